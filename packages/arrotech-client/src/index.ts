@@ -1,0 +1,15 @@
+/**
+ * Typed client for the Arrotech Hub API, generated from `specs/arrotech.yaml` by `@portico/codegen`
+ * (`pnpm generate` writes `src/generated/`). Behaviour lives in `@portico/core`.
+ */
+export { createArrotechApiClient, descriptor as arrotechDescriptor } from "./generated/index.js";
+export type {
+  ArrotechApiClient,
+  ArrotechApiClientOptions,
+  ArrotechApiPaths,
+  ArrotechCredentialKind,
+  OperationCredentialKinds,
+  components,
+  operations,
+  paths,
+} from "./generated/index.js";

@@ -1,0 +1,16 @@
+/**
+ * Typed client for the Atlas SoftPOS Commerce API, generated from `specs/atlas.yaml` by `@portico/codegen`
+ * (`pnpm generate` writes `src/generated/`). Behaviour lives in `@portico/core`.
+ */
+export { createAtlasApiClient, descriptor as atlasDescriptor, events as atlasEvents } from "./generated/index.js";
+export type {
+  AtlasApiClient,
+  AtlasApiClientOptions,
+  AtlasApiPaths,
+  AtlasCredentialKind,
+  AtlasEventMessage,
+  OperationCredentialKinds,
+  components,
+  operations,
+  paths,
+} from "./generated/index.js";

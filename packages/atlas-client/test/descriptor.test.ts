@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { atlasDescriptor, atlasEvents } from "@atlas-softpos/api-client";
+
+describe("generated Atlas descriptor (seeds/atlas-softpos-auth.txt)", () => {
+  it("takes an API key OR a bearer token, never both at once", () => {
+    for (const [key, op] of Object.entries(atlasDescriptor.operations)) {
+      for (const requirement of op.security ?? atlasDescriptor.security) {
+        expect(Object.keys(requirement), key).toHaveLength(1);
+      }
+    }
+    const types = new Set(Object.values(atlasDescriptor.securitySchemes).map((s) => s.type));
+    expect(types).toEqual(new Set(["apiKey", "oauth2"]));
+  });
+
+  it("requires an Idempotency-Key on a sale and knows each key prefix's environment", () => {
+    expect(atlasDescriptor.operations["POST /v1/transaction/sale"]).toMatchObject({ idempotent: true, idempotencyKeyRequired: true });
+    const key = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "apiKey");
+    expect(key?.format?.environments).toEqual({ sk_live_: "production", sk_test_: "sandbox" });
+    const oauth = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "oauth2");
+    expect(oauth).toMatchObject({ tokenUrl: "https://auth.atlas-softpos.com/v1/token" });
+  });
+
+  it("exports the event stream path", () => {
+    expect(atlasEvents.path).toMatch(/^\//);
+  });
+});

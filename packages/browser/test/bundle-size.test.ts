@@ -1,0 +1,62 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+/**
+ * The size budget, measured by the real size-limit (preset-small-lib, esbuild + gzip) exactly as
+ * `pnpm --filter @portico/browser size` runs it, with openapi-fetch measured in the same run.
+ */
+const PACKAGE_DIR = fileURLToPath(new URL("..", import.meta.url));
+const SIZE_LIMIT = fileURLToPath(new URL("../node_modules/.bin/size-limit", import.meta.url));
+
+interface SizeResult {
+  readonly name: string;
+  readonly size: number;
+  readonly sizeLimit?: number;
+  readonly passed?: boolean;
+}
+
+async function runSizeLimit(): Promise<SizeResult[]> {
+  try {
+    const { stdout } = await promisify(execFile)(SIZE_LIMIT, ["--json"], { cwd: PACKAGE_DIR, timeout: 120_000 });
+    return JSON.parse(stdout) as SizeResult[];
+  } catch (error) {
+    // size-limit exits 1 when a budget is exceeded but still prints its JSON report.
+    const stdout = (error as { stdout?: string }).stdout;
+    if (stdout !== undefined && stdout.trim().startsWith("[")) return JSON.parse(stdout) as SizeResult[];
+    throw error;
+  }
+}
+
+const kB = (bytes: number): string => `${(bytes / 1000).toFixed(2)} kB`;
+
+describe("bundle size", () => {
+  it("prints the sizes, with openapi-fetch's for comparison, and stays within the budget", async () => {
+    const results = await runSizeLimit();
+    const lines = results.map((r) => `${r.name.padEnd(100)} ${kB(r.size).padStart(9)}${r.sizeLimit !== undefined ? `  (budget ${kB(r.sizeLimit)}: ${r.passed ? "ok" : "EXCEEDED"})` : ""}`);
+    console.log(`size-limit, min+gzip:\n${lines.join("\n")}`);
+
+    const openapiFetch = results.find((r) => r.name.startsWith("openapi-fetch"));
+    expect(openapiFetch?.size).toBeGreaterThan(1000);
+    const budgeted = results.filter((r) => r.sizeLimit !== undefined);
+    expect(budgeted.map((r) => r.name)).toEqual([expect.stringContaining("@portico/browser + @portico/core + @atrope-ai/api-client")]);
+    for (const result of budgeted) expect({ name: result.name, size: result.size, passed: result.passed }).toMatchObject({ passed: true });
+  }, 150_000);
+
+  it("bundles for the browser with no Node built-in and no classic zod", async () => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL("../src/index.ts", import.meta.url))],
+      bundle: true,
+      write: false,
+      metafile: true,
+      format: "esm",
+      platform: "browser",
+      conditions: ["@portico/source"],
+      logLevel: "silent",
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => input.startsWith("node:") || /\/zod\/v4\/classic\//.test(input))).toEqual([]);
+  });
+});

@@ -1,0 +1,89 @@
+import { isRecord } from "./json-pointer.js";
+import type { SpecSource } from "./parse-source.js";
+
+/** Where an `x-portico-*` extension may appear. */
+type Place = "root" | "info" | "server" | "securityScheme" | "operation";
+
+/** Every documented extension and where it belongs (docs/spec-extensions.md). */
+const EXTENSIONS: Readonly<Record<string, readonly Place[]>> = {
+  "x-portico-client": ["root", "info"],
+  "x-portico-claims": ["root"],
+  "x-portico-events": ["root"],
+  "x-portico-environment": ["server"],
+  "x-portico-credential": ["securityScheme"],
+  "x-portico-default-token-lifetime": ["securityScheme"],
+  "x-portico-idempotent": ["operation"],
+  "x-portico-credits": ["operation"],
+};
+
+const PLACE_NAMES: Readonly<Record<Place, string>> = {
+  root: "the document root",
+  info: "the info object",
+  server: "a server object",
+  securityScheme: "a security scheme",
+  operation: "an operation",
+};
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** Values that hold example data, not spec structure: their keys are never extensions. */
+const DATA_KEYS = new Set(["example", "examples", "default", "const", "enum"]);
+
+/**
+ * Rejects unknown `x-portico-*` extensions and known ones in the wrong place. Shapes are checked
+ * by `validateDocument`.
+ * @throws CodegenError `SPEC_INVALID`
+ */
+export function checkExtensions(source: SpecSource): void {
+  walk(source, source.document, []);
+}
+
+function walk(source: SpecSource, node: unknown, pointer: string[]): void {
+  if (Array.isArray(node)) {
+    node.forEach((item, index) => walk(source, item, [...pointer, String(index)]));
+    return;
+  }
+  if (!isRecord(node)) return;
+  for (const [key, value] of Object.entries(node)) {
+    const here = [...pointer, key];
+    // Under `properties` keys are property names, not extensions.
+    if (key.startsWith("x-portico-") && pointer.at(-1) !== "properties") {
+      const places = EXTENSIONS[key];
+      if (places === undefined) {
+        throw source.error(
+          "SPEC_INVALID",
+          `unknown extension "${key}" (known: ${Object.keys(EXTENSIONS).join(", ")})`,
+          here,
+        );
+      }
+      const place = placeOf(pointer);
+      if (place === undefined || !places.includes(place)) {
+        throw source.error(
+          "SPEC_INVALID",
+          `"${key}" is not allowed here; it belongs on ${places.map((p) => PLACE_NAMES[p]).join(" or ")}`,
+          here,
+        );
+      }
+      continue;
+    }
+    if (DATA_KEYS.has(key) && pointer.at(-1) !== "properties") continue;
+    walk(source, value, here);
+  }
+}
+
+function placeOf(pointer: readonly string[]): Place | undefined {
+  const [a, b, c, d, e] = pointer;
+  const n = pointer.length;
+  if (n === 0) return "root";
+  if (n === 1 && a === "info") return "info";
+  if (n === 2 && a === "servers") return "server";
+  if (n === 3 && a === "components" && b === "securitySchemes") return "securityScheme";
+  if (n === 3 && a === "paths" && isMethod(c)) return "operation";
+  if (n === 4 && a === "paths" && c === "servers") return "server";
+  if (n === 5 && a === "paths" && isMethod(c) && d === "servers" && e !== undefined) return "server";
+  return undefined;
+}
+
+function isMethod(value: string | undefined): boolean {
+  return (HTTP_METHODS as readonly (string | undefined)[]).includes(value);
+}

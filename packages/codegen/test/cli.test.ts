@@ -1,0 +1,125 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../src/index.js";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const fixture = join(here, "fixtures", "mini.yaml");
+const bin = join(here, "..", "bin", "portico.js");
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "portico-cli-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the CLI in-process, capturing its output. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        append(chunk.toString());
+        done();
+      },
+    });
+  const code = await runCli(args, sink((s) => (stdout += s)) as never, sink((s) => (stderr += s)) as never);
+  return { code, stdout, stderr };
+}
+
+async function specFile(name: string, text: string): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const head = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n  x-portico-client: { name: T, package: t }\npaths:\n";
+
+describe("portico CLI", () => {
+  it("--help prints usage and exits 0", async () => {
+    const { code, stdout } = await run("--help");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: portico generate <spec> --out <dir> \[--check\]/);
+    expect(stdout).toContain("--check");
+  });
+
+  it.each([
+    { args: [], problem: "missing command" },
+    { args: ["build", "a.yaml"], problem: 'unknown command "build"' },
+    { args: ["generate", "--out", "x"], problem: "missing <spec>" },
+    { args: ["generate", "a.yaml"], problem: "missing --out <dir>" },
+    { args: ["generate", "a.yaml", "--out"], problem: "Option '-o, --out <value>' argument missing" },
+    { args: ["generate", "a.yaml", "--outt", "x"], problem: "Unknown option '--outt'" },
+  ])("usage error $args → exit 2", async ({ args, problem }) => {
+    const { code, stderr } = await run(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(problem);
+    expect(stderr).toContain("Usage:");
+  });
+
+  it("generates into --out and exits 0", async () => {
+    const out = join(dir, "ok");
+    const { code, stdout } = await run("generate", fixture, "--out", out);
+    expect(code).toBe(0);
+    expect(stdout).toContain("7 file(s) written");
+    expect((await readdir(out)).sort()).toEqual([
+      "client.ts",
+      "credential-kinds.ts",
+      "descriptor.ts",
+      "errors.ts",
+      "events.ts",
+      "index.ts",
+      "schema.ts",
+    ]);
+    expect((await run("generate", fixture, "--out", out, "--check")).code).toBe(0);
+    await writeFile(join(out, "errors.ts"), "// edited\n");
+    const stale = await run("generate", fixture, "--out", out, "--check");
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/generated files are out of date: .*errors\.ts/);
+  });
+
+  it.each([
+    { name: "invalid YAML", text: `${head}  /a: [\n`, want: /bad-1\.yaml:\d+: invalid YAML: / },
+    {
+      name: "a missing code enum",
+      text: `${head}  /suppliers:\n    get:\n      responses:\n        '401':\n          description: x\n          content:\n            application/json:\n              schema: { type: object }\n`,
+      want: /bad-2\.yaml:10 #\/paths\/~1suppliers\/get\/responses\/401: error schema has no "code" enum\n$/,
+    },
+    {
+      name: "an unknown extension",
+      text: `${head}  /a:\n    get:\n      x-portico-cache: true\n      responses: { '200': { description: x } }\n`,
+      want: /bad-3\.yaml:9 #\/paths\/~1a\/get\/x-portico-cache: unknown extension "x-portico-cache"/,
+    },
+  ])("$name → file:line and pointer on stderr, exit 1", async ({ text, want }) => {
+    const n = want.source.match(/bad-(\d)/)?.[1] ?? "0";
+    const spec = await specFile(`bad-${n}.yaml`, text);
+    const { code, stdout, stderr } = await run("generate", spec, "--out", join(dir, `out-${n}`));
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(want);
+    expect(existsSync(join(dir, `out-${n}`))).toBe(false);
+  });
+});
+
+describe("the portico bin (built dist/cli.js, spawned)", () => {
+  const exec = promisify(execFile);
+
+  it("runs with a shebang and exits 1 with the located message on a bad spec", async () => {
+    expect(existsSync(join(here, "..", "dist", "cli.js")), "build @portico/codegen first (pnpm build)").toBe(true);
+    const help = await exec(bin, ["--help"]);
+    expect(help.stdout).toContain("Usage: portico generate");
+    const spec = await specFile("bad-bin.yaml", `${head}  /a:\n    get:\n      x-portico-cache: true\n`);
+    const failed = await exec(bin, ["generate", spec, "--out", join(dir, "bin-out")]).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toMatch(/bad-bin\.yaml:9 #\/paths\/~1a\/get\/x-portico-cache: unknown extension/);
+  });
+});

@@ -1,0 +1,267 @@
+import { PorticoError } from "../errors/portico-error.js";
+import { systemClock, type Clock } from "../internal/clock.js";
+import { registerSecret } from "../internal/redact.js";
+import { tokenCacheKey } from "../tokens/cache-key.js";
+import { OAuthTokenError } from "../tokens/oauth-error.js";
+import type { CachedToken } from "../tokens/token-cache.js";
+import { createTokenManager } from "../tokens/token-manager.js";
+import { describeEndpoint, postTokenRequest } from "../tokens/token-request.js";
+import { cachedTokenFrom, parseTokenResponse, toEpochMs, type TokenFields } from "../tokens/token-response.js";
+import type { Credential } from "./credential.js";
+import { defineCredential } from "./define-credential.js";
+import { invalidOption, optionalPositive, optionalString, requireString, requireUrl } from "./options.js";
+import { timingSafeEqual } from "./pkce.js";
+import { bearerBehaviour, managerOptions, tenantVerifier, type ClaimState, type TokenCredentialOptions } from "./token-credential.js";
+import { isSecureTransport } from "./transport.js";
+
+/** Fired once when a session without a usable refresh token has ended. */
+export interface SessionExpiredEvent {
+  readonly credential: string;
+  /** When the session ended, epoch ms. */
+  readonly expiredAt: number;
+}
+
+/** Options of `refreshTokenCredential` (a user session from the authorization code flow). */
+export interface RefreshTokenCredentialOptions extends TokenCredentialOptions {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  /** Confidential clients only; public (browser) clients use PKCE without a secret. */
+  readonly clientSecret?: string;
+  readonly refreshToken?: string;
+  /** A current access token, if one is at hand. */
+  readonly accessToken?: string;
+  /** Expiry of `accessToken` (epoch seconds/ms, ISO 8601 or Date); else its JWT `exp`. */
+  readonly expiresAt?: number | string | Date;
+  /** @default "form" */
+  readonly bodyEncoding?: "json" | "form";
+  /** @default 3600 */
+  readonly defaultLifetimeSeconds?: number;
+  readonly maxLifetimeSeconds?: number;
+  /** Called once when the session ends (no refresh token, or the server refused it). */
+  readonly onSessionExpired?: (event: SessionExpiredEvent) => void;
+}
+
+/** A user's bearer credential that refreshes with its refresh token, rotating it when the server does. */
+export interface AuthorizationCodeCredential extends Credential<"bearer"> {
+  /** Whether a refresh token is held (without one the session ends with the access token). */
+  readonly refreshable: boolean;
+}
+
+const REFRESH_FACTORY = "refreshTokenCredential";
+
+function sessionId(): string {
+  const crypto = globalThis.crypto;
+  return typeof crypto?.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+function timingOf(obtainedAt: number, serverDate: number | undefined, options: RefreshTokenCredentialOptions) {
+  return {
+    obtainedAt,
+    ...(serverDate !== undefined ? { serverDate } : {}),
+    ...(options.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: options.defaultLifetimeSeconds } : {}),
+    ...(options.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: options.maxLifetimeSeconds } : {}),
+  };
+}
+
+function buildSession(options: RefreshTokenCredentialOptions, initial: CachedToken | undefined): {
+  credential: AuthorizationCodeCredential;
+  seed: Promise<void>;
+} {
+  const tokenUrl = requireUrl(REFRESH_FACTORY, "tokenUrl", options.tokenUrl);
+  const clientId = requireString(REFRESH_FACTORY, "clientId", options.clientId);
+  const clientSecret = optionalString(REFRESH_FACTORY, "clientSecret", options.clientSecret);
+  const tenant = optionalString(REFRESH_FACTORY, "tenant", options.tenant);
+  optionalPositive(REFRESH_FACTORY, "defaultLifetimeSeconds", options.defaultLifetimeSeconds);
+  optionalPositive(REFRESH_FACTORY, "maxLifetimeSeconds", options.maxLifetimeSeconds);
+  const encoding = options.bodyEncoding ?? "form";
+  if (encoding !== "json" && encoding !== "form") throw invalidOption(REFRESH_FACTORY, "bodyEncoding", 'must be "json" or "form"');
+  if (!isSecureTransport(tokenUrl)) {
+    throw new PorticoError("INSECURE_TRANSPORT", `${REFRESH_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
+      option: "tokenUrl",
+    });
+  }
+  let refreshToken = initial?.refreshToken ?? optionalString(REFRESH_FACTORY, "refreshToken", options.refreshToken);
+  registerSecret(clientSecret);
+  registerSecret(refreshToken);
+
+  const clock: Clock = options.clock ?? systemClock;
+  const label = (): string => `oauth2-user:${clientId}`;
+  const claims: ClaimState = { names: options.claims };
+  const source = describeEndpoint(tokenUrl.href);
+  let expiredNotified = false;
+
+  const sessionExpired = (cause?: unknown): PorticoError => {
+    if (!expiredNotified) {
+      expiredNotified = true;
+      try {
+        options.onSessionExpired?.({ credential: label(), expiredAt: clock.now() });
+      } catch {
+        // Hooks never break the flow.
+      }
+    }
+    return new PorticoError(
+      "SESSION_EXPIRED",
+      `The session of credential ${label()} has ended and cannot be refreshed; sign in again.`,
+      { credential: label(), ...(cause !== undefined ? { cause } : {}) },
+    );
+  };
+
+  const manager = createTokenManager({
+    ...managerOptions(options),
+    key: tokenCacheKey({
+      grant: "authorization_code",
+      tokenUrl: tokenUrl.href,
+      clientId,
+      ...(tenant !== undefined ? { tenant } : {}),
+      extra: { session: sessionId() },
+    }),
+    clock,
+    label,
+    ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
+    async fetchToken() {
+      if (refreshToken === undefined) throw sessionExpired();
+      let answer;
+      try {
+        answer = await postTokenRequest({
+          url: tokenUrl.href,
+          params: {
+            grant_type: "refresh_token",
+            refresh_token: refreshToken,
+            client_id: clientId,
+            ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+          },
+          encoding,
+          clock,
+          secrets: [refreshToken, ...(clientSecret !== undefined ? [clientSecret] : [])],
+          ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        });
+      } catch (error) {
+        if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
+          refreshToken = undefined;
+          throw sessionExpired(error);
+        }
+        throw error;
+      }
+      const fields = parseTokenResponse(answer.body, source);
+      const token = cachedTokenFrom(
+        { ...fields, ...(fields.refreshToken === undefined ? { refreshToken } : {}) },
+        timingOf(answer.obtainedAt, answer.serverDate, options),
+        source,
+        claims.names,
+      );
+      if (fields.refreshToken !== undefined) {
+        refreshToken = fields.refreshToken;
+        registerSecret(refreshToken);
+      }
+      return token;
+    },
+  });
+
+  const credential = defineCredential("bearer", label, bearerBehaviour(manager, claims), { environmentSecrets: () => (clientSecret ? [clientSecret] : []) }, {
+    get refreshable(): boolean {
+      return refreshToken !== undefined;
+    },
+  });
+  const seed = initial !== undefined ? manager.seed(initial) : Promise.resolve();
+  return { credential, seed };
+}
+
+/**
+ * A bearer credential for a user session held as a refresh token (and optionally a current
+ * access token), e.g. restored from storage. Refreshes with `grant_type=refresh_token`, adopting a
+ * rotated refresh token; `SESSION_EXPIRED` once the session cannot be refreshed.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function refreshTokenCredential(options: RefreshTokenCredentialOptions): AuthorizationCodeCredential {
+  let initial: CachedToken | undefined;
+  if (options.accessToken !== undefined) {
+    const clock = options.clock ?? systemClock;
+    const accessToken = requireString(REFRESH_FACTORY, "accessToken", options.accessToken);
+    registerSecret(accessToken);
+    const fields: TokenFields = {
+      accessToken,
+      ...(options.expiresAt !== undefined ? { expiresAt: toEpochMs(options.expiresAt) } : {}),
+      ...(options.refreshToken !== undefined ? { refreshToken: options.refreshToken } : {}),
+    };
+    try {
+      initial = cachedTokenFrom(fields, timingOf(clock.now(), undefined, options), "the given access token", options.claims);
+    } catch {
+      initial = undefined; // Already expired: the first call refreshes.
+    }
+  }
+  const { credential, seed } = buildSession(options, initial);
+  seed.catch(() => {
+    // A seeded token that fails verification is dropped; the first call refreshes.
+  });
+  return credential;
+}
+
+/** Options of `exchangeAuthorizationCode`. */
+export interface AuthorizationCodeExchangeOptions extends Omit<RefreshTokenCredentialOptions, "refreshToken" | "accessToken" | "expiresAt"> {
+  /** The `code` query parameter of the redirect. */
+  readonly code: string;
+  /** The PKCE verifier created with `createPkcePair` before the redirect. */
+  readonly codeVerifier?: string;
+  readonly redirectUri: string;
+  /** The `state` query parameter of the redirect. */
+  readonly state: string;
+  /** The `state` created with `createState` before the redirect. */
+  readonly expectedState: string;
+  readonly extraParams?: Readonly<Record<string, string>>;
+}
+
+const EXCHANGE_FACTORY = "exchangeAuthorizationCode";
+
+/**
+ * Completes the authorization code flow: checks `state`, exchanges the code (with the PKCE
+ * verifier) and returns a bearer credential that refreshes with the refresh token.
+ * A `state` that differs is refused before any request (`STATE_MISMATCH`).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+ */
+export async function exchangeAuthorizationCode(options: AuthorizationCodeExchangeOptions): Promise<AuthorizationCodeCredential> {
+  const code = requireString(EXCHANGE_FACTORY, "code", options.code);
+  const redirectUri = requireString(EXCHANGE_FACTORY, "redirectUri", options.redirectUri);
+  const expectedState = requireString(EXCHANGE_FACTORY, "expectedState", options.expectedState);
+  const state = typeof options.state === "string" ? options.state : "";
+  if (!timingSafeEqual(state, expectedState)) {
+    throw new PorticoError(
+      "STATE_MISMATCH",
+      `${EXCHANGE_FACTORY}: the "state" of the redirect does not match the state this session created; the redirect may be forged, start the sign-in again.`,
+      { option: "state" },
+    );
+  }
+  const tokenUrl = requireUrl(EXCHANGE_FACTORY, "tokenUrl", options.tokenUrl);
+  if (!isSecureTransport(tokenUrl)) {
+    throw new PorticoError("INSECURE_TRANSPORT", `${EXCHANGE_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
+      option: "tokenUrl",
+    });
+  }
+  const clientId = requireString(EXCHANGE_FACTORY, "clientId", options.clientId);
+  const clientSecret = optionalString(EXCHANGE_FACTORY, "clientSecret", options.clientSecret);
+  const codeVerifier = optionalString(EXCHANGE_FACTORY, "codeVerifier", options.codeVerifier);
+  registerSecret(clientSecret);
+  const clock = options.clock ?? systemClock;
+  const answer = await postTokenRequest({
+    url: tokenUrl.href,
+    params: {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+      ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+      ...(codeVerifier !== undefined ? { code_verifier: codeVerifier } : {}),
+      ...options.extraParams,
+    },
+    encoding: options.bodyEncoding ?? "form",
+    clock,
+    secrets: [code, ...(clientSecret !== undefined ? [clientSecret] : []), ...(codeVerifier !== undefined ? [codeVerifier] : [])],
+    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const source = describeEndpoint(tokenUrl.href);
+  const token = cachedTokenFrom(parseTokenResponse(answer.body, source), timingOf(answer.obtainedAt, answer.serverDate, options), source, options.claims);
+  const { credential, seed } = buildSession(options, token);
+  await seed;
+  return credential;
+}

@@ -1,0 +1,107 @@
+import type { Middleware } from "openapi-fetch";
+import type { MediaType } from "openapi-typescript-helpers";
+import type { CredentialKind } from "../auth/credential.js";
+import type { ApiDescriptor } from "../spec/descriptor.js";
+import { runCall, type ClientState } from "./call.js";
+import { createOperationTable } from "./operation-table.js";
+import { resolveOptions } from "./options.js";
+import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo } from "./types.js";
+
+const STATE: unique symbol = Symbol("portico.client");
+const TABLE: unique symbol = Symbol("portico.operations");
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+interface Instance {
+  [STATE]: ClientState;
+}
+
+/** One prototype per descriptor: methods live here, a client instance holds only its state. */
+const prototypes = new WeakMap<ApiDescriptor, object>();
+
+function stateOf(self: unknown): ClientState {
+  const state = (self as Partial<Instance> | undefined)?.[STATE];
+  if (!state) throw new TypeError("portico: call client methods on the client (client.GET(...)), not detached.");
+  return state;
+}
+
+function method(name: string) {
+  return function (this: unknown, path: string, init?: Record<string, unknown>) {
+    return runCall(stateOf(this), name, path, init);
+  };
+}
+
+function prototypeFor(descriptor: ApiDescriptor): object {
+  let proto = prototypes.get(descriptor);
+  if (proto) return proto;
+  const table = createOperationTable(descriptor);
+  proto = {
+    GET: method("GET"),
+    PUT: method("PUT"),
+    POST: method("POST"),
+    DELETE: method("DELETE"),
+    OPTIONS: method("OPTIONS"),
+    HEAD: method("HEAD"),
+    PATCH: method("PATCH"),
+    use(this: unknown, ...middleware: Middleware[]): void {
+      const state = stateOf(this);
+      for (const m of middleware) {
+        if (!m) continue;
+        if (typeof m !== "object" || !("onRequest" in m || "onResponse" in m || "onError" in m)) {
+          throw new TypeError("Middleware must be an object with one of `onRequest()`, `onResponse()` or `onError()`");
+        }
+        (state.middleware ??= []).push(m);
+      }
+    },
+    eject(this: unknown, ...middleware: Middleware[]): void {
+      const state = stateOf(this);
+      for (const m of middleware) {
+        const i = state.middleware?.indexOf(m) ?? -1;
+        if (i !== -1) state.middleware?.splice(i, 1);
+      }
+    },
+    get credits(): number | undefined {
+      return stateOf(this).credits;
+    },
+    get rateLimit(): RateLimitInfo | undefined {
+      return stateOf(this).rateLimit;
+    },
+    toJSON(this: unknown): ClientSnapshot {
+      const { config, credits } = stateOf(this);
+      return {
+        api: descriptor.name,
+        baseUrl: config.baseUrl,
+        credentials: config.credentials.map((c) => c.fingerprint),
+        credits,
+      };
+    },
+    [INSPECT](this: { toJSON(): ClientSnapshot }): ClientSnapshot {
+      return this.toJSON();
+    },
+  };
+  // The table travels with the prototype: one per descriptor, shared by every client.
+  Object.defineProperty(proto, TABLE, { value: table });
+  prototypes.set(descriptor, proto);
+  return proto;
+}
+
+/**
+ * Builds a typed client for one API from its generated descriptor. Options are validated once;
+ * a bad option throws `PorticoError("INVALID_OPTIONS")` naming the option and the fix.
+ * Methods return `{ data, meta, response }` or `{ error, meta, response? }` and never throw
+ * (unless `throwOnError`).
+ *
+ * @example
+ * const ims = createClient<paths>(imsDescriptor, { baseUrl: "https://api.atrope.dev", auth: bearer(token) });
+ * const { data, error, meta } = await ims.GET("/v1/items");
+ */
+export function createClient<Paths extends {}, Kinds extends CredentialKind = CredentialKind, Media extends MediaType = MediaType>(
+  descriptor: ApiDescriptor,
+  options: ClientOptions<Kinds> = {},
+): PorticoClient<Paths, Media> {
+  const config = resolveOptions(descriptor, options as ClientOptions);
+  const proto = prototypeFor(descriptor) as { [TABLE]: ClientState["table"] };
+  const client = Object.create(proto) as Instance;
+  const state: ClientState = { config, table: proto[TABLE], credits: undefined, rateLimit: undefined, middleware: undefined };
+  Object.defineProperty(client, STATE, { value: state });
+  return client as unknown as PorticoClient<Paths, Media>;
+}

@@ -1,0 +1,324 @@
+/**
+ * Public types of the request pipeline: client options, the fetcher contract, typed methods,
+ * results, meta, hooks. Generated `createXApiClient` factories are written against these.
+ */
+import type {
+  HeadersOptions,
+  Middleware,
+  ParamsOption,
+  ParseAsResponse,
+  QuerySerializerOptions,
+  RequestBodyOption,
+} from "openapi-fetch";
+import type {
+  ErrorResponse,
+  FilterKeys,
+  HttpMethod,
+  MediaType,
+  PathsWithMethod,
+  Readable,
+  RequiredKeysOf,
+  ResponseObjectMap,
+  SuccessResponse,
+} from "openapi-typescript-helpers";
+import type { Credential, CredentialKind } from "../auth/credential.js";
+import type { ApiError } from "../errors/api-error.js";
+import type { CallErrorCode } from "../errors/codes.js";
+import type { PorticoError } from "../errors/portico-error.js";
+
+export type { HttpMethod, MediaType, Middleware, PathsWithMethod };
+
+// ---------------------------------------------------------------------------------------------
+// Fetcher
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What the client hands to the fetcher: a `RequestInit` whose `headers` is a plain object
+ * (lower-case names, `content-type: application/json` kept on JSON bodies) and whose `body` is
+ * already buffered, so every retry sends identical bytes.
+ */
+export interface FetcherInit extends Omit<RequestInit, "headers" | "body"> {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array<ArrayBuffer>;
+  /** Aborts on the caller's signal or the per-attempt timeout. */
+  signal?: AbortSignal;
+  /**
+   * `"manual"` whenever a credential is attached: the client then follows same-origin redirects
+   * itself (up to 5) and refuses cross-origin ones with `INSECURE_TRANSPORT`, so a credential
+   * never reaches another origin. Unset otherwise (the fetcher's default, usually `"follow"`).
+   */
+  redirect?: RequestRedirect;
+}
+
+/**
+ * Sends one HTTP attempt. Defaults to `globalThis.fetch` (looked up at call time).
+ *
+ * @example
+ * const fetcher: Fetcher = (url, init) =>
+ *   fetch(url, { ...init, headers: { ...init?.headers, Authorization: `Bearer ${token}` } });
+ */
+export type Fetcher = (url: string, init: FetcherInit) => Promise<Response>;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+// ---------------------------------------------------------------------------------------------
+
+/** Retry policy. Retries network errors, timeouts and 408/409/425/429/500/502/503/504. */
+export interface RetryOptions {
+  /** Retries after the first attempt. @default 2 */
+  maxRetries?: number;
+  /** First backoff step; the delay is a full-jitter draw in `[0, min(maxDelayMs, baseDelayMs * 2^n)]`. @default 300 */
+  baseDelayMs?: number;
+  /** Cap of one backoff delay. @default 8000 */
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this is not waited for: the call fails with the last answer. @default 60000 */
+  maxRetryAfterMs?: number;
+}
+
+/** Facts every hook event carries about the logical call. */
+export interface CallInfo {
+  /** `"METHOD /path/template"` of the operation. */
+  readonly operation: string;
+  readonly method: string;
+  /** Absolute URL of the request (without credential query parameters). */
+  readonly url: string;
+  /** 1-based attempt number. */
+  readonly attempt: number;
+  readonly idempotencyKey?: string;
+}
+
+/** `onRequest` event: `headers` may be changed; credentials are added after the hook runs. */
+export interface RequestEvent extends CallInfo {
+  readonly headers: Record<string, string>;
+}
+
+/** `onResponse` event, once per attempt that got an HTTP response. */
+export interface ResponseEvent extends CallInfo {
+  readonly response: Response;
+  readonly durationMs: number;
+}
+
+/** `onRetry` event, before the client waits `delayMs` and sends attempt `attempt + 1`. */
+export interface RetryEvent extends CallInfo {
+  readonly delayMs: number;
+  /** HTTP status that caused the retry, if any. */
+  readonly status?: number;
+  /** Error that caused the retry (`NETWORK_ERROR`, `TIMEOUT`), if any. */
+  readonly error?: PorticoError<string>;
+}
+
+/** `onError` event, once per logical call that ends in an error. */
+export interface CallErrorEvent {
+  readonly operation: string;
+  readonly error: PorticoError<string>;
+  readonly meta: ResponseMeta;
+}
+
+/** Hooks observe the pipeline; each is optional and costs nothing when absent. */
+export interface ClientHooks {
+  onRequest?(event: RequestEvent): void | Promise<void>;
+  onResponse?(event: ResponseEvent): void | Promise<void>;
+  onRetry?(event: RetryEvent): void | Promise<void>;
+  onError?(event: CallErrorEvent): void | Promise<void>;
+  /** Called whenever a response carries credit headers. */
+  onCredits?(credits: CreditsInfo, event: CallInfo): void;
+  /** Called whenever a response carries rate-limit headers. */
+  onRateLimit?(rateLimit: RateLimitInfo, event: CallInfo): void;
+}
+
+/** Options of `createClient` (and of every generated `createXApiClient`). Validated once. */
+export interface ClientOptions<Kinds extends CredentialKind = CredentialKind> {
+  /** Root URL of the API. @default the descriptor's first server */
+  baseUrl?: string;
+  /** Sends each attempt. @default globalThis.fetch, looked up at call time */
+  fetcher?: Fetcher;
+  /**
+   * Credential(s); per operation, the one matching its security requirement is used and asked to
+   * `authorize` on every attempt. Checked at construction by the auth layer's rails
+   * (`INSECURE_TRANSPORT`, `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT` are thrown).
+   */
+  auth?: Credential<Kinds> | readonly Credential<Kinds>[];
+  /** Headers sent with every call (per-call headers win). */
+  headers?: Record<string, string>;
+  /** Retry policy, or `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /**
+   * Per-attempt timeout in milliseconds, covering authorization, the request and reading the
+   * body. A timed-out attempt is retried like a network error; the last one ends in `TIMEOUT`.
+   * @default 30000
+   */
+  timeout?: number;
+  /** Observers of the pipeline; see {@link ClientHooks}. */
+  hooks?: ClientHooks;
+  /** Throw the error instead of returning `{ error }`. @default false */
+  throwOnError?: boolean;
+  /** Refuse, without a network call, an operation whose declared credit cost exceeds the known balance. @default false */
+  creditGuard?: boolean;
+  /** Refuse, without a network call, an operation whose scopes the credential is known not to hold. @default false */
+  checkScopes?: boolean;
+  /** Idempotency-Key header name. @default "Idempotency-Key" */
+  idempotency?: { header?: string };
+  /** Query serialization, as openapi-fetch. */
+  querySerializer?: QuerySerializerOptions;
+  /**
+   * Namespace of the tenant and permission claims in this deployment's JWTs, where the spec
+   * declares claims (IMS). @default the spec's `x-portico-claims.namespace`, e.g. `https://atrope.dev/claims/`
+   */
+  claimsNamespace?: string;
+}
+
+/** Options accepted per call, in the `init` object next to `params` and `body`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Per-attempt timeout for this call, in milliseconds. */
+  timeout?: number;
+  /** Retries for this call (overrides the client's `retry.maxRetries`). */
+  maxRetries?: number;
+  /** Idempotency key to use (and reuse on retries) instead of a generated one. */
+  idempotencyKey?: string;
+  headers?: HeadersOptions;
+  /** How to read a success body. @default "json" (text when the response is not JSON) */
+  parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+// ---------------------------------------------------------------------------------------------
+
+/** Credit headers of one response (`X-Credits-Remaining`, `X-Credits-Cost`). */
+export interface CreditsInfo {
+  readonly remaining?: number;
+  readonly cost?: number;
+}
+
+/** Rate-limit state from `RateLimit`/`RateLimit-Policy`, `RateLimit-*` or `X-RateLimit-*`. */
+export interface RateLimitInfo {
+  readonly limit?: number;
+  readonly remaining?: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds?: number;
+  /** Window length in seconds, from `RateLimit-Policy`. */
+  readonly windowSeconds?: number;
+  /** Policy name from the IETF structured fields. */
+  readonly policy?: string;
+}
+
+/** What the pipeline learned about a call, on every result. */
+export interface ResponseMeta {
+  /** HTTP status of the last response, if any. */
+  readonly status?: number;
+  /** Request id header (`x-request-id`, `request-id`, `x-correlation-id`) of the last response. */
+  readonly requestId?: string;
+  /** Attempts made (1 when there was no retry, 0 when refused before the network). */
+  readonly attempts: number;
+  /** Idempotency key sent with every attempt of this call, if any. */
+  readonly idempotencyKey?: string;
+  readonly credits?: CreditsInfo;
+  readonly rateLimit?: RateLimitInfo;
+  /** Wall time of the whole logical call, retries included. */
+  readonly durationMs: number;
+}
+
+/** The `code` enum of an error body, if it declares one. */
+export type SpecErrorCode<Body> = Body extends { code: infer C extends string } ? C : never;
+
+/** Error of a call: a declared API error (one variant per body shape) or an SDK error. */
+export type CallError<ErrorBody> =
+  | (ErrorBody extends unknown ? ([SpecErrorCode<ErrorBody>] extends [never] ? never : ApiError<ErrorBody, SpecErrorCode<ErrorBody>>) : never)
+  | PorticoError<CallErrorCode>;
+
+/** The error body type of an operation, as openapi-fetch computes it. */
+export type OperationErrorBody<Operation, Media extends MediaType = MediaType> =
+  ResponseMap<Operation> extends infer R extends Record<string | number, any> ? Readable<ErrorResponse<R, Media>> : never;
+
+/** The success body type of an operation, as openapi-fetch computes it. */
+export type OperationData<Operation, Init = {}, Media extends MediaType = MediaType> =
+  ResponseMap<Operation> extends infer R extends Record<string | number, any>
+    ? ParseAsResponse<Readable<SuccessResponse<R, Media>>, Init>
+    : never;
+
+/** `responses` of an operation object (openapi-typescript shape). */
+type ResponseMap<Operation> = ResponseObjectMap<Operation>;
+
+/** Result of a call: `{ data, meta, response }` or `{ error, meta, response? }`. Never thrown by default. */
+export type PorticoResult<Operation, Init = {}, Media extends MediaType = MediaType> =
+  | { data: OperationData<Operation, Init, Media>; error?: undefined; meta: ResponseMeta; response: Response }
+  | { data?: undefined; error: CallError<OperationErrorBody<Operation, Media>>; meta: ResponseMeta; response?: Response };
+
+// ---------------------------------------------------------------------------------------------
+// Typed methods
+// ---------------------------------------------------------------------------------------------
+
+/** Everything a call's `init` may carry for one operation: typed params and body, plus call options. */
+export type CallInit<Operation> = ParamsOption<Operation> & RequestBodyOption<Operation> & CallOptions;
+
+/** `init` is optional when the operation needs no params or body, as in openapi-fetch. */
+export type MaybeOptionalCallInit<PathItem, Method extends HttpMethod> =
+  RequiredKeysOf<CallInit<FilterKeys<PathItem, Method>>> extends never
+    ? CallInit<FilterKeys<PathItem, Method>> | undefined
+    : CallInit<FilterKeys<PathItem, Method>>;
+
+/** Makes `init` a required parameter exactly when it has required keys. */
+export type CallInitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
+
+/** One typed method (`GET`, `POST`, ...): same `(path, init)` shape as openapi-fetch's `ClientMethod`. */
+export type PorticoMethod<Paths extends {}, Method extends HttpMethod, Media extends MediaType = MediaType> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalCallInit<Paths[Path], Method>,
+>(
+  path: Path,
+  ...init: CallInitParam<Init>
+) => Promise<PorticoResult<FilterKeys<Paths[Path], Method>, Init, Media>>;
+
+/** Redacted view of a client (`JSON.stringify`, `util.inspect`). */
+export interface ClientSnapshot {
+  readonly api: string;
+  readonly baseUrl: string;
+  /** Fingerprints of the configured credentials, never the secrets. */
+  readonly credentials: readonly string[];
+  readonly credits: number | undefined;
+}
+
+/**
+ * A typed API client. Call methods on the client (`client.GET(...)`), not detached.
+ *
+ * @example
+ * const { data, error, meta } = await client.GET("/v1/items/{id}", { params: { path: { id } } });
+ */
+export interface PorticoClient<Paths extends {}, Media extends MediaType = MediaType> {
+  GET: PorticoMethod<Paths, "get", Media>;
+  PUT: PorticoMethod<Paths, "put", Media>;
+  POST: PorticoMethod<Paths, "post", Media>;
+  DELETE: PorticoMethod<Paths, "delete", Media>;
+  OPTIONS: PorticoMethod<Paths, "options", Media>;
+  HEAD: PorticoMethod<Paths, "head", Media>;
+  PATCH: PorticoMethod<Paths, "patch", Media>;
+  /** Registers openapi-fetch middleware (`onRequest`/`onResponse`/`onError`), run per attempt. */
+  use(...middleware: Middleware[]): void;
+  /** Unregisters middleware. */
+  eject(...middleware: Middleware[]): void;
+  /** Last known credit balance (`X-Credits-Remaining`), or `undefined` before any credited response. */
+  readonly credits: number | undefined;
+  /** Last known rate-limit state, or `undefined`. */
+  readonly rateLimit: RateLimitInfo | undefined;
+  /** Redacted view: API name, base URL, credential fingerprints, credits. */
+  toJSON(): ClientSnapshot;
+}
+
+/**
+ * Keeps only the operations a credential of kind `Kinds` may call. `OperationKinds` maps
+ * path → method → the credential kinds the spec allows for it (emitted by codegen); operations
+ * absent from the map stay callable.
+ */
+export type PathsForKinds<Paths, OperationKinds, Kinds extends CredentialKind> = {
+  [P in keyof Paths]: P extends keyof OperationKinds
+    ? {
+        [M in keyof Paths[P] as M extends keyof OperationKinds[P]
+          ? [Extract<OperationKinds[P][M], Kinds>] extends [never]
+            ? never
+            : M
+          : M]: Paths[P][M];
+      }
+    : Paths[P];
+};

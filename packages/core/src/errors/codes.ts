@@ -1,0 +1,55 @@
+/**
+ * The SDK's own error codes, stable across releases. Spec-declared codes are added per operation
+ * by the generated types, so `switch (error.code)` covers both.
+ */
+export const SdkErrorCode = {
+  /** The request never got an HTTP response (DNS, refused, reset). */
+  NETWORK_ERROR: "NETWORK_ERROR",
+  /** An attempt or the whole call took longer than `timeout`. */
+  TIMEOUT: "TIMEOUT",
+  /** The caller's `signal` aborted the call. */
+  ABORTED: "ABORTED",
+  /** `429 Too Many Requests` after retries ran out. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** `402 Payment Required`, or the client-side credit guard refused the call. */
+  INSUFFICIENT_CREDITS: "INSUFFICIENT_CREDITS",
+  /** Fetching or refreshing a token failed and no valid token remained. */
+  TOKEN_REFRESH_FAILED: "TOKEN_REFRESH_FAILED",
+  /** The token endpoint answered with a body that is not a valid token response. */
+  TOKEN_RESPONSE_INVALID: "TOKEN_RESPONSE_INVALID",
+  /** A login session (no refresh token) has ended; sign in again. */
+  SESSION_EXPIRED: "SESSION_EXPIRED",
+  /** The response matched no declared shape (HTML from a proxy, empty, truncated JSON, ...). */
+  UNEXPECTED_RESPONSE: "UNEXPECTED_RESPONSE",
+  /** Same Idempotency-Key sent with a different payload (`422` per the IETF draft). */
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
+  /** A token's tenant claim differs from the tenant the client was built for. */
+  TENANT_MISMATCH: "TENANT_MISMATCH",
+  /** The granted scopes do not cover the operation's required scopes (checked locally). */
+  INSUFFICIENT_SCOPES: "INSUFFICIENT_SCOPES",
+  /** A sandbox credential against production, or a live one against a sandbox. */
+  ENVIRONMENT_MISMATCH: "ENVIRONMENT_MISMATCH",
+  /** A credential that does not match the format the spec declares. */
+  INVALID_TOKEN_FORMAT: "INVALID_TOKEN_FORMAT",
+  /** No configured credential satisfies the operation's security requirements. */
+  CREDENTIAL_NOT_ALLOWED: "CREDENTIAL_NOT_ALLOWED",
+  /** Two credential schemes would be sent on one request where the API allows one. */
+  CREDENTIAL_CONFLICT: "CREDENTIAL_CONFLICT",
+  /** A credential would be sent over plain `http://` to a non-loopback host, or across a redirect. */
+  INSECURE_TRANSPORT: "INSECURE_TRANSPORT",
+  /** The `state` returned to the redirect URI differs from the one sent (possible CSRF); the code is not exchanged. */
+  STATE_MISMATCH: "STATE_MISMATCH",
+  /** The authorization server redirected back with an OAuth `error` (e.g. `access_denied`); see `details.oauthError`. */
+  AUTHORIZATION_DENIED: "AUTHORIZATION_DENIED",
+  /** Options given to a factory were invalid (thrown at construction). */
+  INVALID_OPTIONS: "INVALID_OPTIONS",
+} as const;
+
+/** Union of the SDK's own error codes. */
+export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
+
+/** Codes thrown only by sign-in helpers, never carried by a call's `{ error }`. */
+export type SignInErrorCode = typeof SdkErrorCode.STATE_MISMATCH | typeof SdkErrorCode.AUTHORIZATION_DENIED;
+
+/** The SDK codes a call's `{ error }` can carry: what an exhaustive `switch (error.code)` covers. */
+export type CallErrorCode = Exclude<SdkErrorCode, SignInErrorCode>;

@@ -1,0 +1,109 @@
+// --- errors ---
+export { SdkErrorCode, type CallErrorCode, type SignInErrorCode } from "./errors/codes.js";
+export { PorticoError, type PorticoErrorDetails } from "./errors/portico-error.js";
+export { ApiError } from "./errors/api-error.js";
+
+// --- spec ---
+export type {
+  ApiDescriptor,
+  CredentialFormat,
+  ErrorBodySchema,
+  OperationDescriptor,
+  SecurityRequirement,
+  SecuritySchemeDescriptor,
+  ServerDescriptor,
+  ServerEnvironment,
+} from "./spec/descriptor.js";
+
+// --- client ---
+export { createClient } from "./client/create-client.js";
+export { parseCredits } from "./metering/credits.js";
+export { parseRateLimit } from "./metering/rate-limit.js";
+export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter, type RetryPolicy } from "./resilience/retry-policy.js";
+export { newIdempotencyKey } from "./resilience/idempotency.js";
+export type {
+  CallError,
+  CallInfo,
+  CallInit,
+  CallInitParam,
+  CallOptions,
+  ClientHooks,
+  ClientOptions,
+  ClientSnapshot,
+  CreditsInfo,
+  CallErrorEvent,
+  Fetcher,
+  FetcherInit,
+  HttpMethod,
+  MaybeOptionalCallInit,
+  MediaType,
+  Middleware,
+  OperationData,
+  OperationErrorBody,
+  PathsForKinds,
+  PathsWithMethod,
+  PorticoClient,
+  PorticoMethod,
+  PorticoResult,
+  RateLimitInfo,
+  RequestEvent,
+  ResponseEvent,
+  ResponseMeta,
+  RetryEvent,
+  RetryOptions,
+  SpecErrorCode,
+} from "./client/types.js";
+
+// --- auth ---
+// (owned by the auth engineer: credentials, token manager, tenant pool, safety rails, selection)
+export type { AuthorizeContext, Authorization, ClaimNames, Credential, CredentialKind } from "./auth/credential.js";
+export { none } from "./auth/none.js";
+export { bearerToken, type BearerTokenSource } from "./auth/bearer-token.js";
+export { apiKey, type ApiKeyCredential, type ApiKeyOptions } from "./auth/api-key.js";
+export { clientCredentials, type ClientCredentialsCredential, type ClientCredentialsOptions } from "./auth/client-credentials.js";
+export {
+  exchangeAuthorizationCode,
+  refreshTokenCredential,
+  type AuthorizationCodeCredential,
+  type AuthorizationCodeExchangeOptions,
+  type RefreshTokenCredentialOptions,
+  type SessionExpiredEvent,
+} from "./auth/authorization-code.js";
+export { buildAuthorizeUrl, createPkcePair, createState, pkceChallenge, type AuthorizeUrlOptions, type PkcePair } from "./auth/pkce.js";
+export { loginSession, type LoginSessionCredential, type LoginSessionInput, type LoginSessionOptions } from "./auth/login-session.js";
+export { tokenProvider, type ProvidedToken, type TokenProviderFunction, type TokenProviderOptions } from "./auth/token-provider.js";
+export type { TokenCredentialOptions } from "./auth/token-credential.js";
+export {
+  createCredentialSelector,
+  credentialKindFor,
+  selectCredential,
+  type CredentialSelection,
+  type SelectedScheme,
+} from "./auth/select.js";
+export { checkTransport, isLoopbackHost, isSecureTransport } from "./auth/transport.js";
+export { checkEnvironment, environmentOf } from "./auth/environment.js";
+export { checkCredentialFormat } from "./auth/credential-format.js";
+export { checkCredentialConflict } from "./auth/conflict.js";
+export { checkCredentials, checkRequestSafety } from "./auth/request-safety.js";
+export type { CachedToken, TokenCache } from "./tokens/token-cache.js";
+export { createMemoryTokenCache } from "./tokens/memory-token-cache.js";
+export { tokenCacheKey, type TokenCacheKeyParts } from "./tokens/cache-key.js";
+export {
+  createTokenManager,
+  type IssuedToken,
+  type RefreshReason,
+  type RefreshWindowOptions,
+  type TokenErrorEvent,
+  type TokenHooks,
+  type TokenManager,
+  type TokenManagerOptions,
+  type TokenRefreshEvent,
+} from "./tokens/token-manager.js";
+export { postTokenRequest, type TokenEndpointAnswer, type TokenEndpointRequest, type TokenFetcher } from "./tokens/token-request.js";
+export { cachedTokenFrom, parseTokenResponse, TokenResponseSchema, type TokenFields, type TokenTiming } from "./tokens/token-response.js";
+export { OAuthTokenError } from "./tokens/oauth-error.js";
+export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
+export { createTenantPool, type TenantPool, type TenantPoolOptions } from "./tenants/tenant-pool.js";
+export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
+export { fingerprint, redact } from "./internal/redact.js";
+export { systemClock, type Clock } from "./internal/clock.js";

@@ -1,0 +1,130 @@
+import * as z from "zod/mini";
+import type { ClaimNames } from "../auth/credential.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
+import type { CachedToken } from "./token-cache.js";
+import { scopesFromClaims, splitScopes } from "./scopes.js";
+
+const seconds = z.union([z.number(), z.string().check(z.regex(/^\d+(?:\.\d+)?$/))]);
+
+/** A successful OAuth 2.0 token response; unknown members are kept. @see RFC 6749 §5.1 */
+export const TokenResponseSchema = z.looseObject({
+  access_token: z.string().check(z.minLength(1)),
+  token_type: z.optional(z.string()),
+  expires_in: z.optional(seconds),
+  /** Non-standard absolute expiry some servers send (epoch seconds/ms or ISO 8601). */
+  expires_at: z.optional(z.union([z.number(), z.string()])),
+  refresh_token: z.optional(z.string().check(z.minLength(1))),
+  scope: z.optional(z.string()),
+});
+
+/** The fields of a token response that shape the cached token. */
+export interface TokenFields {
+  readonly accessToken: string;
+  readonly expiresIn?: number;
+  /** Absolute expiry as the server states it: epoch seconds or ms, ISO string or Date. */
+  readonly expiresAt?: number | string | Date;
+  readonly refreshToken?: string;
+  readonly scope?: string | readonly string[];
+}
+
+/** When and how a token was received, and the lifetime rules of its API. */
+export interface TokenTiming {
+  /** Local time the response arrived, epoch ms. */
+  readonly obtainedAt: number;
+  /** The response's `Date` header, epoch ms, used to correct absolute expiries for clock skew. */
+  readonly serverDate?: number;
+  /** Lifetime to assume when nothing in the response states one. @default 3600 */
+  readonly defaultLifetimeSeconds?: number;
+  /** Upper bound on the lifetime, whatever the response says. */
+  readonly maxLifetimeSeconds?: number;
+}
+
+function invalid(source: string, field: string, problem: string): PorticoError {
+  return new PorticoError("TOKEN_RESPONSE_INVALID", `Token response from ${source} is invalid: field "${field}" ${problem}.`, {
+    field,
+  });
+}
+
+/**
+ * Validates a token endpoint's JSON body. A malformed one is `TOKEN_RESPONSE_INVALID` naming the
+ * field (never its value).
+ */
+export function parseTokenResponse(body: unknown, source: string): TokenFields {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new PorticoError("TOKEN_RESPONSE_INVALID", `Token response from ${source} is not a JSON object.`);
+  }
+  const result = TokenResponseSchema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.map(String).join(".") || "(body)";
+    const missing = issue?.code === "invalid_type" && (body as Record<string, unknown>)[field] === undefined;
+    throw invalid(source, field, missing ? "is missing" : `is not a valid ${issue?.code === "invalid_type" ? String(issue.expected) : "value"}`);
+  }
+  const data = result.data;
+  if (data.token_type !== undefined && data.token_type.toLowerCase() !== "bearer") {
+    throw invalid(source, "token_type", "is not Bearer");
+  }
+  const expiresIn = data.expires_in === undefined ? undefined : Number(data.expires_in);
+  if (expiresIn !== undefined && !(expiresIn > 0)) throw invalid(source, "expires_in", "must be a positive number of seconds");
+  return {
+    accessToken: data.access_token,
+    ...(expiresIn !== undefined ? { expiresIn } : {}),
+    ...(data.expires_at !== undefined ? { expiresAt: data.expires_at } : {}),
+    ...(data.refresh_token !== undefined ? { refreshToken: data.refresh_token } : {}),
+    ...(data.scope !== undefined ? { scope: data.scope } : {}),
+  };
+}
+
+/** Epoch ms of an absolute time given as epoch seconds/ms, ISO 8601 or Date; NaN when unreadable. */
+export function toEpochMs(value: number | string | Date): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === "number") return value < 1e11 ? value * 1000 : value;
+  if (/^\d+(?:\.\d+)?$/.test(value)) return toEpochMs(Number(value));
+  return Date.parse(value);
+}
+
+function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: TokenTiming, source: string): number {
+  const { obtainedAt } = timing;
+  const skew = timing.serverDate !== undefined && Number.isFinite(timing.serverDate) ? obtainedAt - timing.serverDate : 0;
+  let expiresAt: number | undefined;
+  let field = "expires_in";
+  if (fields.expiresIn !== undefined) {
+    expiresAt = obtainedAt + fields.expiresIn * 1000;
+  } else if (fields.expiresAt !== undefined) {
+    field = "expires_at";
+    const absolute = toEpochMs(fields.expiresAt);
+    if (!Number.isFinite(absolute)) throw invalid(source, field, "is not a date");
+    expiresAt = absolute + skew;
+  } else if (typeof claims?.exp === "number") {
+    field = "exp";
+    const iat = claims.iat;
+    // Lifetime from the token's own iat/exp is immune to clock skew; else correct exp by the Date header.
+    expiresAt =
+      typeof iat === "number" && iat <= claims.exp ? obtainedAt + (claims.exp - iat) * 1000 : claims.exp * 1000 + skew;
+  }
+  expiresAt ??= obtainedAt + (timing.defaultLifetimeSeconds ?? 3600) * 1000;
+  if (timing.maxLifetimeSeconds !== undefined) expiresAt = Math.min(expiresAt, obtainedAt + timing.maxLifetimeSeconds * 1000);
+  if (expiresAt <= obtainedAt) throw invalid(source, field, "says the token has already expired");
+  return expiresAt;
+}
+
+/**
+ * Turns a validated token response into the cached token: expiry from `expires_in` measured at
+ * receipt, else `expires_at`, else the JWT `exp`, else the default lifetime; capped by the maximum.
+ * Scopes from `scope`, else the JWT permissions claim; tenant from the JWT tenant claim.
+ */
+export function cachedTokenFrom(fields: TokenFields, timing: TokenTiming, source: string, claimNames?: ClaimNames): CachedToken {
+  const claims = readJwtClaims(fields.accessToken);
+  const scopes =
+    fields.scope !== undefined ? (typeof fields.scope === "string" ? splitScopes(fields.scope) : [...fields.scope]) : scopesFromClaims(claims, claimNames?.permissions);
+  const tenantClaim = claimNames?.tenant !== undefined ? claims?.[claimNames.tenant] : undefined;
+  return {
+    accessToken: fields.accessToken,
+    expiresAt: expiryOf(fields, claims, timing, source),
+    obtainedAt: timing.obtainedAt,
+    ...(fields.refreshToken !== undefined ? { refreshToken: fields.refreshToken } : {}),
+    ...(scopes !== undefined ? { scopes } : {}),
+    ...(typeof tenantClaim === "string" ? { tenant: tenantClaim } : {}),
+  };
+}

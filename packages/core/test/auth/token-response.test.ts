@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { PorticoError } from "../../src/errors/portico-error.js";
+import { cachedTokenFrom, parseTokenResponse } from "../../src/tokens/token-response.js";
+
+const jwt = (payload: Record<string, unknown>): string =>
+  `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.c2ln`;
+
+describe("parseTokenResponse", () => {
+  it.each([
+    [{ token_type: "Bearer" }, "access_token", "is missing"],
+    [{ access_token: 42 }, "access_token", "is not a valid string"],
+    [{ access_token: "" }, "access_token", ""],
+    [{ access_token: "abcdefgh", expires_in: "soon" }, "expires_in", ""],
+    [{ access_token: "abcdefgh", expires_in: 0 }, "expires_in", "positive"],
+    [{ access_token: "abcdefgh", token_type: "mac" }, "token_type", "Bearer"],
+  ])("%j → TOKEN_RESPONSE_INVALID naming %s", (body, field, words) => {
+    const error = (() => {
+      try {
+        parseTokenResponse(body, "https://auth.test/token");
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })() as PorticoError;
+    expect(error).toBeInstanceOf(PorticoError);
+    expect(error.code).toBe("TOKEN_RESPONSE_INVALID");
+    expect(error.details.field).toBe(field);
+    expect(error.message).toContain(`"${field}"`);
+    expect(error.message).toContain(words);
+    expect(error.message).not.toContain("abcdefgh");
+  });
+  it("accepts numeric strings and lower-case bearer", () => {
+    expect(parseTokenResponse({ access_token: "abc", token_type: "bearer", expires_in: "3600" }, "x")).toMatchObject({ expiresIn: 3600 });
+  });
+});
+
+describe("cachedTokenFrom: expiry", () => {
+  const obtainedAt = Date.parse("2026-01-01T00:00:00Z");
+  it("expires_in measured at receipt wins", () => {
+    expect(cachedTokenFrom({ accessToken: jwt({ exp: 1 }), expiresIn: 60 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 60_000);
+  });
+  it("expires_at (ISO or epoch seconds) corrected by the Date header skew", () => {
+    const serverDate = obtainedAt - 120_000; // server clock two minutes behind
+    expect(cachedTokenFrom({ accessToken: "a", expiresAt: "2026-01-01T00:10:00Z" }, { obtainedAt, serverDate }, "x").expiresAt).toBe(obtainedAt + 720_000);
+    expect(cachedTokenFrom({ accessToken: "a", expiresAt: obtainedAt / 1000 + 60 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 60_000);
+  });
+  it("JWT exp-iat gives a lifetime immune to clock skew; else the default lifetime; capped by the maximum", () => {
+    expect(cachedTokenFrom({ accessToken: jwt({ iat: 1000, exp: 1300 }) }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 300_000);
+    expect(cachedTokenFrom({ accessToken: "opaque" }, { obtainedAt, defaultLifetimeSeconds: 3600 }, "x").expiresAt).toBe(obtainedAt + 3_600_000);
+    expect(cachedTokenFrom({ accessToken: "opaque", expiresIn: 999_999 }, { obtainedAt, maxLifetimeSeconds: 86_400 }, "x").expiresAt).toBe(obtainedAt + 86_400_000);
+  });
+  it("a token already expired on receipt is invalid", () => {
+    expect(() => cachedTokenFrom({ accessToken: "a", expiresAt: "2020-01-01T00:00:00Z" }, { obtainedAt }, "x")).toThrow(expect.objectContaining({ code: "TOKEN_RESPONSE_INVALID" }));
+  });
+});

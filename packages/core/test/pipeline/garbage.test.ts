@@ -1,0 +1,122 @@
+import { createServer } from "node:net";
+import { afterEach, describe, expect, test } from "vitest";
+import { ApiError, PorticoError, createClient } from "../../src/index.js";
+import { descriptor, type paths } from "./fixtures/paths.js";
+import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
+
+let server: Loopback | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clientFor(handler: Handler) {
+  server = await startLoopback(handler);
+  return createClient<paths>(descriptor, { baseUrl: server.url, retry: false });
+}
+
+const getItem = (client: Awaited<ReturnType<typeof clientFor>>) => client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+
+describe("garbage responses become typed errors", () => {
+  const html = "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>";
+
+  test.each<[string, Handler, { status: number; excerpt?: string | RegExp }]>([
+    ["HTML 502 from a proxy", (_q, r) => void r.writeHead(502, { "content-type": "text/html" }).end(html), { status: 502, excerpt: html }],
+    ["invalid JSON error body", (_q, r) => void r.writeHead(500, { "content-type": "application/json" }).end('{"code": "ITEM_NOT'), { status: 500, excerpt: '{"code": "ITEM_NOT' }],
+    ["empty 500", (_q, r) => void r.writeHead(500).end(), { status: 500, excerpt: "" }],
+    ["200 with a non-JSON body for a JSON operation", (_q, r) => void r.writeHead(200, { "content-type": "text/html" }).end(html), { status: 200, excerpt: html }],
+    ["200 with truncated JSON", (_q, r) => void r.writeHead(200, { "content-type": "application/json" }).end('{"id": "i1", "na'), { status: 200 }],
+    ["RFC 9457 problem+json not declared by the spec", (_q, r) =>
+      void r.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: "about:blank", title: "Oops", status: 500 })), { status: 500 }],
+    ["a server code the spec does not declare", (_q, r) => json(r, 404, { code: "GONE_FISHING", message: "later" }), { status: 404 }],
+  ])("%s → UNEXPECTED_RESPONSE", async (_name, handler, want) => {
+    const client = await clientFor(handler);
+    const { data, error, meta } = await getItem(client);
+    expect(data).toBeUndefined();
+    expect(error).toBeInstanceOf(PorticoError);
+    expect(error).not.toBeInstanceOf(ApiError);
+    expect(error?.code).toBe("UNEXPECTED_RESPONSE");
+    expect(error?.status).toBe(want.status);
+    expect(meta.status).toBe(want.status);
+    if (want.excerpt !== undefined) expect(error?.details.bodyExcerpt).toBe(want.excerpt);
+  });
+
+  test("an unknown server code is kept in details.serverCode", async () => {
+    const client = await clientFor((_q, r) => json(r, 404, { code: "GONE_FISHING", message: "later" }));
+    const { error } = await getItem(client);
+    expect(error?.details.serverCode).toBe("GONE_FISHING");
+  });
+
+  test("excerpts are bounded and redacted", async () => {
+    const secretBody = `<html>token=abc123secret Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig sk_live_9f8e7d6c ${"x".repeat(5000)}</html>`;
+    const client = await clientFor((_q, r) => void r.writeHead(502, { "content-type": "text/html" }).end(secretBody));
+    const { error } = await getItem(client);
+    const kept = String(error?.details.bodyExcerpt);
+    expect(kept.length).toBeLessThanOrEqual(513);
+    expect(kept).not.toContain("abc123secret");
+    expect(kept).not.toContain("eyJhbGciOiJIUzI1NiJ9");
+    expect(kept).not.toContain("sk_live_9f8e7d6c");
+    expect(JSON.stringify(error)).not.toContain("abc123secret");
+  });
+
+  test("a 1 MB response header → typed error, no retry storm, no exception", async () => {
+    const client = await clientFor((_q, r) => {
+      r.writeHead(200, { "content-type": "application/json", "x-huge": "a".repeat(1024 * 1024) });
+      r.end("{}");
+    });
+    const { error, meta } = await client.GET("/v1/items", { maxRetries: 2 });
+    expect(error?.code).toBe("UNEXPECTED_RESPONSE");
+    expect(meta.attempts).toBe(1);
+  });
+
+  test("a 1 MB credit header from a lenient fetcher is ignored", async () => {
+    const huge = "9".repeat(1024 * 1024);
+    const client = createClient<paths>(descriptor, {
+      baseUrl: "http://127.0.0.1:9",
+      fetcher: async () =>
+        new Response('{"items":[]}', {
+          headers: { "content-type": "application/json", "x-credits-remaining": huge, ratelimit: huge, "retry-after": huge, "x-request-id": huge },
+        }),
+    });
+    const { data, meta } = await client.GET("/v1/items");
+    expect(data).toEqual({ items: [] });
+    expect(meta.credits).toBeUndefined();
+    expect(meta.rateLimit).toBeUndefined();
+    expect(String(meta.requestId).length).toBeLessThanOrEqual(129);
+  });
+
+  test("a connection closed without any response → NETWORK_ERROR", async () => {
+    const raw = createServer((socket) => socket.end("HTTP/1.1 200 OK\r\nContent-Le"));
+    await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
+    const { port } = raw.address() as { port: number };
+    try {
+      const client = createClient<paths>(descriptor, { baseUrl: `http://127.0.0.1:${port}`, retry: false });
+      const { error } = await client.GET("/v1/items");
+      expect(error?.code).toBe("NETWORK_ERROR");
+    } finally {
+      raw.close();
+    }
+  });
+});
+
+describe("declared errors", () => {
+  test("a body matching the spec's error schema → ApiError with the spec code, status, body, request id", async () => {
+    const client = await clientFor((_q, r) =>
+      json(r, 404, { code: "ITEM_NOT_FOUND", message: "Item i1 does not exist" }, { "x-request-id": "req_123" }),
+    );
+    const { error, meta } = await getItem(client);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error?.code).toBe("ITEM_NOT_FOUND");
+    expect(error?.status).toBe(404);
+    expect(error?.requestId).toBe("req_123");
+    expect(meta.requestId).toBe("req_123");
+    if (error instanceof ApiError) expect(error.body).toEqual({ code: "ITEM_NOT_FOUND", message: "Item i1 does not exist" });
+    expect(error?.message).toContain("Item i1 does not exist");
+  });
+
+  test("throwOnError throws the same typed error", async () => {
+    server = await startLoopback((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "nope" }));
+    const client = createClient<paths>(descriptor, { baseUrl: server.url, throwOnError: true });
+    await expect(getItem(client)).rejects.toMatchObject({ code: "ITEM_NOT_FOUND", status: 404 });
+  });
+});

@@ -1,0 +1,44 @@
+import { apiKey, bearerToken, type HttpMethod, type PathsWithMethod } from "@portico/core";
+import { describe, expectTypeOf, it } from "vitest";
+import { createEripApiClient, type EripApiPaths, type paths } from "@erip/api-client";
+
+const key = createEripApiClient({ auth: apiKey(`erip_${"a".repeat(40)}`) });
+const jwt = createEripApiClient({ auth: bearerToken("eyJ.jwt.sig") });
+
+type TenantPaths<P extends {}, M extends HttpMethod> = Extract<PathsWithMethod<P, M>, `/v1/tenant/${string}`>;
+
+describe("@erip/api-client types", () => {
+  it("types paths, params and bodies from specs/erip.yaml", async () => {
+    const { data } = await key.GET("/v1/companies/search", { params: { query: { name: "Siemens" } } });
+    expectTypeOf(data).not.toBeAny();
+
+    // @ts-expect-error a path the spec does not have
+    await key.GET("/v1/companies/searh", { params: { query: { name: "Siemens" } } });
+    // @ts-expect-error a missing required query parameter
+    await key.GET("/v1/companies/search", { params: { query: {} } });
+    // @ts-expect-error a query parameter of the wrong type
+    await key.GET("/v1/companies/search", { params: { query: { name: "Siemens", limit: "ten" } } });
+    // @ts-expect-error a body with the wrong shape (name must be a string)
+    await jwt.POST("/v1/tenant/api-keys/service", { body: { name: 1 } });
+  });
+
+  it("has no /v1/tenant/** operation on a client built with an API key", async () => {
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey">, "get">>().toBeNever();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey">, "post">>().toBeNever();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey">, "put">>().toBeNever();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey">, "patch">>().toBeNever();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey">, "delete">>().toBeNever();
+    // @ts-expect-error tenant administration takes a JWT only
+    await key.GET("/v1/tenant/credits");
+    // @ts-expect-error tenant administration takes a JWT only
+    await key.POST("/v1/tenant/api-keys/service", { body: { name: "ci" } });
+    await key.GET("/v1/auth/me");
+  });
+
+  it("keeps /v1/tenant/** for a JWT client", async () => {
+    expectTypeOf<TenantPaths<EripApiPaths<"bearer">, "get">>().toEqualTypeOf<TenantPaths<paths, "get">>();
+    expectTypeOf<TenantPaths<paths, "get">>().not.toBeNever();
+    await jwt.GET("/v1/tenant/credits");
+    await jwt.POST("/v1/tenant/api-keys/service", { body: { name: "ci" } });
+  });
+});

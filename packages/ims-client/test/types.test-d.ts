@@ -1,0 +1,32 @@
+import { bearerToken, type CallErrorCode } from "@portico/core";
+import { describe, expectTypeOf, it } from "vitest";
+import { createImsApiClient, type components } from "@atrope-ai/api-client";
+
+const ims = createImsApiClient({ baseUrl: "https://api.atrope.dev", auth: bearerToken("token") });
+
+describe("@atrope-ai/api-client types", () => {
+  it("types paths, params and bodies from specs/ims.yaml", async () => {
+    const { data } = await ims.GET("/v1/items/{itemId}", { params: { path: { itemId: "6f1c2b9e" } } });
+    expectTypeOf(data).toEqualTypeOf<components["schemas"]["Item"] | undefined>();
+    await ims.POST("/v1/items", { body: { sku: "WIDGET-BLUE-M", name: "Blue widget", baseUomCode: "EA" } });
+
+    // @ts-expect-error a path the spec does not have
+    await ims.GET("/v1/itemz");
+    // @ts-expect-error a query parameter of the wrong type
+    await ims.GET("/v1/items", { params: { query: { limit: "ten" } } });
+    // @ts-expect-error a missing required path parameter
+    await ims.GET("/v1/items/{itemId}", { params: { path: {} } });
+    // @ts-expect-error a body with the wrong shape (sku must be a string)
+    await ims.POST("/v1/items", { body: { sku: 42, name: "Blue widget", baseUomCode: "EA" } });
+  });
+
+  it("types error.code as the operation's spec codes plus the SDK's", async () => {
+    const { error } = await ims.GET("/v1/items/{itemId}", { params: { path: { itemId: "x" } } });
+    if (error) {
+      expectTypeOf<"NOT_FOUND" | "TOKEN_EXPIRED" | "INSUFFICIENT_PERMISSIONS" | CallErrorCode>().toExtend<typeof error.code>();
+      expectTypeOf(error.code).toExtend<string>();
+      // @ts-expect-error a code this operation does not declare (POST /v1/items only)
+      if (error.code === "SKU_ALREADY_EXISTS") return;
+    }
+  });
+});

@@ -1,0 +1,44 @@
+// --- errors ---
+export { NodeErrorCode, PorticoNodeError } from "./errors.js";
+
+// --- shared token cache (Redis) ---
+export {
+  createRedisTokenCache,
+  type RedisErrorEvent,
+  type RedisFallbackEvent,
+  type RedisTokenCache,
+  type RedisTokenCacheHooks,
+  type RedisTokenCacheOptions,
+} from "./redis/redis-token-cache.js";
+export { SAFE_REDIS_OPTIONS } from "./redis/redis-connection.js";
+
+// --- fetcher ---
+export { createNodeFetcher, nodeFetcher, type NodeFetcher, type NodeFetcherOptions } from "./fetcher/node-fetcher.js";
+
+// --- WebSocket ---
+export {
+  connectAuthenticatedSocket,
+  type AuthenticatedSocket,
+  type AuthenticatedSocketOptions,
+  type SocketOptions,
+} from "./websocket/authenticated-socket.js";
+export { connectAtlasEvents, isAtlasEvent, type AtlasEventBase, type AtlasEventsOptions } from "./websocket/atlas-events.js";
+export type { SocketCredentialOptions, TokenRequestContext } from "./websocket/upgrade-credential.js";
+export type { MessageValidator, SyncStandardSchema } from "./websocket/parse-message.js";
+export type { ReconnectOptions } from "./websocket/backoff.js";
+
+// --- secrets ---
+export { loadSecret, type LoadSecretOptions } from "./secrets/load-secret.js";
+export { sha256Fingerprint } from "./secrets/fingerprint.js";
+
+// --- secret-bearing flows (from @portico/core, re-exported so server code imports one package) ---
+export {
+  clientCredentials,
+  exchangeAuthorizationCode,
+  refreshTokenCredential,
+  type AuthorizationCodeCredential,
+  type AuthorizationCodeExchangeOptions,
+  type ClientCredentialsCredential,
+  type ClientCredentialsOptions,
+  type RefreshTokenCredentialOptions,
+} from "@portico/core";

@@ -1,0 +1,28 @@
+import type { CachedToken } from "@portico/core";
+
+/** In-process copy of every token seen, used while Redis is unreachable. Expired entries are dropped on read. */
+export interface LocalTokenStore {
+  get(key: string): CachedToken | undefined;
+  set(key: string, token: CachedToken): void;
+  delete(key: string): void;
+}
+
+export function createLocalTokenStore(now: () => number = Date.now): LocalTokenStore {
+  const tokens = new Map<string, CachedToken>();
+  return {
+    get(key) {
+      const token = tokens.get(key);
+      if (token !== undefined && token.expiresAt <= now()) {
+        tokens.delete(key);
+        return undefined;
+      }
+      return token;
+    },
+    set(key, token) {
+      tokens.set(key, token);
+    },
+    delete(key) {
+      tokens.delete(key);
+    },
+  };
+}

@@ -1,0 +1,218 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type WebSocket as ServerSocket } from "ws";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Credential } from "@portico/core";
+import {
+  connectAtlasEvents,
+  connectAuthenticatedSocket,
+  PorticoNodeError,
+  type AtlasEventBase,
+  type AuthenticatedSocket,
+  type TokenRequestContext,
+} from "../src/index.js";
+import { startHttpServer, type LoopbackServer } from "./support/http-server.js";
+
+interface Upgrade {
+  readonly authorization?: string;
+  readonly apiKey?: string;
+  readonly url: string;
+}
+
+/** A loopback event stream that authenticates at upgrade, like Atlas's `/v1/events`. */
+let server: LoopbackServer;
+const wss = new WebSocketServer({ noServer: true });
+const validTokens = new Set<string>();
+const validKeys = new Set(["sk_test_0123456789abcdefABCD"]);
+const upgrades: Upgrade[] = [];
+const connections: ServerSocket[] = [];
+
+function reject(socket: Duplex, status: number): void {
+  socket.end(`HTTP/1.1 ${status} Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
+
+beforeAll(async () => {
+  server = await startHttpServer((_request, response) => response.writeHead(404).end());
+  server.server.on("upgrade", (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const authorization = request.headers.authorization;
+    const apiKey = request.headers["x-api-key"] as string | undefined;
+    upgrades.push({ url: request.url ?? "", ...(authorization ? { authorization } : {}), ...(apiKey ? { apiKey } : {}) });
+    if (authorization !== undefined && apiKey !== undefined) return reject(socket, 400); // never both
+    const ok = apiKey !== undefined ? validKeys.has(apiKey) : validTokens.has(authorization?.replace(/^Bearer /, "") ?? "");
+    if (!ok) return reject(socket, 401);
+    wss.handleUpgrade(request, socket, head, (ws) => connections.push(ws));
+  });
+});
+afterEach(() => {
+  upgrades.length = 0;
+  for (const ws of connections.splice(0)) ws.terminate();
+  validTokens.clear();
+});
+afterAll(async () => {
+  wss.close();
+  await server.close();
+});
+
+const event = (type: string, n: number): AtlasEventBase => ({
+  type,
+  id: `evt_${n}`,
+  createdAt: new Date(0).toISOString(),
+  data: type === "transaction.completed" ? { id: `txn_${n}`, amount: 2500, currency: "NZD" } : { status: "ONLINE" },
+});
+
+async function nextConnection(count: number): Promise<ServerSocket> {
+  await expect.poll(() => connections.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
+  return connections[count - 1]!;
+}
+
+const sockets: AuthenticatedSocket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+describe("connectAtlasEvents", () => {
+  it("sends the API key as X-Api-Key only, and delivers typed events; bad messages are reported, not fatal", async () => {
+    type Transaction = { type: "transaction.completed"; id: string; createdAt: string; data: { id: string; amount: number } };
+    type Status = { type: "device.status"; id: string; createdAt: string; data: { status: string } };
+    const received: (Transaction | Status)[] = [];
+    const invalid: PorticoNodeError[] = [];
+    const socket = connectAtlasEvents<Transaction | Status>({
+      baseUrl: server.url,
+      apiKey: "sk_test_0123456789abcdefABCD",
+      onEvent: (e) => {
+        // The union narrows on `type`.
+        if (e.type === "transaction.completed") expect(typeof e.data.amount).toBe("number");
+        received.push(e);
+      },
+      onInvalidMessage: (error) => invalid.push(error),
+    });
+    sockets.push(socket);
+    await socket.opened();
+    expect(upgrades).toEqual([{ url: "/v1/events", apiKey: "sk_test_0123456789abcdefABCD" }]);
+
+    const ws = await nextConnection(1);
+    ws.send(JSON.stringify(event("transaction.completed", 1)));
+    ws.send("{not json");
+    ws.send(JSON.stringify({ hello: "no type" }));
+    ws.send(JSON.stringify(event("device.status", 2)));
+    await expect.poll(() => received.length).toBe(2);
+    expect(received.map((e) => e.type)).toEqual(["transaction.completed", "device.status"]);
+    expect(invalid.map((error) => error.code)).toEqual(["INVALID_MESSAGE", "INVALID_MESSAGE"]);
+    expect(socket.connected).toBe(true);
+  });
+
+  it("sends a bearer token, and survives a server-side disconnect with a freshly obtained token", async () => {
+    const asked: TokenRequestContext[] = [];
+    let minted = 0;
+    const received: string[] = [];
+    const opens: number[] = [];
+    const socket = connectAtlasEvents({
+      baseUrl: `${server.url}/`,
+      getToken: (context) => {
+        asked.push(context);
+        const token = `jwt-${++minted}`;
+        validTokens.add(token);
+        return token;
+      },
+      reconnect: { baseDelayMs: 50, maxDelayMs: 200 },
+      onOpen: ({ attempt }) => opens.push(attempt),
+      onEvent: (e) => received.push(e.id),
+    });
+    sockets.push(socket);
+    await socket.opened();
+    (await nextConnection(1)).send(JSON.stringify(event("device.status", 1)));
+    await expect.poll(() => received).toEqual(["evt_1"]);
+
+    validTokens.delete("jwt-1"); // the first token has expired server-side...
+    connections[0]!.close(1001, "going away"); // ...and the server drops the connection
+    const second = await nextConnection(2);
+    second.send(JSON.stringify(event("device.status", 2)));
+    await expect.poll(() => received).toEqual(["evt_1", "evt_2"]);
+
+    expect(upgrades.map((u) => u.authorization)).toEqual(["Bearer jwt-1", "Bearer jwt-2"]);
+    expect(upgrades.every((u) => u.apiKey === undefined)).toBe(true);
+    expect(asked.map((c) => c.reason)).toEqual(["connect", "reconnect"]);
+    expect(opens).toEqual([0, 1]);
+  });
+
+  it("after a 401 on upgrade, invalidates the credential and reconnects with a refreshed token", async () => {
+    let current = "stale-token"; // not in validTokens: the server answers 401
+    const invalidated: unknown[] = [];
+    const credential: Credential<"bearer"> = {
+      kind: "bearer",
+      fingerprint: "oauth2:cli_test",
+      authorize: () => ({ headers: { Authorization: `Bearer ${current}` }, handle: current }),
+      invalidate: (handle) => {
+        invalidated.push(handle);
+        current = "refreshed-token";
+        validTokens.add(current);
+        return true;
+      },
+      toJSON: () => ({ kind: "bearer", fingerprint: "oauth2:cli_test" }),
+    };
+    const errors: PorticoNodeError[] = [];
+    const socket = connectAtlasEvents({
+      baseUrl: server.url,
+      credential,
+      reconnect: { baseDelayMs: 50 },
+      onEvent: () => {},
+      onError: (error) => errors.push(error),
+    });
+    sockets.push(socket);
+    await socket.opened();
+    expect(invalidated).toEqual(["stale-token"]);
+    expect(upgrades.map((u) => u.authorization)).toEqual(["Bearer stale-token", "Bearer refreshed-token"]);
+    expect(errors[0]?.status).toBe(401);
+    expect(JSON.stringify(errors)).not.toContain("stale-token");
+  });
+});
+
+describe("connectAuthenticatedSocket", () => {
+  it("refuses two credentials at once, and a credential that yields both headers", async () => {
+    expect(() =>
+      connectAuthenticatedSocket({ url: server.url, apiKey: "k", getToken: () => "t", onMessage: () => {} } as never),
+    ).toThrow(expect.objectContaining({ code: "CREDENTIAL_CONFLICT" }));
+
+    const both: Credential<"bearer"> = {
+      kind: "bearer",
+      fingerprint: "x",
+      authorize: () => ({ headers: { Authorization: "Bearer t", "X-Api-Key": "sk_test_x" } }),
+      toJSON: () => ({ kind: "bearer", fingerprint: "x" }),
+    };
+    const errors: PorticoNodeError[] = [];
+    const socket = connectAuthenticatedSocket({ url: server.url, credential: both, reconnect: false, onMessage: () => {}, onError: (e) => errors.push(e) });
+    sockets.push(socket);
+    await expect(socket.opened()).rejects.toThrow();
+    expect(errors[0]?.code).toBe("CREDENTIAL_CONFLICT");
+    expect(upgrades).toHaveLength(0); // nothing was sent
+  });
+
+  it("refuses a credential in the URL", () => {
+    expect(() => connectAuthenticatedSocket({ url: `${server.url}/v1/events?apiKey=sk_test_x`, apiKey: "sk_test_x", onMessage: () => {} })).toThrow(
+      /upgrade headers/,
+    );
+  });
+
+  it("stops for good on a non-retryable status, and after close()", async () => {
+    const closes: number[] = [];
+    const socket = connectAuthenticatedSocket({
+      url: `${server.url}/v1/events`,
+      getToken: () => "t",
+      reconnect: { baseDelayMs: 50, maxAttempts: 2 },
+      onMessage: () => {},
+      onClose: (event) => closes.push(event.status ?? 0),
+    });
+    sockets.push(socket);
+    // 401 every time: two reconnects, then it gives up.
+    await expect(socket.opened()).rejects.toThrow(/gave up after 2/);
+    expect(upgrades).toHaveLength(3);
+
+    validTokens.add("good");
+    const closed = connectAuthenticatedSocket({ url: `${server.url}/v1/events`, getToken: () => "good", onMessage: () => {} });
+    await closed.opened();
+    closed.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(upgrades).toHaveLength(4); // no reconnect after close()
+    expect(closed.connected).toBe(false);
+  });
+});

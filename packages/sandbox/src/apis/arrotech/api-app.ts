@@ -1,0 +1,59 @@
+/** The Arrotech API on the `api` origin (prod.api.arrotechsolutions.com). */
+import { Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { findSpecFile } from "../../framework/spec.js";
+import { validateRequests } from "../../validate.js";
+import type { AuthState } from "./auth-state.js";
+import { authenticate, rateLimit } from "./authenticate.js";
+import type { ArrotechEnv } from "./env.js";
+import { apiError, HttpProblem, requestId } from "./http.js";
+import { idempotency } from "./idempotency.js";
+import { login } from "./login.js";
+import { chatRoutes } from "./routes/chat.js";
+import { dataRoutes } from "./routes/data.js";
+import type { RouteDeps } from "./routes/deps.js";
+import { workflowRoutes } from "./routes/workflows.js";
+import { tokenEndpoint } from "./token-endpoint.js";
+import type { WorkspaceStore } from "./workspace-store.js";
+
+const EXPOSED = ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Location", "WWW-Authenticate", "Idempotency-Replayed"];
+const PUBLIC = new Set(["/auth/token", "/auth/login"]);
+
+/**
+ * Builds the `api` origin's app. `/auth/token` and `/auth/login` are public; everything else goes
+ * through: bearer credential (401), rate limit (429), idempotency replay, the route's scope check
+ * (403), validation against `specs/arrotech.yaml` (400), then the handler (404, 409, 503).
+ */
+export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
+  const app = new Hono<ArrotechEnv>();
+  const deps: RouteDeps = { store, now: state.now, workflowRunMs: state.config.workflowRunMs, validate: validateRequests(findSpecFile("arrotech")) as MiddlewareHandler<ArrotechEnv> };
+  app.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"], allowMethods: ["GET", "POST", "OPTIONS"], exposeHeaders: EXPOSED }));
+  app.use("*", requestId);
+  app.post("/auth/token", (c) => tokenEndpoint(c, state, c.get("requestId")));
+  app.post("/auth/login", (c) => login(c, state, c.get("requestId")));
+  const guarded =
+    (mw: MiddlewareHandler<ArrotechEnv>): MiddlewareHandler<ArrotechEnv> =>
+    (c, next) =>
+      PUBLIC.has(c.req.path) ? next() : mw(c, next);
+  app.use("*", guarded(authenticate(state)));
+  app.use("*", guarded(rateLimit(state.config.rateLimitPerMinute, state.now)));
+  const idem = guarded(idempotency(state.now));
+  app.use("*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
+
+  app.get("/auth/me", (c) => {
+    const p = c.get("principal");
+    return c.json({ type: p.type, id: p.id, workspaceId: p.workspaceId, scopes: p.scopes, environment: state.config.environment });
+  });
+  app.route("/chat", chatRoutes(deps));
+  app.route("/workflows", workflowRoutes(deps));
+  app.route("/data", dataRoutes(deps));
+
+  app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) return apiError(c, error.status, error.code, error.message, error.details);
+    console.error("[sandbox:arrotech] unexpected error", error);
+    return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
+  });
+  // The origin contract is an untyped `Hono`; the typed variables stay inside this module's routes.
+  return app as unknown as Hono;
+}

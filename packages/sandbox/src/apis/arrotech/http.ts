@@ -1,0 +1,83 @@
+/** HTTP plumbing of the Arrotech sandbox: error bodies, request ids, JSON bodies, cursor pages. */
+import { randomBytes } from "node:crypto";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import type { ArrotechEnv } from "./env.js";
+
+/** Writes the spec's error body `{ code, message, requestId, details? }`. */
+export function apiError(
+  c: Context<ArrotechEnv>,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): Response {
+  const requestId = c.get("requestId");
+  return c.json({ code, message, requestId, ...(details ? { details } : {}) }, status);
+}
+
+/** Thrown inside handlers, turned into the declared error body by `onError`. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "HttpProblem";
+  }
+}
+
+/** Assigns `X-Request-Id` to every response (keeps a caller-supplied one). */
+export const requestId: MiddlewareHandler<ArrotechEnv> = async (c, next) => {
+  const id = c.req.header("x-request-id") ?? `req_${randomBytes(8).toString("hex")}`;
+  c.set("requestId", id);
+  await next();
+  c.res.headers.set("X-Request-Id", id);
+};
+
+/** Parses and validates a JSON body; bad JSON or schema issues become `400 VALIDATION_ERROR`. */
+export async function readJson<T>(c: Context<ArrotechEnv>, schema: z.ZodType<T>, optional = false): Promise<T> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim() !== "" || !optional) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new HttpProblem(400, "VALIDATION_ERROR", "Request body is not valid JSON");
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const first = issues[0];
+    throw new HttpProblem(400, "VALIDATION_ERROR", first ? `${first.path || "body"}: ${first.message}` : "Invalid body", { issues });
+  }
+  return parsed.data;
+}
+
+/** Validates query parameters against a schema. */
+export function readQuery<T>(c: Context<ArrotechEnv>, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(c.req.query());
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    throw new HttpProblem(400, "VALIDATION_ERROR", `Invalid query parameter ${issues[0]?.path ?? ""}`.trim(), { issues });
+  }
+  return parsed.data;
+}
+
+/** One page of `items` from an opaque offset cursor (`400 VALIDATION_ERROR` for a foreign cursor). */
+export function paginate<T>(items: readonly T[], cursor: string | undefined, limit: number) {
+  let offset = 0;
+  if (cursor !== undefined) {
+    const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!match?.[1]) throw new HttpProblem(400, "VALIDATION_ERROR", "cursor is not a cursor this API issued");
+    offset = Number(match[1]);
+  }
+  const data = items.slice(offset, offset + limit);
+  const next = offset + limit;
+  const hasMore = next < items.length;
+  return { data, hasMore, nextCursor: hasMore ? Buffer.from(`o:${next}`).toString("base64url") : null };
+}

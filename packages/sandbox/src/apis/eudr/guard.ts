@@ -1,0 +1,64 @@
+/**
+ * The per-route guard of the EUDR sandbox: token check (the seed's 401/403 table), the route's
+ * scope, then the token's rate-limit window. Headers `X-RateLimit-*` go on every guarded response.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import type { DataRegistry } from "./data-store.js";
+import type { EudrEnv } from "./env.js";
+import { EudrProblem } from "./http.js";
+import type { EudrScope } from "./scopes.js";
+import type { TokenStore } from "./token-store.js";
+
+/** Fixed-window request limit per token. */
+export interface RateLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** Dependencies of the guard. */
+export interface GuardDeps {
+  readonly tokens: TokenStore;
+  readonly data: DataRegistry;
+  readonly now: () => number;
+  readonly rateLimit: RateLimit;
+  /** Validates the request against the spec (throws `400 VALIDATION_ERROR`). */
+  readonly specCheck?: (c: Context<EudrEnv>) => Promise<void>;
+  /** Called once per authenticated request (counters in `control`). */
+  readonly onAuthenticated?: (integrationId: string) => void;
+}
+
+/** Builds `guard(scope)`: the middleware each route puts in front of its handler. */
+export function createGuard(deps: GuardDeps): (scope: EudrScope) => MiddlewareHandler<EudrEnv> {
+  const windows = new Map<string, { start: number; count: number }>();
+  return (scope) => async (c, next) => {
+    const check = deps.tokens.authenticate(c.req.header("authorization"));
+    if (!check.ok) throw new EudrProblem(check.status, check.code, check.message);
+    if (!check.token.scopes.includes(scope)) {
+      throw new EudrProblem(403, "INSUFFICIENT_SCOPES", "Token lacks required scopes", { requiredScopes: [scope] });
+    }
+    deps.onAuthenticated?.(check.integration.id);
+
+    const now = deps.now();
+    const { limit, windowMs } = deps.rateLimit;
+    let window = windows.get(check.token.id);
+    if (!window || now - window.start >= windowMs) windows.set(check.token.id, (window = { start: now, count: 0 }));
+    window.count += 1;
+    const resetSeconds = Math.max(0, Math.ceil((window.start + windowMs - now) / 1000));
+    const headers = {
+      "X-RateLimit-Limit": String(limit),
+      "X-RateLimit-Remaining": String(Math.max(0, limit - window.count)),
+      "X-RateLimit-Reset": String(resetSeconds),
+    };
+    // Set on the context, so every response built with c.json/c.body (errors too) carries them.
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    if (window.count > limit) {
+      throw new EudrProblem(429, "RATE_LIMITED", `Too many requests, retry in ${resetSeconds} seconds`, undefined, {
+        ...headers,
+        "Retry-After": String(resetSeconds),
+      });
+    }
+    c.set("auth", { integration: check.integration, token: check.token, data: deps.data.forIntegration(check.integration.id) });
+    await deps.specCheck?.(c);
+    await next();
+  };
+}

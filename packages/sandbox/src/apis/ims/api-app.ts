@@ -1,0 +1,53 @@
+/** The IMS API on the `api` origin: JWT verification, tenant filtering, permissions, idempotency. */
+import { Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import type { AuthState } from "./auth-state.js";
+import { authenticate, rateLimit } from "./authenticate.js";
+import type { ImsConfig } from "./config.js";
+import type { ImsEnv } from "./env.js";
+import { apiError, HttpProblem, requestId } from "./http.js";
+import { idempotency } from "./idempotency.js";
+import { catalogRoutes } from "./routes/catalog.js";
+import type { RouteDeps } from "./routes/deps.js";
+import { inventoryRoutes } from "./routes/inventory.js";
+import { procurementRoutes } from "./routes/procurement.js";
+import { salesRoutes } from "./routes/sales.js";
+import type { TenantStore } from "./tenant-store.js";
+import { findSpecFile } from "../../framework/spec.js";
+import { validateRequests } from "../../validate.js";
+
+const EXPOSED = ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Location", "WWW-Authenticate", "Idempotency-Replayed"];
+
+/**
+ * Builds the `api` origin's app. Order per request: CORS, request id, token (401), rate limit (429),
+ * idempotency replay, the route's permission check (403), validation against `specs/ims.yaml`
+ * (400), then the handler (which validates again with zod and applies business rules: 404, 409).
+ */
+export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantStore, now: () => number): Hono {
+  const app = new Hono<ImsEnv>();
+  const deps: RouteDeps = { store, now, validate: validateRequests(findSpecFile("ims")) as MiddlewareHandler<ImsEnv> };
+  app.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"], allowMethods: ["GET", "POST", "PATCH", "OPTIONS"], exposeHeaders: EXPOSED }));
+  app.use("*", requestId);
+  app.use("/v1/*", authenticate(config, () => auth.signer.jwks(), now));
+  app.use("/v1/*", rateLimit(config.rateLimitPerMinute, now));
+  const idem = idempotency(now);
+  app.use("/v1/*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
+
+  app.get("/v1/me", (c) => {
+    const p = c.get("principal");
+    return c.json({ tenantId: p.tenantId, subject: p.subject, permissions: p.permissions, authMode: p.authMode });
+  });
+  app.route("/v1", catalogRoutes(deps));
+  app.route("/v1/inventory", inventoryRoutes(deps));
+  app.route("/v1", procurementRoutes(deps));
+  app.route("/v1", salesRoutes(deps));
+
+  app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
+  app.onError((error, c) => {
+    if (error instanceof HttpProblem) return apiError(c, error.status, error.code, error.message, error.details);
+    console.error("[sandbox:ims] unexpected error", error);
+    return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
+  });
+  // The origin contract is an untyped `Hono`; the typed variables stay inside this module's routes.
+  return app as unknown as Hono;
+}

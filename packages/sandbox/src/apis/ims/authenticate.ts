@@ -1,0 +1,96 @@
+/**
+ * API-side authentication: verifies the bearer JWT against the issuer's JWKS (jose
+ * `createLocalJWKSet` + `jwtVerify`: RS256, issuer, audience, expiry at the sandbox clock), reads
+ * the namespaced tenant and permission claims, and enforces permissions per endpoint. In dev mode
+ * (`AUTH_MODE=dev`) nothing is validated and every request is attributed to the dev tenant and user.
+ */
+import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose";
+import type { MiddlewareHandler } from "hono";
+import type { ImsConfig } from "./config.js";
+import type { ImsEnv, ImsPrincipal } from "./env.js";
+import { apiError } from "./http.js";
+import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function challenge(error?: string, description?: string): string {
+  return error ? `Bearer realm="atrope", error="${error}", error_description="${description ?? ""}"` : 'Bearer realm="atrope"';
+}
+
+/** Authenticates every request; sets `principal`. `jwks` is read per request so key rotation shows at once. */
+export function authenticate(config: ImsConfig, jwks: () => JSONWebKeySet, now: () => number): MiddlewareHandler<ImsEnv> {
+  return async (c, next) => {
+    if (config.devMode) {
+      c.set("principal", { tenantId: config.devTenantId, subject: config.devUserId, permissions: PERMISSIONS, authMode: "dev" });
+      return next();
+    }
+    const header = c.req.header("authorization");
+    const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
+    if (!token) {
+      c.header("WWW-Authenticate", challenge());
+      return apiError(c, 401, "UNAUTHORIZED", "Missing bearer token: send Authorization: Bearer <access_token>");
+    }
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, createLocalJWKSet(jwks()), {
+        algorithms: ["RS256"],
+        issuer: config.issuer,
+        audience: config.audience,
+        currentDate: new Date(now()),
+        requiredClaims: ["exp", "sub"],
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) {
+        c.header("WWW-Authenticate", challenge("invalid_token", "The access token expired"));
+        return apiError(c, 401, "TOKEN_EXPIRED", "The access token has expired");
+      }
+      c.header("WWW-Authenticate", challenge("invalid_token", "The access token is invalid"));
+      const reason = error instanceof errors.JOSEError ? error.code : "ERR_JWT_INVALID";
+      return apiError(c, 401, "INVALID_TOKEN", "The access token is invalid", { reason });
+    }
+    const tenantId = payload[`${config.claimNamespace}tenant_id`];
+    if (typeof tenantId !== "string" || !UUID.test(tenantId)) {
+      c.header("WWW-Authenticate", challenge("invalid_token", "Missing tenant claim"));
+      return apiError(c, 401, "INVALID_TOKEN", `The access token has no ${config.claimNamespace}tenant_id claim (UUID)`);
+    }
+    const claimed = payload[`${config.claimNamespace}permissions`];
+    const permissions = Array.isArray(claimed) ? claimed.filter(isPermission) : [];
+    const principal: ImsPrincipal = { tenantId: tenantId.toLowerCase(), subject: payload.sub ?? "", permissions, authMode: "jwt" };
+    c.set("principal", principal);
+    return next();
+  };
+}
+
+/** Refuses the request with `403 INSUFFICIENT_PERMISSIONS` unless the token grants `permission`. */
+export function requirePermission(permission: Permission): MiddlewareHandler<ImsEnv> {
+  return async (c, next) => {
+    if (!c.get("principal").permissions.includes(permission)) {
+      return apiError(c, 403, "INSUFFICIENT_PERMISSIONS", `This endpoint requires the ${permission} permission`, { required: [permission] });
+    }
+    return next();
+  };
+}
+
+/** Fixed one-minute window per tenant; sets `X-RateLimit-*`, answers `429 RATE_LIMITED` with `Retry-After`. */
+export function rateLimit(limit: number, now: () => number): MiddlewareHandler<ImsEnv> {
+  const windows = new Map<string, { start: number; count: number }>();
+  return async (c, next) => {
+    const tenant = c.get("principal").tenantId;
+    const t = now();
+    let w = windows.get(tenant);
+    if (!w || t - w.start >= 60_000) {
+      w = { start: t, count: 0 };
+      windows.set(tenant, w);
+    }
+    w.count += 1;
+    const reset = Math.max(0, Math.ceil((w.start + 60_000 - t) / 1000));
+    const headers = { "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(Math.max(0, limit - w.count)), "X-RateLimit-Reset": String(reset) };
+    if (w.count > limit) {
+      for (const [k, v] of Object.entries(headers)) c.header(k, v);
+      c.header("Retry-After", String(reset));
+      return apiError(c, 429, "RATE_LIMITED", "Rate limit exceeded");
+    }
+    await next();
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  };
+}
