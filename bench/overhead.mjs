@@ -222,7 +222,6 @@ function stubContenders(unavailable) {
     },
   });
   if (core.module && ims.module) {
-    const p = porticoContender("portico (stub fetcher)", porticoClient(undefined), "full pipeline, fetcher: stub");
     // Same client options, stub as the API fetcher (the token still comes from the loopback endpoint).
     const client = ims.module.createImsApiClient({
       baseUrl: base,
@@ -237,7 +236,7 @@ function stubContenders(unavailable) {
         tenant: "bench",
       }),
     });
-    list.push({ ...porticoContender(p.name, client, p.note) });
+    list.push(porticoContender("portico (stub fetcher)", client, "full pipeline, fetcher: stub"));
   } else unavailable.push(["portico (stub fetcher)", core.reason ?? ims.reason]);
   let kyCredits;
   const kc = ky.create({

@@ -98,8 +98,8 @@ const sustained = [];
 const sustainedPlan = [
   ...(porticoReady
     ? [
-        { label: "portico, default refresh windows (soft = min(5 min, lifetime/2))", make: (t) => porticoTenantClient({ core: core.module, ims: ims.module, base, tenant: t }), design: designPerLifetime(300_000) },
-        { label: `portico, windows of a 1 h token scaled down (soft ${PROPORTIONAL.softWindowMs} ms, hard ${PROPORTIONAL.hardWindowMs} ms)`, make: (t) => porticoTenantClient({ core: core.module, ims: ims.module, base, tenant: t, windows: PROPORTIONAL }), design: designPerLifetime(PROPORTIONAL.softWindowMs) },
+        { label: "portico, default refresh windows (soft = min(5 min, lifetime/2))", make: (t) => porticoTenantClient({ core: core.module, ims: ims.module, base, tenant: t }), design: designPerLifetime(300_000), targeted: false },
+        { label: `portico, windows of a 1 h token scaled down (soft ${PROPORTIONAL.softWindowMs} ms, hard ${PROPORTIONAL.hardWindowMs} ms)`, make: (t) => porticoTenantClient({ core: core.module, ims: ims.module, base, tenant: t, windows: PROPORTIONAL }), design: designPerLifetime(PROPORTIONAL.softWindowMs), targeted: true },
       ]
     : []),
   { label: "openapi-fetch + hand-written token middleware (refresh at 90%)", make: (t) => naiveTenantClient({ base, tenant: t }), design: undefined },
@@ -111,7 +111,7 @@ for (const [i, plan] of sustainedPlan.entries()) {
   const outcome = await sustain([client], INFLIGHT, RUN_S * 1000);
   const stats = await server.stats();
   const measured = perLifetime(stats, [`cid-${tenant}`]);
-  sustained.push({ contender: plan.label, portico: plan.design !== undefined, tokenRequests: stats.tokenRequests, perLifetime: measured.mean, designPerLifetime: plan.design, ...outcome });
+  sustained.push({ contender: plan.label, targeted: plan.targeted === true, portico: plan.design !== undefined, tokenRequests: stats.tokenRequests, perLifetime: measured.mean, designPerLifetime: plan.design, ...outcome });
 }
 printTable(
   `2. sustained: ${INFLIGHT} in flight for ${RUN_S} s, ${LIFETIME_S} s token lifetime; per lifetime = lifetime / mean interval between token requests`,
@@ -123,7 +123,7 @@ printTable(
     r.designPerLifetime === undefined ? "" : fixed(r.designPerLifetime, 2),
     r.ok,
     r.failed,
-    r.portico ? (meets(r.perLifetime, r.designPerLifetime) ? "met" : `MISSED (${fixed(r.perLifetime, 2)})`) : "",
+    r.targeted ? (meets(r.perLifetime, r.designPerLifetime) ? "met" : `MISSED (${fixed(r.perLifetime, 2)})`) : r.portico ? "soft window = lifetime/2 here" : "",
   ]),
 );
 results.sustained = sustained;

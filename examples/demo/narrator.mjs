@@ -19,6 +19,9 @@ export function check(condition, message) {
 /** Seconds with one decimal, e.g. `1.4 s`. */
 export const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
+/** A step's duration: milliseconds under a second, else seconds, e.g. `45 ms`, `6.1 s`. */
+export const duration = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : seconds(ms));
+
 /** A narrator writing lines through `log` (console.log by default). */
 export function createNarrator(log = console.log) {
   return {
@@ -36,7 +39,7 @@ export function createNarrator(log = console.log) {
       log(`      ${text}`);
     },
     done(ok, ms, text) {
-      log(`      ${ok ? "✔" : "✘"} ${seconds(ms)}${text ? ` — ${text}` : ""}`);
+      log(`      ${ok ? "✔" : "✘"} ${duration(ms)}${text ? ` — ${text}` : ""}`);
     },
     table(headers, rows) {
       const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));

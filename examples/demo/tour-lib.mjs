@@ -4,7 +4,7 @@
  * sets the exit code; the test suite calls it directly.
  */
 import { startSandbox } from "@portico/sandbox";
-import { createNarrator, seconds } from "./narrator.mjs";
+import { createNarrator, duration, seconds } from "./narrator.mjs";
 import { arrotechStep, title as arrotechTitle } from "./steps/arrotech.mjs";
 import { atlasStep, title as atlasTitle } from "./steps/atlas.mjs";
 import { eripStep, title as eripTitle } from "./steps/erip.mjs";
@@ -82,7 +82,7 @@ export async function runTour({ log = console.log, imsJobMs = 6_000 } = {}) {
   narrator.raw("Summary");
   narrator.table(
     ["#", "step", "result", "time", "what it showed"],
-    steps.map((s, i) => [i + 1, s.name, s.ok ? "ok" : "FAILED", seconds(s.ms), s.ok ? s.summary : s.error]),
+    steps.map((s, i) => [i + 1, s.name, s.ok ? "ok" : "FAILED", duration(s.ms), s.ok ? s.summary : s.error]),
   );
   narrator.blank();
   narrator.raw(ok ? `All ${steps.length} steps passed in ${seconds(totalMs)}.` : `${steps.filter((s) => !s.ok).length} of ${steps.length} steps FAILED (${seconds(totalMs)}).`);

@@ -41,7 +41,8 @@ export async function eripStep({ sandbox, say, startingCredits = 104 }) {
 
   // The guard: a 50-credit call the known balance cannot cover never leaves the process.
   const guarded = createEripApiClient({ baseUrl: control.baseUrl, auth: apiKey(key.key), creditGuard: true, hooks });
-  await guarded.GET("/v1/companies/search", { params: { query: { name: "Siemens" } } });
+  const learn = await guarded.GET("/v1/companies/search", { params: { query: { name: "Siemens" } } });
+  say(`a second client with creditGuard learns the balance from one search: cost 1 → ${String(learn.meta.credits?.remaining).padStart(3)} left`);
   const refused = await guarded.GET("/v1/companies/{companyId}/detail", { params: { path: { companyId: company.id } } });
   check(refused.error?.code === "INSUFFICIENT_CREDITS" && refused.meta.attempts === 0, `the credit guard let a 50-credit call through (${refused.error?.code}, ${refused.meta.attempts} attempts)`);
   say(`with creditGuard: detail (50) at balance ${guarded.credits} → ${refused.error.code} locally, 0 requests`);

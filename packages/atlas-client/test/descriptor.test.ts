@@ -20,6 +20,15 @@ describe("generated Atlas descriptor (seeds/atlas-softpos-auth.txt)", () => {
     expect(oauth).toMatchObject({ tokenUrl: "https://auth.atlas-softpos.com/v1/token" });
   });
 
+  it("retries a 409 only for IDEMPOTENCY_KEY_IN_USE, never for TRANSACTION_STATE_CONFLICT", () => {
+    const sale = atlasDescriptor.operations["POST /v1/transaction/sale"];
+    expect(sale?.retryableCodes).toEqual(["IDEMPOTENCY_KEY_IN_USE"]);
+    for (const [key, op] of Object.entries(atlasDescriptor.operations)) {
+      expect(op.retryableCodes ?? [], key).not.toContain("TRANSACTION_STATE_CONFLICT");
+      if (op.errors?.["409"]?.includes("IDEMPOTENCY_KEY_IN_USE")) expect(op.retryableCodes, key).toEqual(["IDEMPOTENCY_KEY_IN_USE"]);
+    }
+  });
+
   it("exports the event stream path", () => {
     expect(atlasEvents.path).toMatch(/^\//);
   });

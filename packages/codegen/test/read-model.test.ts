@@ -128,6 +128,41 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       want: { errors: { "409": ["A", "B"] } },
     },
     {
+      name: "x-portico-retryable: true through a $ref marks every code of that response; none elsewhere",
+      given: {
+        components: { responses: { InFlight: { ...errorBody(["IDEMPOTENCY_KEY_IN_USE"]), "x-portico-retryable": true } } },
+        paths: {
+          "/sales": {
+            post: {
+              "x-portico-idempotent": true,
+              responses: { ...ok, "409": { $ref: "#/components/responses/InFlight" }, "422": errorBody(["INVALID"]) },
+            },
+          },
+        },
+      },
+      key: "POST /sales",
+      want: { retryableCodes: ["IDEMPOTENCY_KEY_IN_USE"], errors: { "409": ["IDEMPOTENCY_KEY_IN_USE"], "422": ["INVALID"] } },
+    },
+    {
+      name: "x-portico-retryable as a list marks only those codes of a mixed response; lists of several statuses merge",
+      given: {
+        paths: {
+          "/items": {
+            post: {
+              "x-portico-idempotent": true,
+              responses: {
+                ...ok,
+                "409": { ...errorBody(["SKU_ALREADY_EXISTS", "IDEMPOTENCY_KEY_IN_USE"]), "x-portico-retryable": ["IDEMPOTENCY_KEY_IN_USE"] },
+                "423": { ...errorBody(["LOCKED"]), "x-portico-retryable": true },
+              },
+            },
+          },
+        },
+      },
+      key: "POST /items",
+      want: { retryableCodes: ["IDEMPOTENCY_KEY_IN_USE", "LOCKED"] },
+    },
+    {
       name: "security: [] is public: any credential kind may call it, and the table says so",
       given: { paths: { "/login": { post: { security: [], responses: ok } } } },
       key: "POST /login",
@@ -165,6 +200,11 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
   it.each(cases)("$name", ({ given, key, want }) => {
     const model = readApiModel(specText(given));
     expect(summary(model.operations.find((op) => op.key === key))).toMatchObject(want as Record<string, unknown>);
+  });
+
+  it("leaves out retryableCodes when no error response is marked", () => {
+    const model = readApiModel(specText({ paths: { "/items": { post: { responses: { ...ok, "409": errorBody(["SKU_ALREADY_EXISTS"]) } } } } }));
+    expect(model.operations[0]).not.toHaveProperty("retryableCodes");
   });
 
   it("leaves out security equal to the default", () => {

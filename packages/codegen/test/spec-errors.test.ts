@@ -95,6 +95,52 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     message: 'specs/eudr.yaml:14 #/paths/~1a/get/x-portico-idempotent: "x-portico-idempotent" only applies to POST, PUT, PATCH and DELETE',
   },
   {
+    name: "x-portico-retryable with a value of the wrong shape",
+    text: spec(
+      ...head,
+      "  /a:", // 12
+      "    post:", // 13
+      "      responses:", // 14
+      "        '409':", // 15
+      "          description: Conflict", // 16
+      "          x-portico-retryable: false", // 17
+    ),
+    code: "SPEC_INVALID",
+    message: "specs/eudr.yaml:17 #/paths/~1a/post/responses/409/x-portico-retryable: x-portico-retryable must be true or a non-empty list of error codes (omit it otherwise)",
+  },
+  {
+    name: "x-portico-retryable listing a code the response does not declare (through a $ref)",
+    text: spec(
+      ...head.slice(0, 8), // 1-8, up to "components:"
+      "  responses:", // 9
+      "    Conflict:", // 10
+      "      description: Conflict", // 11
+      "      x-portico-retryable: [IN_FLIGHT]", // 12
+      "      content:", // 13
+      "        application/json:", // 14
+      "          schema: { type: object, properties: { code: { enum: [DUPLICATE] } } }", // 15
+      ...head.slice(8), // securitySchemes, bearer, paths:
+      "  /a:",
+      "    post:",
+      "      responses:",
+      "        '409': { $ref: '#/components/responses/Conflict' }",
+    ),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:12 #/components/responses/Conflict/x-portico-retryable: "x-portico-retryable" lists "IN_FLIGHT", which is not a code of this response (DUPLICATE)',
+  },
+  {
+    name: "x-portico-retryable on a success response",
+    text: spec(...head, "  /a:", "    post:", "      responses:", "        '200': { description: OK, x-portico-retryable: true }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:15 #/paths/~1a/post/responses/200/x-portico-retryable: "x-portico-retryable" only applies to error responses (4xx, 5xx, default), not to 200',
+  },
+  {
+    name: "x-portico-retryable on an operation instead of a response",
+    text: spec(...head, "  /a:", "    post:", "      x-portico-retryable: true", "      responses: { '200': { description: OK } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:14 #/paths/~1a/post/x-portico-retryable: "x-portico-retryable" is not allowed here; it belongs on a response object',
+  },
+  {
     name: "a security requirement naming an undeclared scheme",
     text: spec(...head, "  /a:", "    get:", "      security: [{ jwt: [] }]", "      responses: { '200': { description: OK } }"),
     code: "SPEC_INVALID",

@@ -18,6 +18,12 @@ describe("generated EUDR descriptor (seeds/nentropy-eudr-auth.txt)", () => {
     }
   });
 
+  it("marks no error retryable: its 409 CONFLICT (duplicate externalId) is a real conflict", () => {
+    const conflicts = Object.values(eudrDescriptor.operations).filter((op) => op.errors?.["409"] !== undefined);
+    expect(conflicts.length).toBeGreaterThan(0);
+    for (const [key, op] of Object.entries(eudrDescriptor.operations)) expect(op.retryableCodes, key).toBeUndefined();
+  });
+
   it("knows the bearer token format", () => {
     const scheme = Object.values(eudrDescriptor.securitySchemes)[0];
     const pattern = new RegExp(scheme?.format?.pattern ?? "(?!)");

@@ -78,5 +78,6 @@ function operationExpr(op: OperationModel): Expr {
   if (op.idempotencyKeyRequired) entries.push(["idempotencyKeyRequired", lit(true)]);
   if (op.credits !== undefined) entries.push(["credits", lit(op.credits)]);
   if (op.errors.length > 0) entries.push(["errors", obj(op.errors.map((e) => [e.status, arr(e.codes.map(lit))] as const))]);
+  if (op.retryableCodes !== undefined) entries.push(["retryableCodes", arr(op.retryableCodes.map(lit))]);
   return obj(entries);
 }

@@ -40,6 +40,8 @@ export interface ErrorResponseModel {
   readonly codes: readonly string[];
   /** JSON schema of the body, with where it was found (for `$ref` resolution). */
   readonly schema: Located;
+  /** Codes of `codes` that `x-portico-retryable` marks as worth retrying with the same key. */
+  readonly retryable?: readonly string[];
 }
 
 export interface OperationModel {
@@ -57,6 +59,8 @@ export interface OperationModel {
   readonly credits?: number;
   /** Sorted by status (numbers, then ranges, then `default`). */
   readonly errors: readonly ErrorResponseModel[];
+  /** Error codes marked `x-portico-retryable` on any of its error responses, in status order. */
+  readonly retryableCodes?: readonly string[];
 }
 
 export interface ApiModel {

@@ -7,10 +7,14 @@ import type { ErrorResponseModel } from "./api-model.js";
 /** `4xx`, `5xx`, their ranges, and `default` are error responses. */
 const ERROR_STATUS = /^(?:[45]\d\d|[45]XX|default)$/;
 
+const RETRYABLE = "x-portico-retryable";
+
 /**
  * Reads the error responses of one operation: for each error status with a JSON body, the body's
- * `code` enum and schema. A JSON error body without a `code` enum is rejected; an error response
- * without a JSON body declares no codes and is left out.
+ * `code` enum, schema and the codes `x-portico-retryable` marks. A JSON error body without a
+ * `code` enum is rejected; an error response without a JSON body declares no codes and is left
+ * out. The marker is rejected on a success response, on a response without codes, and when it
+ * lists a code the response does not declare.
  */
 export function readErrorResponses(
   source: SpecSource,
@@ -20,13 +24,21 @@ export function readErrorResponses(
   const errors: ErrorResponseModel[] = [];
   const responses = operation.responses ?? {};
   for (const status of Object.keys(responses).sort(compareStatus)) {
-    if (!ERROR_STATUS.test(status)) continue;
     const at = [...pointer, "responses", status];
     const resolved = resolveRef(source, responses[status], at);
     const response = parseWith(source, referencedShapes.response, resolved.value, resolved.pointer);
+    const marker = response[RETRYABLE];
+    const markerAt = [...resolved.pointer, RETRYABLE];
+    if (!ERROR_STATUS.test(status)) {
+      if (marker !== undefined) throw source.error("SPEC_INVALID", `"${RETRYABLE}" only applies to error responses (4xx, 5xx, default), not to ${status}`, markerAt);
+      continue;
+    }
     const content = response.content ?? {};
     const mediaType = pickJsonMediaType(Object.keys(content));
-    if (mediaType === undefined) continue;
+    if (mediaType === undefined) {
+      if (marker !== undefined) throw source.error("SPEC_INVALID", `"${RETRYABLE}" needs a JSON error body with a "code" enum`, markerAt);
+      continue;
+    }
     const via = resolved.pointer === at ? "" : ` (in ${formatPointer(resolved.pointer)})`;
     const schemaValue = content[mediaType]?.schema;
     const schemaAt = [...resolved.pointer, "content", mediaType, "schema"];
@@ -34,7 +46,12 @@ export function readErrorResponses(
     if (codes === undefined || codes.length === 0) {
       throw source.error("SPEC_INVALID", `error schema has no "code" enum${via}`, at);
     }
-    errors.push({ status, codes, schema: { value: schemaValue, pointer: schemaAt } });
+    const retryable = marker === undefined ? undefined : marker === true ? codes : unique(marker);
+    const undeclared = retryable?.find((code) => !codes.includes(code));
+    if (undeclared !== undefined) {
+      throw source.error("SPEC_INVALID", `"${RETRYABLE}" lists "${undeclared}", which is not a code of this response (${codes.join(", ")})`, markerAt);
+    }
+    errors.push({ status, codes, schema: { value: schemaValue, pointer: schemaAt }, ...(retryable !== undefined ? { retryable } : {}) });
   }
   return errors;
 }

@@ -32,6 +32,8 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, sc
       const header = idempotencyHeader(source, item.parameters, operation.parameters, at);
       const idempotent = unsafe && (header !== undefined || operation["x-portico-idempotent"] === true);
       const credits = operation["x-portico-credits"];
+      const errors = readErrorResponses(source, operation, at);
+      const retryableCodes = [...new Set(errors.flatMap((e) => e.retryable ?? []))];
       operations.push({
         key: `${method.toUpperCase()} ${path}`,
         path,
@@ -41,7 +43,8 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, sc
         idempotent,
         idempotencyKeyRequired: idempotent && header?.required === true,
         ...(credits === undefined ? {} : { credits }),
-        errors: readErrorResponses(source, operation, at),
+        errors,
+        ...(retryableCodes.length > 0 ? { retryableCodes } : {}),
       });
     }
   }

@@ -2,7 +2,7 @@ import { isRecord } from "./json-pointer.js";
 import type { SpecSource } from "./parse-source.js";
 
 /** Where an `x-portico-*` extension may appear. */
-type Place = "root" | "info" | "server" | "securityScheme" | "operation";
+type Place = "root" | "info" | "server" | "securityScheme" | "operation" | "response";
 
 /** Every documented extension and where it belongs (docs/spec-extensions.md). */
 const EXTENSIONS: Readonly<Record<string, readonly Place[]>> = {
@@ -14,6 +14,7 @@ const EXTENSIONS: Readonly<Record<string, readonly Place[]>> = {
   "x-portico-default-token-lifetime": ["securityScheme"],
   "x-portico-idempotent": ["operation"],
   "x-portico-credits": ["operation"],
+  "x-portico-retryable": ["response"],
 };
 
 const PLACE_NAMES: Readonly<Record<Place, string>> = {
@@ -22,6 +23,7 @@ const PLACE_NAMES: Readonly<Record<Place, string>> = {
   server: "a server object",
   securityScheme: "a security scheme",
   operation: "an operation",
+  response: "a response object",
 };
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -79,6 +81,8 @@ function placeOf(pointer: readonly string[]): Place | undefined {
   if (n === 2 && a === "servers") return "server";
   if (n === 3 && a === "components" && b === "securitySchemes") return "securityScheme";
   if (n === 3 && a === "paths" && isMethod(c)) return "operation";
+  if (n === 3 && a === "components" && b === "responses") return "response";
+  if (n === 5 && a === "paths" && isMethod(c) && d === "responses") return "response";
   if (n === 4 && a === "paths" && c === "servers") return "server";
   if (n === 5 && a === "paths" && isMethod(c) && d === "servers" && e !== undefined) return "server";
   return undefined;

@@ -81,7 +81,16 @@ const parameter = z.looseObject({
 });
 
 const mediaType = z.looseObject({ schema: z.unknown().optional() });
-const response = z.looseObject({ content: z.record(z.string(), mediaType).optional() });
+const retryableError = "x-portico-retryable must be true or a non-empty list of error codes (omit it otherwise)";
+const response = z.looseObject({
+  content: z.record(z.string(), mediaType).optional(),
+  "x-portico-retryable": z
+    .union([
+      z.literal(true, { error: retryableError }),
+      z.array(z.string({ error: retryableError }).min(1, { error: retryableError }), { error: retryableError }).min(1, { error: retryableError }),
+    ])
+    .optional(),
+});
 
 const operation = z.looseObject({
   operationId: z.string().optional(),

@@ -1,5 +1,6 @@
 import { createFinalURL, defaultPathSerializer, type Middleware, type MiddlewareRequestParams } from "openapi-fetch";
 import type { Authorization } from "../auth/credential.js";
+import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { excerpt } from "../errors/redact.js";
 import { parseCredits } from "../metering/credits.js";
@@ -183,16 +184,17 @@ export async function runCall(state: ClientState, method: string, path: string, 
         }
       }
 
-      if (canRetry && retries < maxRetries && isRetryableStatus(status, idempotencyKey !== undefined)) {
-        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-        if (retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs) {
-          retries++;
-          const delayMs = retryAfter ?? backoffDelay(retries, retry);
-          await discard(response);
-          if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, status });
-          if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
-          continue;
-        }
+      const mayRetry = canRetry && retries < maxRetries;
+      const retryAfter = mayRetry ? parseRetryAfter(response.headers.get("retry-after")) : undefined;
+      const waitable = retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs;
+      // A 409 is judged by its body (below); other transient statuses are retried unread.
+      if (mayRetry && waitable && status !== 409 && isRetryableStatus(status, idempotencyKey !== undefined)) {
+        retries++;
+        const delayMs = retryAfter ?? backoffDelay(retries, retry);
+        await discard(response);
+        if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, status });
+        if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+        continue;
       }
 
       let outcome: ReadOutcome;
@@ -222,6 +224,13 @@ export async function runCall(state: ClientState, method: string, path: string, 
           continue;
         }
         return finish({ error });
+      }
+      if (mayRetry && waitable && "error" in outcome && isRetryableError(outcome.error, status, op, idempotencyKey !== undefined)) {
+        retries++;
+        const delayMs = retryAfter ?? backoffDelay(retries, retry);
+        if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, status, error: outcome.error });
+        if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+        continue;
       }
       return finish(outcome);
     } finally {
@@ -289,6 +298,17 @@ async function settle(
   if (hooks?.onError) await hooks.onError({ operation: op.key, error, meta });
   if (state.config.throwOnError) throw error;
   return progress.response ? { error, meta, response: progress.response } : { error, meta };
+}
+
+/**
+ * Whether an error response read in full is worth another attempt: a declared error (`ApiError`)
+ * only when the spec marks its code retryable (`x-portico-retryable`); an undeclared 409 on a call
+ * with an idempotency key as "the first request with this key is still in flight" (IETF
+ * Idempotency-Key draft).
+ */
+function isRetryableError(error: PorticoError<string>, status: number, op: OperationInfo, hasIdempotencyKey: boolean): boolean {
+  if (error instanceof ApiError) return op.retryableCodes.has(error.code);
+  return status === 409 && hasIdempotencyKey;
 }
 
 function isTransient(error: PorticoError<string>): boolean {

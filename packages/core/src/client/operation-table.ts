@@ -11,7 +11,11 @@ export interface OperationInfo {
   readonly credits: number | undefined;
   readonly security: readonly SecurityRequirement[];
   readonly errorSchemas: Readonly<Record<string, ErrorBodySchema>> | undefined;
+  /** Declared error codes worth retrying with the same key (`retryableCodes`); empty when none. */
+  readonly retryableCodes: ReadonlySet<string>;
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** Operation lookups of one descriptor, filled lazily and shared by every client built from it. */
 export interface OperationTable {
@@ -36,6 +40,7 @@ export function createOperationTable(descriptor: ApiDescriptor): OperationTable 
           credits: typeof op?.credits === "number" ? op.credits : undefined,
           security: op?.security ?? descriptor.security,
           errorSchemas: descriptor.errorSchemas?.[key],
+          retryableCodes: op?.retryableCodes !== undefined && op.retryableCodes.length > 0 ? new Set(op.retryableCodes) : NONE,
         };
         // Unknown paths (not in the descriptor) are not cached, so a caller cannot grow the map.
         if (op !== undefined) cache.set(key, info);

@@ -64,7 +64,11 @@ export type Fetcher = (url: string, init: FetcherInit) => Promise<Response>;
 // Options
 // ---------------------------------------------------------------------------------------------
 
-/** Retry policy. Retries network errors, timeouts and 408/409/425/429/500/502/503/504. */
+/**
+ * Retry policy. Retries network errors, timeouts, 408/425/429/500/502/503/504, declared errors
+ * whose code the spec marks retryable (`x-portico-retryable`), and a 409 of undeclared shape on a
+ * call with an idempotency key. Unsafe calls are retried only with an idempotency key.
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 2 */
   maxRetries?: number;

@@ -17,8 +17,10 @@ export function isSafeMethod(method: string): boolean {
 }
 
 /**
- * Whether a status is retryable. A `409` is retried only with an idempotency key: per the
- * IETF Idempotency-Key draft it then means "the first request with this key is still in flight".
+ * Whether a status alone makes a response retryable. A `409` counts only with an idempotency key:
+ * per the IETF Idempotency-Key draft it then means "the first request with this key is still in
+ * flight". The pipeline reads a 409's body first: a declared error code is retried only when the
+ * spec marks it retryable (`retryableCodes`), since APIs also answer 409 for real conflicts.
  */
 export function isRetryableStatus(status: number, hasIdempotencyKey: boolean): boolean {
   if (status === 409) return hasIdempotencyKey;

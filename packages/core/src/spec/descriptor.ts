@@ -51,6 +51,13 @@ export interface OperationDescriptor {
   readonly credits?: number;
   /** Error codes declared per HTTP status (from the `code` enum of each error response schema). */
   readonly errors?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Declared error codes that mean "the same request may succeed later; retry it with the same
+   * Idempotency-Key" (`x-portico-retryable` on the error response). A declared error whose code
+   * is not listed is never retried on a 409, and on other statuses only when the status itself is
+   * transient (408, 425, 429, 5xx).
+   */
+  readonly retryableCodes?: readonly string[];
 }
 
 /**

@@ -84,6 +84,9 @@ export function toEpochMs(value: number | string | Date): number {
   return Date.parse(value);
 }
 
+/** The `Date` header has whole-second resolution: a smaller difference is not clock skew. */
+const DATE_PRECISION_MS = 2000;
+
 function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: TokenTiming, source: string): number {
   const { obtainedAt } = timing;
   const skew = timing.serverDate !== undefined && Number.isFinite(timing.serverDate) ? obtainedAt - timing.serverDate : 0;
@@ -103,6 +106,13 @@ function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: To
     expiresAt =
       typeof iat === "number" && iat <= claims.exp ? obtainedAt + (claims.exp - iat) * 1000 : claims.exp * 1000 + skew;
   }
+  // A response-stated expiry is tightened by the JWT's own `exp`: whole-second `expires_in` can
+  // overshoot it by up to a second, which matters for seconds-long tokens.
+  if (expiresAt !== undefined && typeof claims?.exp === "number") {
+    const jwtExpiry = claims.exp * 1000 + (Math.abs(skew) > DATE_PRECISION_MS ? skew : 0);
+    // An `exp` already past on receipt means the clocks disagree: keep the stated expiry.
+    if (jwtExpiry > obtainedAt && jwtExpiry < expiresAt) expiresAt = jwtExpiry;
+  }
   expiresAt ??= obtainedAt + (timing.defaultLifetimeSeconds ?? 3600) * 1000;
   if (timing.maxLifetimeSeconds !== undefined) expiresAt = Math.min(expiresAt, obtainedAt + timing.maxLifetimeSeconds * 1000);
   if (expiresAt <= obtainedAt) throw invalid(source, field, "says the token has already expired");
@@ -112,6 +122,9 @@ function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: To
 /**
  * Turns a validated token response into the cached token: expiry from `expires_in` measured at
  * receipt, else `expires_at`, else the JWT `exp`, else the default lifetime; capped by the maximum.
+ * When the response states an expiry and the JWT has an `exp`, the earlier of the two is used
+ * (an `exp` corrected by the `Date` header when the clocks differ by more than 2 s; ignored when
+ * it is already past on receipt, which means the clocks disagree).
  * Scopes from `scope`, else the JWT permissions claim; tenant from the JWT tenant claim.
  */
 export function cachedTokenFrom(fields: TokenFields, timing: TokenTiming, source: string, claimNames?: ClaimNames): CachedToken {

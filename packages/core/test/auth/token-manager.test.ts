@@ -39,6 +39,29 @@ function movableClock(start = Date.now()): Clock & { set(ms: number): void } {
   return { now: () => now, set: (ms) => void (now = ms) };
 }
 
+describe("token expiry", () => {
+  it("a 5 s JWT whose expires_in rounds up is served until its exp, never beyond", async () => {
+    // A server that states whole seconds, rounded up: expires_in 6 for a token whose exp is iat + 5.
+    const auth = await startAuthServer({ signer, lifetimeSeconds: 5, expiresInOverride: 6, clients: { "cli-ims": { secret: "s3cret-ims-client-secret" } } });
+    const api = await startApiServer({ signer });
+    open.push(auth, api);
+    const refreshed: TokenRefreshEvent[] = [];
+    const credential = clientCredentials({
+      tokenUrl: auth.tokenUrl,
+      clientId: "cli-ims",
+      clientSecret: "s3cret-ims-client-secret",
+      hooks: { onTokenRefresh: (event) => void refreshed.push(event) },
+    });
+    const before = Date.now();
+    const authorization = await credential.authorize(context(api.url));
+    const token = String(authorization.headers?.Authorization).slice("Bearer ".length);
+    const { exp } = await signer.verify(token);
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]?.expiresAt).toBe(Number(exp) * 1000);
+    expect(refreshed[0]?.expiresAt).toBeLessThan(before + 6_000);
+  });
+});
+
 describe("token manager: one refresh per key", () => {
   it("500 concurrent authorize() on a cold token make exactly one token request", async () => {
     const { auth, api } = await servers(3600, 50);

@@ -39,6 +39,19 @@ describe("cachedTokenFrom: expiry", () => {
   it("expires_in measured at receipt wins", () => {
     expect(cachedTokenFrom({ accessToken: jwt({ exp: 1 }), expiresIn: 60 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 60_000);
   });
+  it("expires_in and a JWT exp: the earlier wins (whole-second expires_in overshoots exp by up to 1 s)", () => {
+    const exp = (obtainedAt + 4_300) / 1000; // the token ends 4.3 s after receipt; the server said 5 s
+    expect(cachedTokenFrom({ accessToken: jwt({ exp }), expiresIn: 5 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 4_300);
+    // exp later than expires_in: expires_in stays.
+    expect(cachedTokenFrom({ accessToken: jwt({ exp: obtainedAt / 1000 + 9 }), expiresIn: 5 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 5_000);
+    // A Date header within its own 1 s resolution is not skew: exp is taken as is.
+    expect(cachedTokenFrom({ accessToken: jwt({ exp }), expiresIn: 5 }, { obtainedAt, serverDate: obtainedAt - 900 }, "x").expiresAt).toBe(obtainedAt + 4_300);
+    // A server clock 60 s behind (Date header): exp is moved onto the local clock before comparing.
+    const behind = { obtainedAt, serverDate: obtainedAt - 60_000 };
+    expect(cachedTokenFrom({ accessToken: jwt({ exp: exp - 60 }), expiresIn: 5 }, behind, "x").expiresAt).toBe(obtainedAt + 4_300);
+    // The same with expires_at as the stated expiry.
+    expect(cachedTokenFrom({ accessToken: jwt({ exp }), expiresAt: obtainedAt / 1000 + 5 }, { obtainedAt }, "x").expiresAt).toBe(obtainedAt + 4_300);
+  });
   it("expires_at (ISO or epoch seconds) corrected by the Date header skew", () => {
     const serverDate = obtainedAt - 120_000; // server clock two minutes behind
     expect(cachedTokenFrom({ accessToken: "a", expiresAt: "2026-01-01T00:10:00Z" }, { obtainedAt, serverDate }, "x").expiresAt).toBe(obtainedAt + 720_000);

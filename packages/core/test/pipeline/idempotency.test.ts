@@ -81,6 +81,54 @@ describe("Idempotency-Key", () => {
     expect(new Set(server?.requests.map((r) => r.headers["idempotency-key"])).size).toBe(1);
   });
 
+  test("409 with a declared code the spec marks retryable (IDEMPOTENCY_KEY_IN_USE) is retried with the same key", async () => {
+    const client = await clientFor((_req, res, body, i) =>
+      i < 2
+        ? json(res, 409, { code: "IDEMPOTENCY_KEY_IN_USE", message: "first request still in progress" })
+        : json(res, 201, { id: "s1", ...JSON.parse(body) }),
+    );
+    const { data, error, meta } = await client.POST("/v1/sales", { body: sale });
+    expect(error).toBeUndefined();
+    expect(data).toEqual({ id: "s1", ...sale });
+    expect(meta.attempts).toBe(3);
+    expect(new Set(server?.requests.map((r) => r.headers["idempotency-key"]))).toEqual(new Set([meta.idempotencyKey]));
+  });
+
+  test("409 with a declared code not marked retryable is a real conflict: one attempt, the typed error", async () => {
+    const client = await clientFor((_req, res) => json(res, 409, { code: "DUPLICATE_REFERENCE", message: "reference ord-7 already used" }));
+    const { error, meta } = await client.POST("/v1/sales", { body: sale });
+    expect(error?.code).toBe("DUPLICATE_REFERENCE");
+    expect(error?.status).toBe(409);
+    expect(meta.attempts).toBe(1);
+    expect(server?.requests).toHaveLength(1);
+  });
+
+  test("a retryable code that keeps coming back ends, after maxRetries, in that typed error", async () => {
+    const retried: (string | undefined)[] = [];
+    server = await startLoopback((_req, res) => json(res, 409, { code: "IDEMPOTENCY_KEY_IN_USE", message: "still in progress" }));
+    const client = createClient<paths>(descriptor, {
+      baseUrl: server.url,
+      auth: testApiKey("sk_test_4f9a2b7c1d"),
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      hooks: { onRetry: (event) => void retried.push(`${event.status} ${event.error?.code}`) },
+    });
+    const { error, meta } = await client.POST("/v1/sales", { body: sale });
+    expect(error?.code).toBe("IDEMPOTENCY_KEY_IN_USE");
+    expect(meta.attempts).toBe(3);
+    expect(retried).toEqual(["409 IDEMPOTENCY_KEY_IN_USE", "409 IDEMPOTENCY_KEY_IN_USE"]);
+  });
+
+  test("a declared code marked retryable makes a status retryable that is not by itself (423 TERMINAL_BUSY)", async () => {
+    const client = await clientFor((_req, res, body, i) =>
+      i === 0
+        ? json(res, 423, { code: "TERMINAL_BUSY", message: "terminal is busy" }, { "retry-after": "0" })
+        : json(res, 201, { id: "s2", ...JSON.parse(body) }),
+    );
+    const { data, meta } = await client.POST("/v1/sales", { body: sale });
+    expect(data).toEqual({ id: "s2", ...sale });
+    expect(meta.attempts).toBe(2);
+  });
+
   test("409 on a call without an idempotency key is a conflict, not retried", async () => {
     const client = await clientFor((_req, res) => json(res, 409, { message: "duplicate name" }), false);
     const { error, meta } = await client.POST("/v1/items", { body: { name: "bolt" } });

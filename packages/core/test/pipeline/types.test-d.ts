@@ -115,7 +115,9 @@ describe("results and options", () => {
     const { error } = await client.POST("/v1/sales", { body: { type: "SALE", amount: 1, currency: "NZD" } });
     if (error) {
       expectTypeOf<"UNEXPECTED_RESPONSE">().toExtend<typeof error.code>();
-      expectTypeOf<CallErrorCode | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "TOKEN_EXPIRED">().toEqualTypeOf<typeof error.code>();
+      expectTypeOf<
+        CallErrorCode | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_REFERENCE" | "TERMINAL_BUSY"
+      >().toEqualTypeOf<typeof error.code>();
     }
   });
 

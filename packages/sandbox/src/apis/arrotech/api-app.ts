@@ -6,8 +6,8 @@ import { validateRequests } from "../../validate.js";
 import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
 import type { ArrotechEnv } from "./env.js";
-import { apiError, HttpProblem, requestId } from "./http.js";
-import { idempotency } from "./idempotency.js";
+import { apiError, HttpProblem, requestId } from "../../framework/http.js";
+import { idempotency } from "../../framework/idempotency.js";
 import { login } from "./login.js";
 import { chatRoutes } from "./routes/chat.js";
 import { dataRoutes } from "./routes/data.js";
@@ -37,7 +37,7 @@ export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
       PUBLIC.has(c.req.path) ? next() : mw(c, next);
   app.use("*", guarded(authenticate(state)));
   app.use("*", guarded(rateLimit(state.config.rateLimitPerMinute, state.now)));
-  const idem = guarded(idempotency(state.now));
+  const idem = guarded(idempotency<ArrotechEnv>(state.now, (c) => c.get("principal").workspaceId));
   app.use("*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
 
   app.get("/auth/me", (c) => {

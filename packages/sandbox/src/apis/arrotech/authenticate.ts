@@ -8,7 +8,7 @@ import { errors, jwtVerify } from "jose";
 import type { MiddlewareHandler } from "hono";
 import { AUDIENCE, type AuthState } from "./auth-state.js";
 import type { ArrotechEnv, ArrotechPrincipal } from "./env.js";
-import { apiError } from "./http.js";
+import { apiError } from "../../framework/http.js";
 import { API_KEY_PATTERN, sha256 } from "./identities.js";
 import { isScope, type Scope } from "./scopes.js";
 

@@ -5,8 +5,8 @@ import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv } from "./env.js";
-import { apiError, HttpProblem, requestId } from "./http.js";
-import { idempotency } from "./idempotency.js";
+import { apiError, HttpProblem, requestId } from "../../framework/http.js";
+import { idempotency } from "../../framework/idempotency.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { inventoryRoutes } from "./routes/inventory.js";
@@ -30,7 +30,7 @@ export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantSt
   app.use("*", requestId);
   app.use("/v1/*", authenticate(config, () => auth.signer.jwks(), now));
   app.use("/v1/*", rateLimit(config.rateLimitPerMinute, now));
-  const idem = idempotency(now);
+  const idem = idempotency<ImsEnv>(now, (c) => c.get("principal").tenantId);
   app.use("/v1/*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
 
   app.get("/v1/me", (c) => {

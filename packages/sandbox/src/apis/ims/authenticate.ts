@@ -8,7 +8,7 @@ import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import type { MiddlewareHandler } from "hono";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv, ImsPrincipal } from "./env.js";
-import { apiError } from "./http.js";
+import { apiError } from "../../framework/http.js";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,6 @@
 /** Stock movements: every change of on-hand quantity is a balance update plus a ledger entry. */
 import { randomUUID } from "node:crypto";
-import { HttpProblem } from "./http.js";
+import { HttpProblem } from "../../framework/http.js";
 import type { Balance, LedgerReason, LedgerSource, TenantData } from "./model.js";
 
 export interface Movement {

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import { chatCompletion, createSession, pageQuery } from "../schemas.js";
 import { newId, PROVIDERS, type ChatSession } from "../workspace-store.js";
 import { isoNow, workspaceOf, type RouteDeps } from "./deps.js";

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import { createDataSource, pageQuery, recordsQuery, writeRecords } from "../schemas.js";
 import { newId, type DataRecord, type DataSource } from "../workspace-store.js";
 import { isoNow, workspaceOf, type RouteDeps } from "./deps.js";

@@ -2,7 +2,7 @@
 import { Hono, type Context } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import { executeWorkflow, runsQuery, workflowsQuery } from "../schemas.js";
 import { newId, type StoredRun, type Workflow } from "../workspace-store.js";
 import { workspaceOf, type RouteDeps } from "./deps.js";

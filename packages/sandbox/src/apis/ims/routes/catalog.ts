@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import type { Item } from "../model.js";
 import { createItem, facilitiesQuery, itemsQuery, pageQuery, updateItem } from "../schemas.js";
 import { isoNow, mustItem, tenantOf, type RouteDeps } from "./deps.js";

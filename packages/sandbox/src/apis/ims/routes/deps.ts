@@ -1,7 +1,7 @@
 /** What the IMS route modules share: the tenant store, the clock, and lookups that 404 across tenants. */
 import type { Context, MiddlewareHandler } from "hono";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem } from "../http.js";
+import { HttpProblem } from "../../../framework/http.js";
 import type { Facility, Item, TenantData } from "../model.js";
 import type { TenantStore } from "../tenant-store.js";
 

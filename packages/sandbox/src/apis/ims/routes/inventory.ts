@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import type { Adjustment, Transfer } from "../model.js";
 import { balancesQuery, createTransfer, ledgerQuery, lotsQuery, postAdjustment, serialsQuery, transfersQuery } from "../schemas.js";
 import { applyMovements, type Movement } from "../stock.js";

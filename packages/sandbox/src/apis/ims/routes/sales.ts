@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../http.js";
+import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
 import type { SalesOrder, TenantData } from "../model.js";
 import { cancelSalesOrder, createSalesOrder, salesOrdersQuery, updateSalesOrder } from "../schemas.js";
 import { formatNumber } from "../tenant-store.js";

@@ -1,13 +1,15 @@
-/** HTTP plumbing of the IMS sandbox: error bodies, request ids, JSON bodies, cursor pages. */
+/** HTTP plumbing shared by the sandbox APIs: error bodies, request ids, JSON bodies, cursor pages. */
 import { randomBytes } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
-import type { ImsEnv } from "./env.js";
+
+/** Hono environment every API using this plumbing provides: a request id per request. */
+export type RequestIdEnv = { Variables: { requestId: string } };
 
 /** Writes the spec's error body `{ code, message, requestId, details? }`. */
-export function apiError(
-  c: Context<ImsEnv>,
+export function apiError<E extends RequestIdEnv>(
+  c: Context<E>,
   status: ContentfulStatusCode,
   code: string,
   message: string,
@@ -31,7 +33,7 @@ export class HttpProblem extends Error {
 }
 
 /** Assigns `X-Request-Id` to every response (keeps a caller-supplied one). */
-export const requestId: MiddlewareHandler<ImsEnv> = async (c, next) => {
+export const requestId: MiddlewareHandler<RequestIdEnv> = async (c, next) => {
   const id = c.req.header("x-request-id") ?? `req_${randomBytes(8).toString("hex")}`;
   c.set("requestId", id);
   await next();
@@ -39,7 +41,7 @@ export const requestId: MiddlewareHandler<ImsEnv> = async (c, next) => {
 };
 
 /** Parses and validates a JSON body; bad JSON or schema issues become `400 VALIDATION_ERROR`. */
-export async function readJson<T>(c: Context<ImsEnv>, schema: z.ZodType<T>, optional = false): Promise<T> {
+export async function readJson<T, E extends RequestIdEnv>(c: Context<E>, schema: z.ZodType<T>, optional = false): Promise<T> {
   const text = await c.req.text();
   let raw: unknown = {};
   if (text.trim() !== "" || !optional) {
@@ -59,7 +61,7 @@ export async function readJson<T>(c: Context<ImsEnv>, schema: z.ZodType<T>, opti
 }
 
 /** Validates query parameters against a schema. */
-export function readQuery<T>(c: Context<ImsEnv>, schema: z.ZodType<T>): T {
+export function readQuery<T, E extends RequestIdEnv>(c: Context<E>, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(c.req.query());
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));

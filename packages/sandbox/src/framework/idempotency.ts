@@ -1,12 +1,12 @@
 /**
- * Idempotency-Key store for the Arrotech API (per workspace, 24 h): the same key and body replays the
+ * Idempotency-Key store (per tenant or workspace, 24 h), as the IETF Idempotency-Key draft has it:
+ * the same key and body replays the
  * first response; a different body is `422 IDEMPOTENCY_KEY_REUSED`; a key whose first request is
  * still running is `409 IDEMPOTENCY_KEY_IN_USE`. Only successful responses are stored.
  */
 import { createHash } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
-import type { ArrotechEnv } from "./env.js";
-import { apiError } from "./http.js";
+import type { Context, Env, MiddlewareHandler } from "hono";
+import { apiError, type RequestIdEnv } from "./http.js";
 
 type Entry =
   | { readonly fingerprint: string; readonly state: "running"; readonly at: number }
@@ -14,7 +14,11 @@ type Entry =
 
 const TTL_MS = 24 * 60 * 60 * 1000;
 
-export function idempotency(now: () => number): MiddlewareHandler<ArrotechEnv> {
+/**
+ * @param now the sandbox clock
+ * @param scopeOf who owns the keys of a request (tenant, workspace): keys never collide across them
+ */
+export function idempotency<E extends Env & RequestIdEnv>(now: () => number, scopeOf: (c: Context<E>) => string): MiddlewareHandler<E> {
   const entries = new Map<string, Entry>();
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
@@ -22,7 +26,7 @@ export function idempotency(now: () => number): MiddlewareHandler<ArrotechEnv> {
     if (key.length < 1 || key.length > 255) return apiError(c, 400, "VALIDATION_ERROR", "Idempotency-Key must be 1 to 255 characters");
     const body = await c.req.raw.clone().text(); // leaves the body readable for validation and the handler
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}\n${body}`).digest("hex");
-    const id = `${c.get("principal").workspaceId}\n${c.req.method} ${c.req.path}\n${key}`;
+    const id = `${scopeOf(c)}\n${c.req.method} ${c.req.path}\n${key}`;
     const t = now();
     const existing = entries.get(id);
     if (existing && t - existing.at < TTL_MS) {

@@ -1,0 +1,122 @@
+// One heap measurement in a fresh process (run with --expose-gc): builds `n` tenant clients of one
+// variant and prints { bytesPerClient, usPerClient, ... } as JSON on stdout.
+//
+//   node --expose-gc lib/tenant-scale-worker.mjs <variant> <n> [apiBaseUrl]
+//
+// Inputs (tenant ids, client ids, secrets, per-tenant header values) are allocated before the
+// baseline heap reading: they are the caller's data, not the client's cost.
+const [variant, nArg, apiBase] = process.argv.slice(2);
+const n = Number(nArg);
+const gcHard = () => {
+  for (let i = 0; i < 4; i++) globalThis.gc();
+};
+
+const baseUrl = apiBase ?? "https://api.atrope.dev";
+const tokenUrl = apiBase ? `${apiBase}/oauth/token` : "https://atrope.us.auth0.com/oauth/token";
+const tenants = Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(6, "0")}`);
+const clientIds = tenants.map((t) => `cid-${t}`);
+const secrets = tenants.map((t) => `secret-${t}-0123456789abcdef`);
+const headerValues = tenants.map((t) => `Bearer opaque-${t}`);
+
+const core = await import("@portico/core");
+const { createImsApiClient } = await import("@atrope-ai/api-client");
+const { default: createOpenApiClient } = await import("openapi-fetch");
+
+const credentialFor = (i) =>
+  core.clientCredentials({ tokenUrl, clientId: clientIds[i], clientSecret: secrets[i], audience: "https://api.atrope.dev", bodyEncoding: "json", tenant: tenants[i] });
+
+// Warm the code paths (and the per-descriptor prototype) on throwaway instances, then drop them.
+{
+  const warm = [];
+  for (let i = 0; i < Math.min(50, n); i++) {
+    warm.push(createImsApiClient({ baseUrl, auth: credentialFor(i) }), createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
+  }
+}
+const index = new Map(tenants.map((t, i) => [t, i]));
+let keep;
+gcHard();
+const h0 = process.memoryUsage().heapUsed;
+const t0 = performance.now();
+if (variant === "portico") {
+  // The documented shape: a tenant pool whose factory builds the IMS client with the tenant's own credential.
+  const pool = core.createTenantPool({ max: n, create: (tenant) => createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) }) });
+  for (const t of tenants) pool.get(t);
+  keep = pool;
+} else if (variant === "credential") {
+  keep = tenants.map((_, i) => credentialFor(i));
+} else if (variant === "openapi-fetch") {
+  keep = tenants.map((_, i) => createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
+} else if (variant === "portico-warm") {
+  // Same as "portico", then one call per tenant, so each client holds a token (needs apiBase).
+  const pool = core.createTenantPool({ max: n, create: (tenant) => createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) }) });
+  for (const t of tenants) pool.get(t);
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(tenants.slice(i, i + 50).map((t) => pool.get(t).GET("/v1/items", { params: { query: { limit: 4 } } })));
+  }
+  keep = pool;
+} else if (variant === "churn") {
+  await churn();
+  process.exit(0);
+} else throw new Error(`unknown variant ${variant}`);
+const t1 = performance.now();
+gcHard();
+const h1 = process.memoryUsage().heapUsed;
+process.stdout.write(
+  JSON.stringify({ variant, n, bytesPerClient: (h1 - h0) / n, usPerClient: ((t1 - t0) * 1000) / n, heapDeltaMB: (h1 - h0) / 2 ** 20, kept: keep.size ?? keep.length }),
+);
+
+/**
+ * Pool eviction under churn: a pool of at most 1,000 clients serves `n` gets, 90% from 500 hot
+ * tenants and 10% from all `n` tenants; then the clock jumps past `idleMs` and a sweep runs.
+ */
+async function churn() {
+  const max = 1000;
+  let now = 0;
+  let created = 0;
+  let disposed = 0;
+  const pool = core.createTenantPool({
+    max,
+    idleMs: 600_000,
+    clock: { now: () => now },
+    create: (tenant) => {
+      created++;
+      return createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) });
+    },
+    dispose: () => void disposed++,
+  });
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const picks = Array.from({ length: n }, () => (random() < 0.9 ? Math.floor(random() * 500) : Math.floor(random() * n)));
+  gcHard();
+  const hb = process.memoryUsage().heapUsed;
+  for (let i = 0; i < max; i++) pool.get(tenants[i]);
+  gcHard();
+  const filled = process.memoryUsage().heapUsed;
+  const c0 = created;
+  const t0 = performance.now();
+  for (const i of picks) {
+    now += 1;
+    pool.get(tenants[i]);
+  }
+  const ms = performance.now() - t0;
+  gcHard();
+  const after = process.memoryUsage().heapUsed;
+  const sizeAfterChurn = pool.size;
+  now += 600_001;
+  pool.sweep();
+  process.stdout.write(
+    JSON.stringify({
+      variant: "churn",
+      gets: n,
+      max,
+      createdDuringChurn: created - c0,
+      disposed,
+      sizeAfterChurn,
+      sizeAfterIdleSweep: pool.size,
+      heapFilledMB: (filled - hb) / 2 ** 20,
+      heapAfterChurnMB: (after - hb) / 2 ** 20,
+      usPerGet: (ms * 1000) / n,
+      hitRate: 1 - (created - c0) / n,
+    }),
+  );
+}
