@@ -39,12 +39,15 @@ export async function startRedis() {
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"],
     { stdio: "ignore" },
   );
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   for (let i = 0; i < 100; i++) {
     if (await ping(port)) {
       return {
         url: `redis://127.0.0.1:${port}`,
         stop: () =>
           new Promise((resolve) => {
+            process.off("exit", killOnExit);
             child.once("exit", () => resolve());
             child.kill("SIGTERM");
           }),

@@ -15,13 +15,14 @@ const load = (name) => {
 const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : "n/a");
 const n = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : "n/a");
 const kb = (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(2)} kB` : `${Math.round(v)} B`) : "n/a");
+const cell = (v) => String(v ?? "").replaceAll("<", "&lt;").replaceAll("|", "\\|");
 const table = (headers, rows) =>
-  [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [`| ${headers.map(cell).join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)].join("\n");
 
 function overhead(r) {
   const byId = Object.fromEntries(r.scenarios.map((s) => [s.id, s]));
   const names = byId["loopback-get-sequential"]?.rows.map((row) => row.name) ?? [];
-  const cell = (id, name, kind) => {
+  const entry = (id, name, kind) => {
     const row = byId[id]?.rows.find((x) => x.name === name);
     if (!row) return "";
     if (kind === "cpu") return `${n(row.cpuUs, 0)} µs (${x(row.cpuRatio)})`;
@@ -31,14 +32,14 @@ function overhead(r) {
     ["contender", "GET seq, wall", "GET seq, client CPU", "POST seq, wall", "POST seq, client CPU", "GET ×32, throughput", "GET ×32, client CPU", "POST ×32, throughput", "POST ×32, client CPU"],
     names.map((name) => [
       name,
-      cell("loopback-get-sequential", name),
-      cell("loopback-get-sequential", name, "cpu"),
-      cell("loopback-post-sequential", name),
-      cell("loopback-post-sequential", name, "cpu"),
-      cell("loopback-get-32-inflight", name),
-      cell("loopback-get-32-inflight", name, "cpu"),
-      cell("loopback-post-32-inflight", name),
-      cell("loopback-post-32-inflight", name, "cpu"),
+      entry("loopback-get-sequential", name),
+      entry("loopback-get-sequential", name, "cpu"),
+      entry("loopback-post-sequential", name),
+      entry("loopback-post-sequential", name, "cpu"),
+      entry("loopback-get-32-inflight", name),
+      entry("loopback-get-32-inflight", name, "cpu"),
+      entry("loopback-post-32-inflight", name),
+      entry("loopback-post-32-inflight", name, "cpu"),
     ]),
   );
   const stub = byId["stub-get-sequential"];
@@ -132,7 +133,7 @@ function codegen(r) {
         ["generator", "wall s", "CPU s", "CPU ratio", "peak RSS", "RSS ratio"],
         [
           ...r.codegen.rows.map((row) => [row.name, n(row.wallS.median, 1), n(row.cpuS.median, 1), x(row.cpuRatio), `${n(row.maxRSSMB.median)} MB`, x(row.rssRatio)]),
-          ["openapi-typescript, spec as published", n(r.codegen.reference.wallS, 1), n(r.codegen.reference.cpuS, 1), "", `${n(r.codegen.reference.maxRSSMB)} MB`, ""],
+          ...(r.codegen.reference ? [["openapi-typescript, spec as published", n(r.codegen.reference.wallS, 1), n(r.codegen.reference.cpuS, 1), "", `${n(r.codegen.reference.maxRSSMB)} MB`, ""]] : []),
         ],
       )
     : "";
@@ -144,11 +145,15 @@ function codegen(r) {
     : "";
   return `### Codegen and type-check scale (\`pnpm bench:codegen-scale\`)
 
-GitHub's spec (${r.spec?.paths} paths, ${r.spec?.megabytes} MB, OpenAPI ${r.spec?.openapi}). Portico codegen on the spec as published:
+GitHub's spec (${r.spec?.paths} paths, ${r.spec?.megabytes} MB, OpenAPI ${r.spec?.openapi}). Portico codegen on the spec as published${r.input ? ", without the options it needs" : ""}:
 ${refusals}
 
-Both generators then get the same adapted copy (x-portico-client added; JSON bodies of error responses removed:
-${r.adaptation?.errorBodiesRemoved.shared} shared + ${r.adaptation?.errorBodiesRemoved.inline} inline). Targets: codegen ≤ 1.25× time, tsc ≤ 1.2×.
+${
+  r.input
+    ? `Both generators then read the spec as published, portico with \`${r.input.porticoOptions}\`.`
+    : `Both generators then get the same adapted copy (x-portico-client added; JSON bodies of error responses removed:
+${r.adaptation?.errorBodiesRemoved.shared} shared + ${r.adaptation?.errorBodiesRemoved.inline} inline).`
+} Targets: codegen ≤ 1.25× time, tsc ≤ 1.2×.
 
 ${cg}
 

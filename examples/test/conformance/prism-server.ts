@@ -79,7 +79,7 @@ export interface PrismViolation {
   readonly message: string;
 }
 
-/** The request violations Prism reported on this answer (empty when the request was valid). */
+/** The violations Prism reported on this answer (request and its own mock response; empty when both conform). */
 export function prismViolations(response: Response): PrismViolation[] {
   const header = response.headers.get("sl-violations");
   if (header === null) return [];

@@ -9,8 +9,8 @@ import { renderTables } from "./emit/render-tables.js";
 import { renderClient, renderCredentialKinds, renderEvents, renderIndex } from "./emit/render-types.js";
 import { checkExtensions } from "./spec/check-extensions.js";
 import { checkRefs } from "./spec/check-refs.js";
-import { parseSpecSource } from "./spec/parse-source.js";
-import { validateDocument } from "./spec/validate-document.js";
+import { parseSpecSource, type SpecReadOptions, type SpecSource } from "./spec/parse-source.js";
+import { clientExtension, validateDocument } from "./spec/validate-document.js";
 
 /** One generated file, relative to the output directory. */
 export interface GeneratedFile {
@@ -21,6 +21,16 @@ export interface GeneratedFile {
 export interface GenerateFromSourceOptions {
   /** File name used in error messages and in the generated header. @default "spec.yaml" */
   readonly file?: string;
+  /**
+   * Client name and package when the spec has no `x-portico-client` (the spec's own wins), e.g.
+   * `{ name: "GitHub", package: "@acme/github-client" }`: the factory is `create<name>ApiClient`.
+   */
+  readonly client?: { readonly name: string; readonly package: string };
+  /**
+   * Accept a JSON error body without a `code` enum: that response declares no codes (its body is
+   * still typed in `schema.ts`) instead of failing with `error schema has no "code" enum`. @default false
+   */
+  readonly lenientErrors?: boolean;
 }
 
 /**
@@ -30,7 +40,7 @@ export interface GenerateFromSourceOptions {
  * const files = await generateFromSource(await readFile("specs/ims.yaml", "utf8"), { file: "specs/ims.yaml" });
  */
 export async function generateFromSource(text: string, options: GenerateFromSourceOptions = {}): Promise<GeneratedFile[]> {
-  const source = parseSpecSource(text, options.file ?? "spec.yaml");
+  const source = readSource(text, options);
   checkExtensions(source);
   checkRefs(source);
   const document = validateDocument(source);
@@ -44,6 +54,7 @@ export async function generateFromSource(text: string, options: GenerateFromSour
     { path: "errors.ts", contents: tables.errors },
     ...(events === undefined ? [] : [{ path: "events.ts", contents: events }]),
     { path: "index.ts", contents: renderIndex(model) },
+    // Last: openapi-typescript gets the parsed document itself and may change it.
     { path: "schema.ts", contents: await renderSchema(source, model) },
   ];
   return files;
@@ -51,13 +62,13 @@ export async function generateFromSource(text: string, options: GenerateFromSour
 
 /** Reads the metadata codegen would emit for a spec, without rendering files (for tools and tests). */
 export function readApiModel(text: string, options: GenerateFromSourceOptions = {}): ApiModel {
-  const source = parseSpecSource(text, options.file ?? "spec.yaml");
+  const source = readSource(text, options);
   checkExtensions(source);
   checkRefs(source);
   return buildApiModel(source, validateDocument(source));
 }
 
-export interface GenerateOptions {
+export interface GenerateOptions extends Omit<GenerateFromSourceOptions, "file"> {
   /** Path of the spec file (YAML or JSON). */
   readonly spec: string;
   /** Output directory, created if missing. */
@@ -88,7 +99,8 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : "cannot read the file";
     throw new CodegenError("SPEC_NOT_FOUND", reason, { file: options.spec });
   }
-  const files = await generateFromSource(text, { file: relative(process.cwd(), options.spec) || options.spec });
+  const file = relative(process.cwd(), options.spec) || options.spec;
+  const files = await generateFromSource(text, { file, client: options.client, lenientErrors: options.lenientErrors });
   const changed: string[] = [];
   for (const file of files) {
     const target = join(options.out, file.path);
@@ -110,6 +122,20 @@ export async function generate(options: GenerateOptions): Promise<GenerateResult
     });
   }
   return { files: files.map((f) => join(options.out, f.path)), changed };
+}
+
+/** Parses the spec text, after checking the options that stand in for parts of it. */
+function readSource(text: string, options: GenerateFromSourceOptions): SpecSource {
+  const file = options.file ?? "spec.yaml";
+  const read: SpecReadOptions = { lenientErrors: options.lenientErrors ?? false };
+  if (options.client !== undefined) {
+    const checked = clientExtension.safeParse(options.client);
+    if (!checked.success) {
+      throw new CodegenError("SPEC_INVALID", `client option: ${checked.error.issues[0]?.message ?? "invalid"}`, { file });
+    }
+    return parseSpecSource(text, file, { ...read, client: checked.data });
+  }
+  return parseSpecSource(text, file, read);
 }
 
 /** Files in `out` that codegen wrote earlier but does not produce now. */

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -50,6 +50,7 @@ describe("portico CLI", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: portico generate <spec> --out <dir> \[--check\]/);
     expect(stdout).toContain("--check");
+    for (const option of ["--name <Name>", "--package <pkg>", "--lenient-errors"]) expect(stdout).toContain(option);
   });
 
   it.each([
@@ -59,6 +60,8 @@ describe("portico CLI", () => {
     { args: ["generate", "a.yaml"], problem: "missing --out <dir>" },
     { args: ["generate", "a.yaml", "--out"], problem: "Option '-o, --out <value>' argument missing" },
     { args: ["generate", "a.yaml", "--outt", "x"], problem: "Unknown option '--outt'" },
+    { args: ["generate", "a.yaml", "--out", "x", "--name", "GitHub"], problem: "--name needs --package" },
+    { args: ["generate", "a.yaml", "--out", "x", "--package", "@acme/gh"], problem: "--package needs --name" },
   ])("usage error $args → exit 2", async ({ args, problem }) => {
     const { code, stderr } = await run(...args);
     expect(code).toBe(2);
@@ -85,6 +88,34 @@ describe("portico CLI", () => {
     const stale = await run("generate", fixture, "--out", out, "--check");
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/generated files are out of date: .*errors\.ts/);
+  });
+
+  it("--name, --package and --lenient-errors take a JSON spec without x-portico-client or code enums", async () => {
+    const spec = await specFile(
+      "github.json",
+      JSON.stringify({
+        openapi: "3.0.3",
+        info: { title: "GitHub", version: "1" },
+        paths: {
+          "/user": {
+            get: {
+              responses: {
+                "200": { description: "ok", content: { "application/json": { schema: { type: "object", properties: { login: { type: "string" } } } } } },
+                "401": { description: "no", content: { "application/json": { schema: { type: "object", properties: { message: { type: "string" } } } } } },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const out = join(dir, "github");
+    const refused = await run("generate", spec, "--out", out, "--name", "GitHub", "--package", "@acme/github-client");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/github\.json:1 #\/paths\/~1user\/get\/responses\/401: error schema has no "code" enum/);
+    const { code, stderr } = await run("generate", spec, "--out", out, "--name", "GitHub", "--package", "@acme/github-client", "--lenient-errors");
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(await readFile(join(out, "index.ts"), "utf8")).toContain("export { createGitHubApiClient }");
   });
 
   it.each([

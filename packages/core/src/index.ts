@@ -96,6 +96,7 @@ export {
   type TokenErrorEvent,
   type TokenHooks,
   type TokenManager,
+  type TokenFetchContext,
   type TokenManagerOptions,
   type TokenRefreshEvent,
 } from "./tokens/token-manager.js";

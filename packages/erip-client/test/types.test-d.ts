@@ -1,6 +1,6 @@
-import { apiKey, bearerToken, type HttpMethod, type PathsWithMethod } from "@portico/core";
+import { apiKey, bearerToken, type HttpMethod, type PathsWithMethod, type PorticoClient } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createEripApiClient, type EripApiPaths, type paths } from "@erip/api-client";
+import { createEripApiClient, type EripApiClient, type EripApiPaths, type paths } from "@erip/api-client";
 
 const key = createEripApiClient({ auth: apiKey(`erip_${"a".repeat(40)}`) });
 const jwt = createEripApiClient({ auth: bearerToken("eyJ.jwt.sig") });
@@ -40,5 +40,19 @@ describe("@erip/api-client types", () => {
     expectTypeOf<TenantPaths<paths, "get">>().not.toBeNever();
     await jwt.GET("/v1/tenant/credits");
     await jwt.POST("/v1/tenant/api-keys/service", { body: { name: "ci" } });
+  });
+
+  it("is typed over `paths` itself when the credentials may call every operation (no filter for tsc to evaluate)", () => {
+    expectTypeOf<EripApiPaths>().toEqualTypeOf<paths>();
+    expectTypeOf<EripApiClient>().toEqualTypeOf<PorticoClient<paths>>();
+    expectTypeOf(createEripApiClient({})).toEqualTypeOf<PorticoClient<paths>>();
+    expectTypeOf<EripApiPaths<"bearer">>().toEqualTypeOf<paths>();
+    expectTypeOf<EripApiPaths<"apiKey" | "bearer">>().toEqualTypeOf<paths>();
+  });
+
+  it("keeps an operation when any of the client's credential kinds may call it", () => {
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey" | "none">, "get">>().toBeNever();
+    expectTypeOf<PathsWithMethod<EripApiPaths<"none">, "get">>().toEqualTypeOf<"/v1/auth/accept-invite" | "/v1/auth/login-link">();
+    expectTypeOf<"/v1/auth/me">().toExtend<PathsWithMethod<EripApiPaths<"apiKey" | "none">, "get">>();
   });
 });

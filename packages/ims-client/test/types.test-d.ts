@@ -1,6 +1,6 @@
-import { bearerToken, type CallErrorCode } from "@portico/core";
+import { bearerToken, type CallErrorCode, type PorticoClient } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createImsApiClient, type components } from "@atrope-ai/api-client";
+import { createImsApiClient, type components, type ImsApiClient, type ImsApiPaths, type paths } from "@atrope-ai/api-client";
 
 const ims = createImsApiClient({ baseUrl: "https://api.atrope.dev", auth: bearerToken("token") });
 
@@ -28,5 +28,12 @@ describe("@atrope-ai/api-client types", () => {
       // @ts-expect-error a code this operation does not declare (POST /v1/items only)
       if (error.code === "SKU_ALREADY_EXISTS") return;
     }
+  });
+
+  it("is typed over `paths` itself: no IMS operation is restricted to some credential kinds", () => {
+    expectTypeOf<ImsApiPaths>().toEqualTypeOf<paths>();
+    expectTypeOf<ImsApiPaths<"bearer">>().toEqualTypeOf<paths>();
+    expectTypeOf(ims).toEqualTypeOf<ImsApiClient>();
+    expectTypeOf<ImsApiClient>().toEqualTypeOf<PorticoClient<paths>>();
   });
 });

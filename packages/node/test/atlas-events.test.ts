@@ -3,21 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AtlasEventMessage } from "@atlas-softpos/api-client";
 import { startSandbox, type AtlasControl, type RunningSandbox } from "@portico/sandbox";
 import { clientCredentials, connectAtlasEvents, nodeFetcher, type AuthenticatedSocket } from "../src/index.js";
-import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 
 const TOKEN_LIFETIME_SECONDS = 2;
 let sandbox: RunningSandbox<"atlas">;
 let atlas: AtlasControl;
-let proxy: TcpProxy;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ apis: ["atlas"], options: { atlas: { tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS } } });
-  atlas = sandbox.apis.atlas.control as AtlasControl;
-  // Between client and sandbox, so the test can cut connections from the server side.
-  proxy = await startTcpProxy(sandbox.urls.atlas.api);
+  atlas = sandbox.apis.atlas.control;
 });
 afterAll(async () => {
-  await proxy?.close();
   await sandbox?.stop();
   await nodeFetcher.close();
 });
@@ -75,7 +70,7 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
     let socket: AuthenticatedSocket | undefined;
     try {
       socket = connectAtlasEvents<AtlasEventMessage>({
-        baseUrl: proxy.url,
+        baseUrl: sandbox.urls.atlas.api,
         credential,
         reconnect: { baseDelayMs: 100, maxDelayMs: 500 },
         onOpen: ({ attempt }) => opens.push(attempt),
@@ -84,9 +79,10 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
       await socket.opened();
       await expect.poll(() => received.length).toBe(1);
 
-      // Let the first token expire, then the server side drops the connection.
+      // Let the first token expire, then the server side cuts the connection (no close frame).
       await new Promise((resolve) => setTimeout(resolve, TOKEN_LIFETIME_SECONDS * 1000 + 200));
-      proxy.dropAll();
+      await expect.poll(() => atlas.eventConnections()).toBe(1);
+      expect(atlas.dropEventConnections()).toBe(1);
       await expect.poll(() => opens.length, { timeout: 10_000 }).toBe(2);
       await expect.poll(() => received.length).toBe(2); // greeted again on the new connection
       await sale(1200);

@@ -4,10 +4,11 @@ import { createEripSandbox } from "./apis/erip/index.js";
 import { createEudrSandbox } from "./apis/eudr/index.js";
 import { createImsSandbox } from "./apis/ims/index.js";
 import { runSandbox, type RunningSandbox, type SandboxFactory, type StartSandboxOptions } from "./framework/run-sandbox.js";
+import type { SandboxApis } from "./sandbox-apis.js";
 import type { SandboxApiName } from "./types.js";
 
 /** The factory of each API's sandbox. */
-export const SANDBOX_FACTORIES: Readonly<Record<SandboxApiName, SandboxFactory>> = {
+export const SANDBOX_FACTORIES: { readonly [K in SandboxApiName]: SandboxFactory<SandboxApis[K]> } = {
   ims: createImsSandbox,
   eudr: createEudrSandbox,
   atlas: createAtlasSandbox,
@@ -25,5 +26,6 @@ export const SANDBOX_FACTORIES: Readonly<Record<SandboxApiName, SandboxFactory>>
  * await sandbox.stop();
  */
 export function startSandbox<const A extends SandboxApiName = SandboxApiName>(options: StartSandboxOptions<A> = {}): Promise<RunningSandbox<A>> {
-  return runSandbox(SANDBOX_FACTORIES, options);
+  // Same sandboxes, typed through the factory table; TS cannot reduce that to RunningApis<A> for a generic A.
+  return runSandbox(SANDBOX_FACTORIES, options) as Promise<RunningSandbox<A>>;
 }

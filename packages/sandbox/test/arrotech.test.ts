@@ -6,27 +6,17 @@
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createArrotechSandbox, type ArrotechControl } from "../src/apis/arrotech/index.js";
-import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
+import { createArrotechSandbox } from "../src/apis/arrotech/index.js";
+import { runSandbox } from "../src/framework/run-sandbox.js";
 import type { SandboxApiOptions } from "../src/types.js";
+import { call, type Json } from "./support/call.js";
 
 async function start(options: SandboxApiOptions = {}) {
-  const sandbox = (await runSandbox({ arrotech: createArrotechSandbox }, { apis: ["arrotech"], options: { arrotech: options } })) as RunningSandbox<"arrotech">;
-  return { sandbox, control: sandbox.apis.arrotech.control as ArrotechControl, api: sandbox.urls.arrotech.api, hub: sandbox.urls.arrotech.hub };
+  const sandbox = await runSandbox({ arrotech: createArrotechSandbox }, { apis: ["arrotech"], options: { arrotech: options } });
+  return { sandbox, control: sandbox.apis.arrotech.control, api: sandbox.urls.arrotech.api, hub: sandbox.urls.arrotech.hub };
 }
 
 type Started = Awaited<ReturnType<typeof start>>;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(base: string, path: string, init: { token?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers["Authorization"] = `Bearer ${init.token}`;
-  if (init.body !== undefined || init.raw !== undefined) headers["Content-Type"] ??= "application/json";
-  const res = await fetch(`${base}${path}`, { method: init.method ?? "GET", headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)), redirect: "manual" });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Json };
-}
-
 const form = (s: Started, params: Record<string, string>, headers: Record<string, string> = {}) =>
   call(s.api, "/auth/token", { method: "POST", raw: new URLSearchParams(params).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers } });
 

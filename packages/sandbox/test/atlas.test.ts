@@ -12,7 +12,7 @@ let KEY: string;
 
 beforeAll(async () => {
   sandbox = await runSandbox({ atlas: createAtlasSandbox }, { apis: ["atlas"] });
-  control = sandbox.apis.atlas.control as AtlasControl;
+  control = sandbox.apis.atlas.control;
   API = sandbox.urls.atlas.api;
   AUTH = sandbox.urls.atlas.auth;
   KEY = control.credentials.apiKeys.full.secret;
@@ -118,7 +118,7 @@ describe("API keys (X-Api-Key)", () => {
   it("keeps a rotated key valid for 24 hours, then refuses it with API_KEY_ROTATED", async () => {
     const seeded = await runSandbox({ atlas: createAtlasSandbox }, { apis: ["atlas"] });
     try {
-      const own = seeded.apis.atlas.control as AtlasControl;
+      const own = seeded.apis.atlas.control;
       const old = own.credentials.apiKeys.full.secret;
       const fresh = own.rotateApiKey(old);
       expect(fresh).toMatch(/^sk_test_[A-Za-z0-9]{16,}$/);
@@ -207,7 +207,7 @@ describe("token server (auth origin)", () => {
   it("keeps both client secrets valid for 24 h after a rotation", async () => {
     const seeded = await runSandbox({ atlas: createAtlasSandbox }, { apis: ["atlas"] });
     try {
-      const own = seeded.apis.atlas.control as AtlasControl;
+      const own = seeded.apis.atlas.control;
       const { clientId, clientSecret: old } = own.credentials.client;
       const fresh = own.rotateClientSecret(clientId);
       expect(fresh).toMatch(/^cs_test_/);
@@ -231,7 +231,7 @@ describe("token server (auth origin)", () => {
   it("uses tokenLifetimeSeconds as the default lifetime", async () => {
     const short = await runSandbox({ atlas: createAtlasSandbox }, { apis: ["atlas"], options: { atlas: { tokenLifetimeSeconds: 5 } } });
     try {
-      const own = short.apis.atlas.control as AtlasControl;
+      const own = short.apis.atlas.control;
       const response = await fetch(`${short.urls.atlas.auth}/v1/token`, {
         method: "POST",
         headers: json,
@@ -438,7 +438,7 @@ describe("reconciliation", () => {
   it("shows running totals, closes the day idempotently, and keeps settlement history", async () => {
     const own = await runSandbox({ atlas: createAtlasSandbox }, { apis: ["atlas"] });
     try {
-      const c = own.apis.atlas.control as AtlasControl;
+      const c = own.apis.atlas.control;
       const key = c.credentials.apiKeys.full.secret;
       const post = (path: string, body: unknown, idem = newKey()) =>
         fetch(`${own.urls.atlas.api}${path}`, { method: "POST", headers: { ...json, "x-api-key": key, "idempotency-key": idem }, body: JSON.stringify(body) });
@@ -593,5 +593,20 @@ describe("WebSocket events (/v1/events)", () => {
     expect(theirs.messages.some((m) => (m["data"] as { currency?: string } | undefined)?.currency === "NZD")).toBe(false);
     mine.ws.close();
     theirs.ws.close();
+  });
+
+  it("drops every live connection from the server side on dropEventConnections(), without a close frame", async () => {
+    await expect.poll(() => control.eventConnections()).toBe(0);
+    const first = await connect(WS(), { "x-api-key": KEY });
+    const second = await connect(WS(), { "x-api-key": control.credentials.apiKeys.otherMerchant.secret });
+    await Promise.all([first.next("device.status"), second.next("device.status")]);
+    const closed = [first, second].map(({ ws }) => new Promise<number>((resolve) => ws.once("close", (code) => resolve(code))));
+    expect(control.dropEventConnections()).toBe(2);
+    expect(await Promise.all(closed)).toEqual([1006, 1006]); // abnormal closure: the TCP connection was cut
+    await expect.poll(() => control.eventConnections()).toBe(0);
+    expect(control.dropEventConnections()).toBe(0);
+    const again = await connect(WS(), { "x-api-key": KEY });
+    expect(await again.next("device.status")).toMatchObject({ type: "device.status" });
+    again.ws.close();
   });
 });

@@ -7,38 +7,10 @@ import { decodeJwt, decodeProtectedHeader, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEripSandbox, ERIP_AUDIENCE, ERIP_ISSUER, type EripControl } from "../src/apis/erip/index.js";
 import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { declaredCodes, deref, findSpecFile, loadSpec, operationIndex, type OpenApiDocument } from "../src/framework/spec.js";
 import type { SandboxApiOptions } from "../src/types.js";
+import { createSpecConformance } from "./support/spec-conformance.js";
 
-const { doc } = loadSpec(findSpecFile("erip"));
-const index = operationIndex(doc);
-
-/**
- * Checks a reply against the spec: the matched operation declares its status, and the body
- * (when the status declares JSON content) validates against the declared schema.
- */
-function createConformance(spec: OpenApiDocument, basePath: string) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
-  addFormats(ajv);
-  const id = "urn:test:spec";
-  ajv.addSchema({ ...spec, $id: id });
-  const ops = operationIndex(spec);
-  return (method: string, path: string, status: number, body: unknown): void => {
-    const matched = ops.match(method, `${basePath}${path.split("?")[0] ?? path}`);
-    if (!matched) return;
-    const responses = matched.operation.node["responses"] as Record<string, unknown>;
-    const declared = responses[String(status)];
-    expect(declared, `${matched.operation.key} declares status ${status}`).toBeDefined();
-    const response = deref<Record<string, unknown>>(spec, { pointer: `${matched.operation.pointer}/responses/${status}`, node: declared });
-    const content = response.node["content"] as Record<string, unknown> | undefined;
-    if (!content?.["application/json"]) return;
-    const validate = ajv.getSchema(`${id}${response.pointer}/content/application~1json/schema`) ?? ajv.compile({ $ref: `${id}${response.pointer}/content/application~1json/schema` });
-    expect(validate(body) ? [] : validate.errors, `${matched.operation.key} ${status} body matches the spec`).toEqual([]);
-  };
-}
-const conforms = createConformance(doc, "");
+const { doc, index, request, expectDeclaredError } = createSpecConformance("erip");
 
 interface Reply {
   readonly status: number;
@@ -57,39 +29,21 @@ interface Erip {
 
 async function startErip(options: SandboxApiOptions = {}): Promise<Erip> {
   const sandbox = await runSandbox({ erip: createEripSandbox }, { apis: ["erip"], options: { erip: options } });
-  const control = sandbox.apis.erip.control as EripControl;
+  const control = sandbox.apis.erip.control;
   return {
     sandbox,
     control,
     async call(method, path, credential, body, headers = {}) {
-      const response = await fetch(`${control.baseUrl}${path}`, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-          ...(credential && "jwt" in credential ? { Authorization: `Bearer ${credential.jwt}` } : {}),
-          ...(credential && "key" in credential ? { "X-Api-Key": credential.key } : {}),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      const parsed = text ? (JSON.parse(text) as Reply["body"]) : {};
-      conforms(method, path, response.status, parsed);
-      return { status: response.status, headers: response.headers, body: parsed };
+      const sent: Record<string, string> = {
+        ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+        ...(credential && "jwt" in credential ? { Authorization: `Bearer ${credential.jwt}` } : {}),
+        ...(credential && "key" in credential ? { "X-Api-Key": credential.key } : {}),
+        ...headers,
+      };
+      return (await request(control.baseUrl, method, path, sent, body)) as Reply;
     },
     jwt: async (email) => (await control.signIn(email)).token,
   };
-}
-
-/** Asserts the error is one the spec declares for this operation and status. */
-function expectDeclaredError(reply: Reply, method: string, path: string, status: number, code: string): void {
-  expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
-  expect(typeof reply.body["message"]).toBe("string");
-  expect(reply.body["requestId"]).toBe(reply.headers.get("x-request-id"));
-  const matched = index.match(method, path.split("?")[0] ?? path);
-  expect(matched, `${method} ${path} is in the spec`).toBeDefined();
-  const responses = matched?.operation.node["responses"] as Record<string, unknown>;
-  expect(declaredCodes(doc, responses[String(status)]), `${method} ${path} declares ${status} ${code}`).toContain(code);
 }
 
 const SIEMENS = "0d5f2c3e-7b1a-4e9f-8c6d-2a1b3c4d5e01";

@@ -6,37 +6,9 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEudrSandbox, EUDR_SCOPES, type EudrControl, type EudrScope } from "../src/apis/eudr/index.js";
 import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { declaredCodes, deref, findSpecFile, loadSpec, operationIndex, type OpenApiDocument } from "../src/framework/spec.js";
+import { createSpecConformance } from "./support/spec-conformance.js";
 
-const { doc } = loadSpec(findSpecFile("eudr"));
-const index = operationIndex(doc);
-
-/**
- * Checks a reply against the spec: the matched operation declares its status, and the body
- * (when the status declares JSON content) validates against the declared schema.
- */
-function createConformance(spec: OpenApiDocument, basePath: string) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, logger: false });
-  addFormats(ajv);
-  const id = "urn:test:spec";
-  ajv.addSchema({ ...spec, $id: id });
-  const ops = operationIndex(spec);
-  return (method: string, path: string, status: number, body: unknown): void => {
-    const matched = ops.match(method, `${basePath}${path.split("?")[0] ?? path}`);
-    if (!matched) return;
-    const responses = matched.operation.node["responses"] as Record<string, unknown>;
-    const declared = responses[String(status)];
-    expect(declared, `${matched.operation.key} declares status ${status}`).toBeDefined();
-    const response = deref<Record<string, unknown>>(spec, { pointer: `${matched.operation.pointer}/responses/${status}`, node: declared });
-    const content = response.node["content"] as Record<string, unknown> | undefined;
-    if (!content?.["application/json"]) return;
-    const validate = ajv.getSchema(`${id}${response.pointer}/content/application~1json/schema`) ?? ajv.compile({ $ref: `${id}${response.pointer}/content/application~1json/schema` });
-    expect(validate(body) ? [] : validate.errors, `${matched.operation.key} ${status} body matches the spec`).toEqual([]);
-  };
-}
-const conforms = createConformance(doc, "/api/v1/integration");
+const { doc, index, request, expectDeclaredError } = createSpecConformance("eudr", "/api/v1/integration");
 
 let sandbox: RunningSandbox<"eudr">;
 let control: EudrControl;
@@ -44,7 +16,7 @@ let base: string;
 
 beforeAll(async () => {
   sandbox = await runSandbox({ eudr: createEudrSandbox }, { apis: ["eudr"] });
-  control = sandbox.apis.eudr.control as EudrControl;
+  control = sandbox.apis.eudr.control;
   base = control.baseUrl;
 });
 afterAll(() => sandbox?.stop());
@@ -56,30 +28,8 @@ interface Reply {
 }
 
 async function call(method: string, path: string, token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      "Content-Type": "application/json",
-      ...(token === null ? {} : { Authorization: `Bearer ${token}` }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as Reply["body"]) : {};
-  conforms(method, path, response.status, parsed);
-  return { status: response.status, headers: response.headers, body: parsed };
-}
-
-/** Asserts the error is declared by the spec for this operation and status, with its body shape. */
-function expectDeclaredError(reply: Reply, method: string, path: string, status: number, code: string): void {
-  expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
-  expect(typeof reply.body.message).toBe("string");
-  expect(reply.body.requestId).toBe(reply.headers.get("x-request-id"));
-  const matched = index.match(method, `/api/v1/integration${path.split("?")[0]}`);
-  if (!matched) return; // unknown routes: checked by the caller
-  const responses = matched.operation.node["responses"] as Record<string, unknown>;
-  expect(declaredCodes(doc, responses[String(status)]), `${method} ${path} declares ${status}`).toContain(code);
+  const auth: Record<string, string> = token === null ? {} : { Authorization: `Bearer ${token}` };
+  return (await request(base, method, path, { "Content-Type": "application/json", ...auth, ...headers }, body)) as Reply;
 }
 
 const token = () => control.seeded.tokens.acme.token;
@@ -375,7 +325,7 @@ describe("EUDR rate limit", () => {
   it("429 RATE_LIMITED with Retry-After past the per-token limit", async () => {
     const small = await runSandbox({ eudr: createEudrSandbox }, { apis: ["eudr"], options: { eudr: { rateLimitPerMinute: 2, seedData: false } } });
     try {
-      const c = small.apis.eudr.control as EudrControl;
+      const c = small.apis.eudr.control;
       const t = c.seeded.tokens.acme.token;
       const get = () => fetch(`${c.baseUrl}/sync/status`, { headers: { Authorization: `Bearer ${t}` } });
       expect((await get()).headers.get("x-ratelimit-remaining")).toBe("1");

@@ -2,11 +2,14 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
 import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
 import type { OpenApiDocument } from "../src/framework/spec.js";
 import { validateRequests } from "../src/validate.js";
+import type { AtlasControl } from "../src/apis/atlas/index.js";
+import type { EripControl } from "../src/apis/erip/index.js";
+import type { SandboxControl } from "../src/sandbox-apis.js";
 import type { ApiSandbox, SandboxContext } from "../src/types.js";
 
 /** A small spec the test app follows: one GET with a path/query parameter, one idempotent POST, one form POST. */
@@ -122,7 +125,7 @@ function createTestSandbox(ctx: SandboxContext): ApiSandbox {
   };
 }
 
-let sandbox: RunningSandbox<"atlas">;
+let sandbox: RunningSandbox<"atlas", { atlas: ApiSandbox }>; // a test app played on the atlas origins
 let base: string;
 
 beforeAll(async () => {
@@ -387,6 +390,25 @@ describe("startSandbox (all five APIs)", () => {
       expect((await fetch(`${all.urls.erip.api}/anything`)).status).toBe(503);
     } finally {
       await all.stop();
+    }
+  });
+
+  it("types each API's control (no casts), as SandboxControl<api> says", async () => {
+    const { startSandbox } = await import("../src/start-sandbox.js");
+    const some = await startSandbox({ apis: ["atlas", "erip"] });
+    try {
+      const atlas: SandboxControl<"atlas"> = some.apis.atlas.control;
+      expectTypeOf(some.apis.atlas.control).toEqualTypeOf<AtlasControl>();
+      expectTypeOf(some.apis.erip.control).toEqualTypeOf<EripControl>();
+      expect(atlas.terminalId).toBe("TID-00012345");
+      expect(atlas.dropEventConnections()).toBe(0);
+      expect(some.apis.erip.control.getCredits(some.apis.erip.control.seeded.tenants.acme.id)).toBe(1000);
+      // @ts-expect-error -- not started, so not in `apis`
+      expect(some.apis.ims).toBeUndefined();
+      // @ts-expect-error -- Atlas's control has no such member
+      expect(some.apis.atlas.control.nope).toBeUndefined();
+    } finally {
+      await some.stop();
     }
   });
 });

@@ -6,31 +6,20 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createRemoteJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createImsSandbox, type ImsControl } from "../src/apis/ims/index.js";
-import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
+import { createImsSandbox } from "../src/apis/ims/index.js";
+import { runSandbox } from "../src/framework/run-sandbox.js";
 import type { SandboxApiOptions } from "../src/types.js";
+import { call, type Json } from "./support/call.js";
 
 const NS = "https://atrope.dev/claims/";
 
 async function start(options: SandboxApiOptions = {}) {
-  const sandbox = (await runSandbox({ ims: createImsSandbox }, { apis: ["ims"], options: { ims: options } })) as RunningSandbox<"ims">;
-  const control = sandbox.apis.ims.control as ImsControl;
+  const sandbox = await runSandbox({ ims: createImsSandbox }, { apis: ["ims"], options: { ims: options } });
+  const control = sandbox.apis.ims.control;
   return { sandbox, control, api: sandbox.urls.ims.api, auth: sandbox.urls.ims.auth };
 }
 
 type Started = Awaited<ReturnType<typeof start>>;
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function call(base: string, path: string, init: { token?: string; method?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...init.headers };
-  if (init.token) headers["Authorization"] = `Bearer ${init.token}`;
-  if (init.body !== undefined || init.raw !== undefined) headers["Content-Type"] ??= "application/json";
-  const res = await fetch(`${base}${path}`, { method: init.method ?? "GET", headers, body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)), redirect: "manual" });
-  const text = await res.text();
-  const body = (text ? JSON.parse(text) : undefined) as Json;
-  return { status: res.status, headers: res.headers, body };
-}
-
 const tokenRequest = (s: Started, params: Record<string, string>, form = false) =>
   form
     ? call(s.auth, "/oauth/token", { method: "POST", raw: new URLSearchParams(params).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } })

@@ -4,18 +4,17 @@ import {
   type AuthorizeContext,
   type Authorization,
   type Credential,
+  type Fetcher,
   type RefreshTokenCredentialOptions,
-  type TokenFetcher,
 } from "@portico/core";
 import { createSharedTokenCache, type SharedTokenCache } from "../tokens/shared-token-cache.js";
 import { createTokenSlot, resolveTokenStorage, type TokenStorageOptions } from "../tokens/token-slot.js";
-import { sessionFetcher } from "./session-fetcher.js";
 
 /** Options shared by `completeSignIn` and `restoreSession`: the token endpoint, storage and tab sharing. */
 export type BrowserSessionOptions = TokenStorageOptions &
   Omit<RefreshTokenCredentialOptions, "cache" | "clientSecret" | "refreshToken" | "accessToken" | "expiresAt" | "fetcher"> & {
-    /** `fetch` for token requests. @default globalThis.fetch */
-    readonly fetcher?: TokenFetcher;
+    /** `fetch` for token requests (core's `Fetcher` contract). @default globalThis.fetch */
+    readonly fetcher?: Fetcher;
     /**
      * Share the session with the other tabs of the origin: one refresh at a time (Web Locks,
      * BroadcastChannel fallback), new tokens broadcast, new tabs ask open ones. @default true
@@ -46,25 +45,27 @@ export interface BrowserSession {
   onSignOut(listener: () => void): () => void;
 }
 
-/** The store and fetcher a session's core credential is built on. */
+/** The store a session's core credential is built on. */
 export interface SessionParts {
   readonly cache: SharedTokenCache;
-  readonly fetcher: TokenFetcher;
-  /** Core options: the caller's, with the shared cache and session fetcher. */
+  /**
+   * Core options: the caller's, with the shared cache. Core refreshes with the newest refresh
+   * token in the cache entry (read under the tabs' refresh lock), so a tab never presents one
+   * another tab has rotated out.
+   */
   readonly coreOptions: Omit<RefreshTokenCredentialOptions, "refreshToken" | "accessToken" | "expiresAt">;
 }
 
 /** Resolves storage and tab sharing once, for a session about to be created or restored. */
-export function sessionParts(factory: string, options: BrowserSessionOptions, onIdToken?: (idToken: string) => void): SessionParts {
+export function sessionParts(factory: string, options: BrowserSessionOptions): SessionParts {
   const choice = resolveTokenStorage(factory, options);
   const name = options.sessionName ?? `${options.clientId} ${options.tokenUrl}`;
   const cache = createSharedTokenCache({ name, slot: createTokenSlot(choice, name), ...(options.crossTab !== undefined ? { crossTab: options.crossTab } : {}) });
-  const fetcher = sessionFetcher({ fetcher: options.fetcher, latestRefreshToken: () => cache.latestRefreshToken(), ...(onIdToken ? { onIdToken } : {}) });
-  const { tokenStorage: _s, persistentStorageAcknowledgingXssRisk: _a, crossTab: _c, sessionName: _n, fetcher: _f, ...core } = options as BrowserSessionOptions & {
+  const { tokenStorage: _s, persistentStorageAcknowledgingXssRisk: _a, crossTab: _c, sessionName: _n, ...core } = options as BrowserSessionOptions & {
     tokenStorage?: unknown;
     persistentStorageAcknowledgingXssRisk?: unknown;
   };
-  return { cache, fetcher, coreOptions: { ...core, cache, fetcher } };
+  return { cache, coreOptions: { ...core, cache } };
 }
 
 /**

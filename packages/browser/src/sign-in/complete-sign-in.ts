@@ -61,10 +61,7 @@ export async function completeSignIn(url: string | URL, options: CompleteSignInO
     throw new SignInError("AUTHORIZATION_CODE_MISSING", "completeSignIn: the redirect carries neither `code` nor `error`.");
   }
 
-  let idToken: string | undefined;
-  const parts = sessionParts("completeSignIn", options, (token) => {
-    idToken = token;
-  });
+  const parts = sessionParts("completeSignIn", options);
   const { storage: _storage, cleanUrl: _clean, ...exchangeExtra } = parts.coreOptions as typeof parts.coreOptions & { storage?: unknown; cleanUrl?: unknown };
   let inner;
   try {
@@ -80,6 +77,7 @@ export async function completeSignIn(url: string | URL, options: CompleteSignInO
     parts.cache.close();
     throw error;
   }
+  const idToken = inner.idToken;
   if (pending.nonce !== undefined && idToken !== undefined && idTokenNonce(idToken) !== pending.nonce) {
     parts.cache.signOut();
     throw new SignInError("NONCE_MISMATCH", "completeSignIn: the ID token's nonce is not the one this sign-in sent; the response may be replayed. Start the sign-in again.");

@@ -148,10 +148,8 @@ export function createSharedTokenCache(options: SharedTokenCacheOptions): Shared
   return {
     storage: slot.kind,
     coordination: lock?.kind ?? "none",
-    get() {
-      const token = slot.read();
-      return token !== undefined && token.expiresAt > Date.now() ? token : undefined;
-    },
+    // Expired tokens too (core checks expiry): their refresh token is the session's newest.
+    get: () => slot.read(),
     set: (_key, token) => accept(token, true),
     delete() {
       const token = slot.read();

@@ -9,11 +9,13 @@ import { resolveRef } from "../spec/resolve-ref.js";
 import { header } from "./header.js";
 
 /**
- * Renders `schema.ts` with openapi-typescript 7 (`paths`, `components`, `operations`).
- * `Idempotency-Key` header parameters become optional in the types: the client generates the key.
+ * Renders `schema.ts` with openapi-typescript 7 (`paths`, `components`, `operations`), handing it
+ * the already-parsed document. `Idempotency-Key` header parameters become optional in the types:
+ * the client generates the key. Changes `source.document` in place (no copy of a large spec), so
+ * it must be the last step that reads the document.
  */
 export async function renderSchema(source: SpecSource, model: ApiModel): Promise<string> {
-  const document = structuredClone(source.document) as OpenAPI3;
+  const document = source.document as OpenAPI3;
   relaxIdempotencyHeaders(source, document);
   try {
     // defaultNonNullable: false keeps a request property with a `default` optional, as the spec says.
@@ -25,14 +27,12 @@ export async function renderSchema(source: SpecSource, model: ApiModel): Promise
   }
 }
 
-/** Sets `required: false` on every `Idempotency-Key` header parameter of the copy. */
+/** Sets `required: false` on every `Idempotency-Key` header parameter (through `$ref`s). */
 function relaxIdempotencyHeaders(source: SpecSource, document: OpenAPI3): void {
   const relax = (list: unknown) => {
     if (!Array.isArray(list)) return;
     for (const item of list) {
-      const found = resolveRef(source, item, []);
-      // The copy shares no objects with the source: look the target up in the copy itself.
-      const target = isRecord(item) && typeof item["$ref"] === "string" ? lookup(document, found.pointer) : item;
+      const target = resolveRef(source, item, []).value;
       if (isRecord(target) && target["in"] === "header" && String(target["name"]).toLowerCase() === IDEMPOTENCY_HEADER) {
         target["required"] = false;
       }
@@ -46,10 +46,4 @@ function relaxIdempotencyHeaders(source: SpecSource, document: OpenAPI3): void {
       if (isRecord(operation)) relax(operation["parameters"]);
     }
   }
-}
-
-function lookup(root: unknown, pointer: readonly string[]): unknown {
-  let node = root;
-  for (const segment of pointer) node = isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
-  return node;
 }

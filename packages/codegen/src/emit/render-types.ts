@@ -3,20 +3,24 @@ import { header } from "./header.js";
 
 /** Renders `credential-kinds.ts`: path → method → the credential kinds that may call it. */
 export function renderCredentialKinds(model: ApiModel): string {
-  const byPath = new Map<string, string[]>();
-  for (const op of model.operations) {
-    const lines = byPath.get(op.path) ?? [];
-    lines.push(`    ${op.method}: ${kindUnion(op.kinds)};`);
-    byPath.set(op.path, lines);
-  }
-  const body = [...byPath].map(([path, lines]) => `  ${JSON.stringify(path)}: {\n${lines.join("\n")}\n  };`).join("\n");
+  const restricted = restrictedOperations(model);
   return [
     header(model),
     "/**",
     ` * Credential kinds (\`CredentialKind\` of \`@portico/core\`) that may call each operation of the ${model.title}:`,
-    " * path → method → kinds. `PathsForKinds` uses it to drop what a client's credential cannot call.",
+    " * path → method → kinds.",
     " */",
-    `export interface OperationCredentialKinds {${body === "" ? "" : `\n${body}\n`}}`,
+    `export interface OperationCredentialKinds ${kindsMap(model.operations)}`,
+    ...(restricted.length === 0
+      ? []
+      : [
+          "",
+          "/**",
+          " * The entries of {@link OperationCredentialKinds} that not every credential kind of the API may call:",
+          ` * what \`${model.clientName}ApiPaths\` filters on (\`PathsForKinds\` of \`@portico/core\`).`,
+          " */",
+          `export interface RestrictedOperationKinds ${kindsMap(restricted)}`,
+        ]),
     "",
   ].join("\n");
 }
@@ -24,23 +28,32 @@ export function renderCredentialKinds(model: ApiModel): string {
 /** Renders `client.ts`: the `create<Name>ApiClient` factory and its option and client types. */
 export function renderClient(model: ApiModel): string {
   const n = model.clientName;
-  const kinds = new Set<CredentialKind>(model.operations.flatMap((op) => op.kinds));
-  const apiKinds = kindUnion(kinds.size === 0 ? ALL_KINDS : ALL_KINDS.filter((k) => kinds.has(k)));
+  const restricted = restrictedOperations(model).length > 0;
   const example = model.operations.find((op) => op.method === "get" && !op.path.includes("{"));
   const server = model.servers.find((s) => s.environment !== "sandbox") ?? model.servers[0];
   const K = `Kinds extends ${n}CredentialKind = ${n}CredentialKind`;
   return [
     header(model),
-    'import { createClient, type ClientOptions, type PathsForKinds, type PorticoClient } from "@portico/core";',
-    'import type { OperationCredentialKinds } from "./credential-kinds.js";',
+    `import { createClient, type ClientOptions, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient } from "@portico/core";`,
+    ...(restricted ? ['import type { RestrictedOperationKinds } from "./credential-kinds.js";'] : []),
     'import { descriptor } from "./descriptor.js";',
     'import type { paths } from "./schema.js";',
     "",
     `/** Credential kinds the ${model.title} accepts on at least one operation. */`,
-    `export type ${n}CredentialKind = ${apiKinds};`,
+    `export type ${n}CredentialKind = ${kindUnion(apiKinds(model))};`,
     "",
-    `/** \`paths\` of the ${model.title}, keeping only the operations a credential of kind \`Kinds\` may call. */`,
-    `export type ${n}ApiPaths<${K}> = PathsForKinds<paths, OperationCredentialKinds, Kinds>;`,
+    ...(restricted
+      ? [
+          `/** \`paths\` of the ${model.title}, keeping only the operations a credential of kind \`Kinds\` may call. */`,
+          // Checked first: a client whose credentials cover every kind gets `paths` itself, at no cost to tsc.
+          `export type ${n}ApiPaths<${K}> = [${n}CredentialKind] extends [Kinds]`,
+          "  ? paths",
+          "  : PathsForKinds<paths, RestrictedOperationKinds, Kinds>;",
+        ]
+      : [
+          `/** \`paths\` of the ${model.title}: every credential kind it accepts may call every operation. */`,
+          `export type ${n}ApiPaths<${K}> = [Kinds] extends [never] ? never : paths;`,
+        ]),
     "",
     `/** Options of {@link create${n}ApiClient}: \`baseUrl\`, \`fetcher\`, \`auth\`, retries, hooks. */`,
     `export type ${n}ApiClientOptions<${K}> = ClientOptions<Kinds>;`,
@@ -100,6 +113,30 @@ export function renderIndex(model: ApiModel): string {
     'export type { components, operations, paths } from "./schema.js";',
     "",
   ].join("\n");
+}
+
+/** Credential kinds accepted by at least one operation (every kind when there is no operation). */
+function apiKinds(model: ApiModel): CredentialKind[] {
+  const kinds = new Set<CredentialKind>(model.operations.flatMap((op) => op.kinds));
+  return kinds.size === 0 ? [...ALL_KINDS] : ALL_KINDS.filter((k) => kinds.has(k));
+}
+
+/** Operations that some credential kind of the API may not call. */
+function restrictedOperations(model: ApiModel): ApiModel["operations"] {
+  const all = apiKinds(model);
+  return model.operations.filter((op) => all.some((k) => !op.kinds.includes(k)));
+}
+
+/** `{ "path": { method: kinds; }; }` for `operations`, grouped by path in model order. */
+function kindsMap(operations: ApiModel["operations"]): string {
+  const byPath = new Map<string, string[]>();
+  for (const op of operations) {
+    const lines = byPath.get(op.path) ?? [];
+    lines.push(`    ${op.method}: ${kindUnion(op.kinds)};`);
+    byPath.set(op.path, lines);
+  }
+  const body = [...byPath].map(([path, lines]) => `  ${JSON.stringify(path)}: {\n${lines.join("\n")}\n  };`).join("\n");
+  return `{${body === "" ? "" : `\n${body}\n`}}`;
 }
 
 function kindUnion(kinds: Iterable<CredentialKind>): string {

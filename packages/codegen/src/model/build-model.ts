@@ -34,9 +34,10 @@ function readClient(source: SpecSource, document: OpenApiDocument): { name: stri
   if (atRoot !== undefined && inInfo !== undefined) {
     throw source.error("SPEC_INVALID", '"x-portico-client" is declared twice (root and info); keep one', ["info", "x-portico-client"]);
   }
-  const client = atRoot ?? inInfo;
+  // The spec's own declaration wins over the `--name`/`--package` options.
+  const client = atRoot ?? inInfo ?? source.options.client;
   if (client === undefined) {
-    throw source.error("SPEC_INVALID", '"x-portico-client" is required: { name: "Ims", package: "@atrope-ai/api-client" }', []);
+    throw source.error("SPEC_INVALID", '"x-portico-client" is required: { name: "Ims", package: "@atrope-ai/api-client" } (or pass --name and --package)', []);
   }
   return client;
 }

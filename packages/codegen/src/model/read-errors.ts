@@ -44,6 +44,8 @@ export function readErrorResponses(
     const schemaAt = [...resolved.pointer, "content", mediaType, "schema"];
     const codes = schemaValue === undefined ? undefined : codesOf(source, { value: schemaValue, pointer: schemaAt }, 0);
     if (codes === undefined || codes.length === 0) {
+      // `--lenient-errors`: such a response declares no codes, like one without a JSON body.
+      if (source.options.lenientErrors === true && marker === undefined) continue;
       throw source.error("SPEC_INVALID", `error schema has no "code" enum${via}`, at);
     }
     const retryable = marker === undefined ? undefined : marker === true ? codes : unique(marker);

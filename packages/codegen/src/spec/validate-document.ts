@@ -4,7 +4,8 @@ import type { SpecSource } from "./parse-source.js";
 
 const environment = z.enum(["production", "sandbox"], { error: 'must be "production" or "sandbox"' });
 
-const clientExtension = z.strictObject({
+/** `x-portico-client`; also checks the `client` option (`--name`, `--package`). */
+export const clientExtension = z.strictObject({
   name: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'name must be PascalCase, e.g. "Ims" (the factory is create<name>ApiClient)' }),
   package: z.string().min(1, { error: "package must be a non-empty npm package name" }),
 });

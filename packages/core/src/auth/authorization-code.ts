@@ -39,15 +39,30 @@ export interface RefreshTokenCredentialOptions extends TokenCredentialOptions {
   readonly maxLifetimeSeconds?: number;
   /** Called once when the session ends (no refresh token, or the server refused it). */
   readonly onSessionExpired?: (event: SessionExpiredEvent) => void;
+  /**
+   * Names the user session in the token cache. Holders in other tabs or processes that share the
+   * `cache` and use the same `sessionKey` (and token URL, client id, tenant) share one entry, so
+   * each refresh uses the newest rotated refresh token any of them stored. Not a secret (e.g. a
+   * user id); it is part of the cache key.
+   * @default a random id: the entry is this credential's own
+   */
+  readonly sessionKey?: string;
 }
 
 /** A user's bearer credential that refreshes with its refresh token, rotating it when the server does. */
 export interface AuthorizationCodeCredential extends Credential<"bearer"> {
   /** Whether a refresh token is held (without one the session ends with the access token). */
   readonly refreshable: boolean;
+  /**
+   * The OpenID Connect `id_token` of the authorization code exchange, when the token response had
+   * one (e.g. to check its `nonce`). Never sent to an API; not enumerable, never serialized.
+   */
+  readonly idToken?: string;
 }
 
 const REFRESH_FACTORY = "refreshTokenCredential";
+/** Spent refresh tokens remembered per credential. */
+const MAX_SPENT = 16;
 
 function sessionId(): string {
   const crypto = globalThis.crypto;
@@ -63,7 +78,7 @@ function timingOf(obtainedAt: number, serverDate: number | undefined, options: R
   };
 }
 
-function buildSession(options: RefreshTokenCredentialOptions, initial: CachedToken | undefined): {
+function buildSession(options: RefreshTokenCredentialOptions, initial: CachedToken | undefined, restored: boolean): {
   credential: AuthorizationCodeCredential;
   seed: Promise<void>;
 } {
@@ -80,7 +95,14 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
       option: "tokenUrl",
     });
   }
+  const sessionKey = optionalString(REFRESH_FACTORY, "sessionKey", options.sessionKey);
   let refreshToken = initial?.refreshToken ?? optionalString(REFRESH_FACTORY, "refreshToken", options.refreshToken);
+  /** Refresh tokens this credential presented and saw rotated or refused: never presented again. */
+  const spent = new Set<string>();
+  const spend = (token: string): void => {
+    spent.add(token);
+    if (spent.size > MAX_SPENT) spent.delete(spent.values().next().value as string);
+  };
   registerSecret(clientSecret);
   registerSecret(refreshToken);
 
@@ -113,48 +135,63 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
       tokenUrl: tokenUrl.href,
       clientId,
       ...(tenant !== undefined ? { tenant } : {}),
-      extra: { session: sessionId() },
+      extra: { session: sessionKey ?? sessionId() },
     }),
     clock,
     label,
     ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
-    async fetchToken() {
-      if (refreshToken === undefined) throw sessionExpired();
-      let answer;
-      try {
-        answer = await postTokenRequest({
-          url: tokenUrl.href,
-          params: {
-            grant_type: "refresh_token",
-            refresh_token: refreshToken,
-            client_id: clientId,
-            ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
-          },
-          encoding,
-          clock,
-          secrets: [refreshToken, ...(clientSecret !== undefined ? [clientSecret] : [])],
-          ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-          ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        });
-      } catch (error) {
-        if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
-          refreshToken = undefined;
-          throw sessionExpired(error);
-        }
-        throw error;
-      }
-      const fields = parseTokenResponse(answer.body, source);
-      const token = cachedTokenFrom(
-        { ...fields, ...(fields.refreshToken === undefined ? { refreshToken } : {}) },
-        timingOf(answer.obtainedAt, answer.serverDate, options),
-        source,
-        claims.names,
+    async fetchToken({ previous, stored }) {
+      // Newest first: the shared cache entry (read under the refresh lock), the token served
+      // until now (maybe adopted from the cache), then the one this credential last received.
+      const candidates = [...new Set([stored?.refreshToken, previous?.refreshToken, refreshToken])].filter(
+        (candidate): candidate is string => candidate !== undefined && !spent.has(candidate),
       );
-      if (fields.refreshToken !== undefined) {
-        refreshToken = fields.refreshToken;
+      if (candidates.length === 0) throw sessionExpired();
+      let refused: unknown;
+      for (const presented of candidates) {
+        registerSecret(presented);
+        let answer;
+        try {
+          answer = await postTokenRequest({
+            url: tokenUrl.href,
+            params: {
+              grant_type: "refresh_token",
+              refresh_token: presented,
+              client_id: clientId,
+              ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+            },
+            encoding,
+            clock,
+            secrets: [presented, ...(clientSecret !== undefined ? [clientSecret] : [])],
+            ...(options.fetcher ? { fetcher: options.fetcher } : {}),
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+          });
+        } catch (error) {
+          // Refused: an older candidate may still be the live one (e.g. a cache entry from a previous sign-in).
+          if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
+            refused = error;
+            spend(presented);
+            continue;
+          }
+          throw error;
+        }
+        const fields = parseTokenResponse(answer.body, source);
+        const token = cachedTokenFrom(
+          { ...fields, ...(fields.refreshToken === undefined ? { refreshToken: presented } : {}) },
+          timingOf(answer.obtainedAt, answer.serverDate, options),
+          source,
+          claims.names,
+        );
+        if (fields.refreshToken !== undefined && fields.refreshToken !== presented) spend(presented);
+        refreshToken = fields.refreshToken ?? presented;
         registerSecret(refreshToken);
+        // Not rotated: the refresh token keeps the expiry it was stated with.
+        const keptUntil = fields.refreshToken === undefined ? [stored, previous].find((held) => held?.refreshToken === presented)?.refreshExpiresAt : undefined;
+        // The manager stores it, rotated refresh token included, for every holder.
+        return keptUntil !== undefined ? { ...token, refreshExpiresAt: keptUntil } : token;
       }
-      return token;
+      refreshToken = undefined;
+      throw sessionExpired(refused);
     },
   });
 
@@ -163,7 +200,7 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
       return refreshToken !== undefined;
     },
   });
-  const seed = initial !== undefined ? manager.seed(initial) : Promise.resolve();
+  const seed = initial !== undefined ? manager.seed(initial, { ifAbsent: restored }) : Promise.resolve();
   return { credential, seed };
 }
 
@@ -190,7 +227,7 @@ export function refreshTokenCredential(options: RefreshTokenCredentialOptions): 
       initial = undefined; // Already expired: the first call refreshes.
     }
   }
-  const { credential, seed } = buildSession(options, initial);
+  const { credential, seed } = buildSession(options, initial, true);
   seed.catch(() => {
     // A seeded token that fails verification is dropped; the first call refreshes.
   });
@@ -215,7 +252,8 @@ const EXCHANGE_FACTORY = "exchangeAuthorizationCode";
 
 /**
  * Completes the authorization code flow: checks `state`, exchanges the code (with the PKCE
- * verifier) and returns a bearer credential that refreshes with the refresh token.
+ * verifier) and returns a bearer credential that refreshes with the refresh token (and carries
+ * the response's `id_token` as `idToken`, when there is one).
  * A `state` that differs is refused before any request (`STATE_MISMATCH`).
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
@@ -261,7 +299,12 @@ export async function exchangeAuthorizationCode(options: AuthorizationCodeExchan
   });
   const source = describeEndpoint(tokenUrl.href);
   const token = cachedTokenFrom(parseTokenResponse(answer.body, source), timingOf(answer.obtainedAt, answer.serverDate, options), source, options.claims);
-  const { credential, seed } = buildSession(options, token);
+  const idToken = (answer.body as { id_token?: unknown }).id_token;
+  const { credential, seed } = buildSession(options, token, false);
   await seed;
+  if (typeof idToken === "string" && idToken.length > 0) {
+    registerSecret(idToken);
+    Object.defineProperty(credential, "idToken", { value: idToken, enumerable: false });
+  }
   return credential;
 }

@@ -26,7 +26,7 @@ function patternOf(source: string): RegExp | null {
 export function checkCredentialFormat(credential: Credential, scheme: SecuritySchemeDescriptor | undefined): PorticoError | undefined {
   const source = scheme?.format?.pattern;
   if (source === undefined || credential.kind === "none") return undefined;
-  const secret = secretViewOf(credential)?.presented?.();
+  const secret = secretViewOf(credential)?.presented?.(credential);
   const pattern = patternOf(source);
   if (secret === undefined || pattern === null || pattern.test(secret)) return undefined;
   return new PorticoError(

@@ -51,7 +51,7 @@ export function checkEnvironment(
   const prefixes = scheme?.format?.environments;
   const view = secretViewOf(credential);
   if (prefixes === undefined || view === undefined) return undefined;
-  for (const secret of view.environmentSecrets()) {
+  for (const secret of view.environmentSecrets(credential)) {
     for (const [prefix, expected] of Object.entries(prefixes)) {
       if (!secret.startsWith(prefix) || expected === environment) continue;
       return new PorticoError(

@@ -1,16 +1,22 @@
 import type { Clock } from "../internal/clock.js";
 import type { RefreshWindowOptions, TokenHooks, TokenManager } from "../tokens/token-manager.js";
 import type { TokenCache, CachedToken } from "../tokens/token-cache.js";
-import type { TokenFetcher } from "../tokens/token-request.js";
+import type { Fetcher } from "../client/types.js";
 import { checkTenantClaim } from "../tenants/tenant-claim.js";
 import type { ClaimNames } from "./credential.js";
 import type { CredentialBehaviour } from "./define-credential.js";
 
 /** Options shared by every credential that obtains tokens. */
 export interface TokenCredentialOptions extends RefreshWindowOptions {
-  /** `fetch` for token requests. @default globalThis.fetch */
-  readonly fetcher?: TokenFetcher;
-  /** Where tokens are kept. @default a new in-memory cache */
+  /**
+   * Sends token requests; the same `Fetcher` contract as a client's `fetcher` (plain-object
+   * headers, string body), so one fetcher serves both. @default globalThis.fetch
+   */
+  readonly fetcher?: Fetcher;
+  /**
+   * Where tokens are kept, shared by every credential given the same cache (keyed by what shapes
+   * the token request, tenant included; not the secret). @default the credential's own, in memory
+   */
   readonly cache?: TokenCache;
   readonly hooks?: TokenHooks;
   readonly clock?: Clock;

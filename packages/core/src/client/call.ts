@@ -2,7 +2,7 @@ import { createFinalURL, defaultPathSerializer, type Middleware, type Middleware
 import type { Authorization } from "../auth/credential.js";
 import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { excerpt } from "../errors/redact.js";
+import { excerpt } from "../internal/redact.js";
 import { parseCredits } from "../metering/credits.js";
 import { parseRateLimit } from "../metering/rate-limit.js";
 import { attemptSignal } from "../resilience/attempt-signal.js";

@@ -1,6 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import type { MediaType } from "openapi-typescript-helpers";
 import type { CredentialKind } from "../auth/credential.js";
+import { registerSecretShapes } from "../internal/redact.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
 import { runCall, type ClientState } from "./call.js";
 import { createOperationTable } from "./operation-table.js";
@@ -33,6 +34,7 @@ function method(name: string) {
 function prototypeFor(descriptor: ApiDescriptor): object {
   let proto = prototypes.get(descriptor);
   if (proto) return proto;
+  registerSecretShapes(descriptor);
   const table = createOperationTable(descriptor);
   proto = {
     GET: method("GET"),

@@ -1,6 +1,6 @@
 import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { excerpt } from "../errors/redact.js";
+import { excerpt } from "../internal/redact.js";
 import type { OperationInfo } from "./operation-table.js";
 import type { CallOptions, CreditsInfo, RateLimitInfo } from "./types.js";
 

@@ -313,16 +313,22 @@ export interface PorticoClient<Paths extends {}, Media extends MediaType = Media
 /**
  * Keeps only the operations a credential of kind `Kinds` may call. `OperationKinds` maps
  * path → method → the credential kinds the spec allows for it (emitted by codegen); operations
- * absent from the map stay callable.
+ * absent from the map stay callable. When `Kinds` may call every operation in the map, this is
+ * `Paths` itself; otherwise only the paths with a method to drop are remapped (codegen passes a map
+ * of the restricted operations only, so the cost for tsc follows their number, not the spec's size).
  */
-export type PathsForKinds<Paths, OperationKinds, Kinds extends CredentialKind> = {
-  [P in keyof Paths]: P extends keyof OperationKinds
-    ? {
-        [M in keyof Paths[P] as M extends keyof OperationKinds[P]
-          ? [Extract<OperationKinds[P][M], Kinds>] extends [never]
-            ? never
-            : M
-          : M]: Paths[P][M];
-      }
-    : Paths[P];
+export type PathsForKinds<Paths, OperationKinds, Kinds extends CredentialKind> = [DeniedPaths<OperationKinds, Kinds>] extends [never]
+  ? Paths
+  : {
+      [P in keyof Paths]: P extends DeniedPaths<OperationKinds, Kinds> ? WithoutDeniedMethods<Paths[P], OperationKinds[P & keyof OperationKinds], Kinds> : Paths[P];
+    };
+
+/** Paths with at least one method that no credential of kind `Kinds` may call. */
+type DeniedPaths<OperationKinds, Kinds> = {
+  [P in keyof OperationKinds]: { [M in keyof OperationKinds[P]]: [Kinds & OperationKinds[P][M]] extends [never] ? P : never }[keyof OperationKinds[P]];
+}[keyof OperationKinds];
+
+/** A path item without the methods no credential of kind `Kinds` may call. */
+type WithoutDeniedMethods<PathItem, MethodKinds, Kinds> = {
+  [M in keyof PathItem as M extends keyof MethodKinds ? ([Kinds & MethodKinds[M]] extends [never] ? never : M) : M]: PathItem[M];
 };

@@ -3,6 +3,10 @@ import { PorticoError } from "../errors/portico-error.js";
 import { readJwtClaims } from "../internal/jwt.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
 
+/** Namespaces remembered per descriptor (deployments are few; beyond this, names are rebuilt). */
+const MAX_NAMESPACES = 16;
+const resolved = new WeakMap<NonNullable<ApiDescriptor["claims"]>, Map<string, ClaimNames>>();
+
 /**
  * Full claim names from a descriptor's `claims` (`x-portico-claims`), with the namespace of this
  * deployment when it differs from the spec's (IMS: "The claim namespace prefix is configurable
@@ -12,11 +16,20 @@ import type { ApiDescriptor } from "../spec/descriptor.js";
 export function resolveClaimNames(claims: ApiDescriptor["claims"], namespace?: string): ClaimNames | undefined {
   if (claims === undefined) return undefined;
   const prefix = namespace ?? claims.namespace;
-  return {
-    ...(claims.tenant !== undefined ? { tenant: `${prefix}${claims.tenant}` } : {}),
-    ...(claims.permissions !== undefined ? { permissions: `${prefix}${claims.permissions}` } : {}),
-  };
+  // One frozen object per (claims, namespace): every client of a descriptor shares it.
+  let byPrefix = resolved.get(claims);
+  if (byPrefix === undefined) resolved.set(claims, (byPrefix = new Map()));
+  let names = byPrefix.get(prefix);
+  if (names === undefined) {
+    const built: { tenant?: string; permissions?: string } = {};
+    if (claims.tenant !== undefined) built.tenant = `${prefix}${claims.tenant}`;
+    if (claims.permissions !== undefined) built.permissions = `${prefix}${claims.permissions}`;
+    names = Object.freeze(built);
+    if (byPrefix.size < MAX_NAMESPACES) byPrefix.set(prefix, names);
+  }
+  return names;
 }
+
 
 /**
  * Checks the tenant claim of a token against the tenant its credential was built for.

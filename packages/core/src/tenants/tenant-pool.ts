@@ -1,6 +1,9 @@
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 
+/** Bound of the integers every engine keeps unboxed (2^30). */
+const SMALL_INT = 0x40000000;
+
 /** Options of `createTenantPool`. */
 export interface TenantPoolOptions<Client> {
   /** Builds the client of one tenant (its own credential and token cache). */
@@ -42,6 +45,13 @@ export function createTenantPool<Client>(options: TenantPoolOptions<Client>): Te
   if (!Number.isInteger(max) || max < 1) throw new PorticoError("INVALID_OPTIONS", 'createTenantPool: "max" must be a positive integer.', { option: "max" });
   if (!(idleMs > 0)) throw new PorticoError("INVALID_OPTIONS", 'createTenantPool: "idleMs" must be a positive number.', { option: "idleMs" });
   const clock = options.clock ?? systemClock;
+  // Times are kept relative to the pool's creation, as small integers while they fit (~12 days),
+  // so an entry holds its time unboxed rather than pointing to a heap number.
+  const origin = clock.now();
+  const elapsed = (): number => {
+    const ms = clock.now() - origin;
+    return ms > -SMALL_INT && ms < SMALL_INT ? ms | 0 : ms;
+  };
   /** Insertion order is recency order: oldest first. */
   const entries = new Map<string, { client: Client; lastUsed: number }>();
 
@@ -54,7 +64,7 @@ export function createTenantPool<Client>(options: TenantPoolOptions<Client>): Te
   };
 
   const sweep = (): void => {
-    const cutoff = clock.now() - idleMs;
+    const cutoff = elapsed() - idleMs;
     for (const [tenant, entry] of entries) {
       if (entry.lastUsed > cutoff) break;
       entries.delete(tenant);
@@ -68,7 +78,7 @@ export function createTenantPool<Client>(options: TenantPoolOptions<Client>): Te
         throw new PorticoError("INVALID_OPTIONS", "TenantPool.get: the tenant must be a non-empty string.", { option: "tenant" });
       }
       sweep();
-      const now = clock.now();
+      const now = elapsed();
       const entry = entries.get(tenant);
       if (entry !== undefined) {
         entries.delete(tenant);

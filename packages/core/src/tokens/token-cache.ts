@@ -6,6 +6,12 @@ export interface CachedToken {
   /** When the token was obtained, epoch milliseconds (local clock). */
   readonly obtainedAt: number;
   readonly refreshToken?: string;
+  /**
+   * Absolute expiry of `refreshToken`, epoch milliseconds (local clock), when the server stated
+   * one (`refresh_expires_in`, `refresh_token_expires_in`). Shared caches keep an entry holding a
+   * refresh token until then, past the access token's expiry.
+   */
+  readonly refreshExpiresAt?: number;
   /** Granted scopes/permissions, from the token response `scope` or the JWT claim. */
   readonly scopes?: readonly string[];
   /** Tenant the token belongs to, when the API encodes one. */
@@ -18,6 +24,10 @@ export interface CachedToken {
  * that shapes the token request (token URL, client id, audience, scope, terminal, tenant).
  */
 export interface TokenCache {
+  /**
+   * The stored token, if any. May be expired: the token manager checks expiry itself, and an
+   * expired entry's refresh token is still the newest one for holders that share the entry.
+   */
   get(key: string): Promise<CachedToken | undefined> | CachedToken | undefined;
   set(key: string, token: CachedToken): Promise<void> | void;
   delete(key: string): Promise<void> | void;

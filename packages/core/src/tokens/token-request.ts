@@ -1,10 +1,15 @@
+import type { Fetcher, FetcherInit } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { redact, safeCause } from "../internal/redact.js";
 import type { Clock } from "../internal/clock.js";
 import { OAuthTokenError } from "./oauth-error.js";
 
-/** The `fetch` a token request goes through; injectable like every fetcher in portico. */
-export type TokenFetcher = (input: string, init: RequestInit) => Promise<Response>;
+/**
+ * The `fetch` a token request goes through: the same `Fetcher` contract as API calls (plain-object
+ * headers, a string body), so one injected fetcher serves both.
+ * @deprecated Use `Fetcher`; kept as an alias.
+ */
+export type TokenFetcher = Fetcher;
 
 /** One POST to a token endpoint. */
 export interface TokenEndpointRequest {
@@ -12,7 +17,7 @@ export interface TokenEndpointRequest {
   readonly params: Readonly<Record<string, string | number>>;
   /** `json` (Auth0, Atlas) or `application/x-www-form-urlencoded` (RFC 6749, Arrotech). */
   readonly encoding: "json" | "form";
-  readonly fetcher?: TokenFetcher;
+  readonly fetcher?: Fetcher;
   readonly clock: Clock;
   /** Abort the token request after this long. @default 30000 */
   readonly timeoutMs?: number;
@@ -59,18 +64,19 @@ function timeoutSignal(ms: number): AbortSignal | undefined {
  */
 export async function postTokenRequest(request: TokenEndpointRequest): Promise<TokenEndpointAnswer> {
   const endpoint = describeEndpoint(request.url);
-  const fetcher = request.fetcher ?? ((input: string, init: RequestInit) => globalThis.fetch(input, init));
+  const fetcher: Fetcher = request.fetcher ?? ((input, init) => globalThis.fetch(input, init as RequestInit));
   const { body, contentType } = encodeBody(request);
   const signal = timeoutSignal(request.timeoutMs ?? 30_000);
+  const init: FetcherInit = {
+    method: "POST",
+    headers: { "content-type": contentType, accept: "application/json" },
+    body,
+    redirect: "error",
+    ...(signal ? { signal } : {}),
+  };
   let response: Response;
   try {
-    response = await fetcher(request.url, {
-      method: "POST",
-      headers: { "content-type": contentType, accept: "application/json" },
-      body,
-      redirect: "error",
-      ...(signal ? { signal } : {}),
-    });
+    response = await fetcher(request.url, init);
   } catch (error) {
     throw new PorticoError("TOKEN_REFRESH_FAILED", `Token request to ${endpoint} failed before a response arrived.`, {
       cause: safeCause(error),

@@ -25,6 +25,8 @@ export interface TokenFields {
   /** Absolute expiry as the server states it: epoch seconds or ms, ISO string or Date. */
   readonly expiresAt?: number | string | Date;
   readonly refreshToken?: string;
+  /** Lifetime of the refresh token in seconds, when stated. */
+  readonly refreshExpiresIn?: number;
   readonly scope?: string | readonly string[];
 }
 
@@ -67,11 +69,15 @@ export function parseTokenResponse(body: unknown, source: string): TokenFields {
   }
   const expiresIn = data.expires_in === undefined ? undefined : Number(data.expires_in);
   if (expiresIn !== undefined && !(expiresIn > 0)) throw invalid(source, "expires_in", "must be a positive number of seconds");
+  // The refresh token's lifetime, as Keycloak (`refresh_expires_in`; 0 there means none) or Azure AD
+  // B2C and GitHub (`refresh_token_expires_in`) state it. Informative only: an unusable one is ignored.
+  const refreshExpiresIn = Number(data.refresh_expires_in ?? data.refresh_token_expires_in);
   return {
     accessToken: data.access_token,
     ...(expiresIn !== undefined ? { expiresIn } : {}),
     ...(data.expires_at !== undefined ? { expiresAt: data.expires_at } : {}),
     ...(data.refresh_token !== undefined ? { refreshToken: data.refresh_token } : {}),
+    ...(data.refresh_token !== undefined && refreshExpiresIn > 0 ? { refreshExpiresIn } : {}),
     ...(data.scope !== undefined ? { scope: data.scope } : {}),
   };
 }
@@ -137,6 +143,9 @@ export function cachedTokenFrom(fields: TokenFields, timing: TokenTiming, source
     expiresAt: expiryOf(fields, claims, timing, source),
     obtainedAt: timing.obtainedAt,
     ...(fields.refreshToken !== undefined ? { refreshToken: fields.refreshToken } : {}),
+    ...(fields.refreshToken !== undefined && fields.refreshExpiresIn !== undefined
+      ? { refreshExpiresAt: timing.obtainedAt + fields.refreshExpiresIn * 1000 }
+      : {}),
     ...(scopes !== undefined ? { scopes } : {}),
     ...(typeof tenantClaim === "string" ? { tenant: tenantClaim } : {}),
   };

@@ -66,3 +66,19 @@ describe("cachedTokenFrom: expiry", () => {
     expect(() => cachedTokenFrom({ accessToken: "a", expiresAt: "2020-01-01T00:00:00Z" }, { obtainedAt }, "x")).toThrow(expect.objectContaining({ code: "TOKEN_RESPONSE_INVALID" }));
   });
 });
+
+describe("refresh token lifetime", () => {
+  const obtainedAt = Date.parse("2026-01-01T00:00:00Z");
+  const cached = (body: Record<string, unknown>) => cachedTokenFrom(parseTokenResponse(body, "x"), { obtainedAt }, "x");
+  it("refresh_expires_in (Keycloak) or refresh_token_expires_in (Azure AD B2C, GitHub) becomes refreshExpiresAt", () => {
+    expect(cached({ access_token: "a", expires_in: 300, refresh_token: "r", refresh_expires_in: 1800 }).refreshExpiresAt).toBe(obtainedAt + 1_800_000);
+    expect(cached({ access_token: "a", expires_in: 300, refresh_token: "r", refresh_token_expires_in: "7200" }).refreshExpiresAt).toBe(obtainedAt + 7_200_000);
+  });
+  it("is left unknown when 0 (Keycloak: no expiry), unreadable (never failing the response), or there is no refresh token", () => {
+    expect(cached({ access_token: "a", refresh_token: "r", refresh_expires_in: 0 })).not.toHaveProperty("refreshExpiresAt");
+    expect(cached({ access_token: "a", refresh_expires_in: 1800 })).not.toHaveProperty("refreshExpiresAt");
+    expect(cached({ access_token: "a", refresh_token: "r" })).not.toHaveProperty("refreshExpiresAt");
+    expect(cached({ access_token: "a", refresh_token: "r", refresh_expires_in: "later" })).not.toHaveProperty("refreshExpiresAt");
+    expect(cached({ access_token: "a", refresh_token: "r", refresh_token_expires_in: -5 })).not.toHaveProperty("refreshExpiresAt");
+  });
+});

@@ -9,6 +9,9 @@ import {
   type PorticoError,
   type ResponseMeta,
   type CallErrorCode,
+  type ClientCredentialsOptions,
+  type Fetcher,
+  type RefreshTokenCredentialOptions,
 } from "../../src/index.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
@@ -143,5 +146,16 @@ describe("results and options", () => {
     void keyClient.POST("/v1/sales", { body: { type: "SALE", amount: 1, currency: "NZD" } });
     // @ts-expect-error an API key cannot list items
     void keyClient.GET("/v1/items");
+  });
+});
+
+describe("fetchers", () => {
+  test("one Fetcher (the seed's shape) serves API calls and every credential's token requests", () => {
+    const fetcher: Fetcher = (url, init) => fetch(url, { ...init, headers: { ...init?.headers } });
+    expectTypeOf(fetcher).toExtend<NonNullable<ClientOptions["fetcher"]>>();
+    expectTypeOf(fetcher).toExtend<NonNullable<ClientCredentialsOptions["fetcher"]>>();
+    expectTypeOf(fetcher).toExtend<NonNullable<RefreshTokenCredentialOptions["fetcher"]>>();
+    // Token requests hand the fetcher plain-object headers, like API calls.
+    expectTypeOf<Parameters<NonNullable<ClientCredentialsOptions["fetcher"]>>[1]["headers"]>().toEqualTypeOf<Record<string, string>>();
   });
 });

@@ -7,6 +7,7 @@ import { createLocalTokenStore } from "../internal/local-token-store.js";
 import { createRedisConnection } from "./redis-connection.js";
 import { acquireOrPeek, releaseIfOwner, storeIfLonger } from "./scripts.js";
 import { createTokenCodec } from "./token-codec.js";
+import { retainUntil } from "./token-retention.js";
 
 /** Why the cache stopped using Redis for a while. */
 export interface RedisFallbackEvent {
@@ -47,6 +48,14 @@ export interface RedisTokenCacheOptions {
   pollIntervalMs?: number;
   /** 32-byte key (bytes, 64 hex characters or base64): tokens are stored AES-256-GCM encrypted. */
   encryptionKey?: Uint8Array | string;
+  /**
+   * How long an entry holding a refresh token is kept past its access token's expiry, counted
+   * from when the token was obtained, when the token response did not state the refresh token's
+   * own lifetime (`refreshExpiresAt`). Holders sharing a user session (same `sessionKey`) refresh
+   * with the newest rotated refresh token stored here, even after every access token expired.
+   * @default 2592000000 (30 days)
+   */
+  refreshTokenTtlMs?: number;
   hooks?: RedisTokenCacheHooks;
 }
 
@@ -64,7 +73,10 @@ export interface RedisTokenCache extends TokenCache {
 
 /**
  * Creates a token cache in Redis shared by a fleet: tokens stored per cache key with a TTL equal
- * to their remaining lifetime (encrypted when `encryptionKey` is set), and refreshes serialized
+ * to their remaining lifetime, or for an entry holding a refresh token, the refresh token's
+ * (stated, else `refreshTokenTtlMs`); `get` returns such an entry after its access token expired,
+ * for its refresh token, as core's `TokenCache` contract allows (encrypted when `encryptionKey`
+ * is set). Refreshes are serialized
  * across processes by a `SET NX PX` lock with a random fencing token, released by
  * compare-and-delete. Waiters read the token the holder stored; a crashed holder's lock expires.
  * When Redis is unreachable every operation falls back to an in-process cache and single-flight,
@@ -81,7 +93,8 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
   const settings = parseOptions(options);
   const hooks = options.hooks ?? {};
   const codec = createTokenCodec(options.encryptionKey);
-  const local = createLocalTokenStore();
+  const retain = (token: CachedToken): number => retainUntil(token, settings.refreshTokenTtlMs);
+  const local = createLocalTokenStore(retain);
   const mutex = createKeyMutex();
   let mode: "redis" | "fallback" = "redis";
 
@@ -157,14 +170,15 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
         safely(() => hooks.onRedisError?.({ operation: "decode", error }));
         return mine;
       }
-      if (token.expiresAt <= Date.now()) return mine;
+      // Expired with nothing left to use; an expired access token with a live refresh token is returned.
+      if (retain(token) <= Date.now()) return mine;
       local.set(key, token);
       return token;
     },
 
     async set(key, token) {
       local.set(key, token);
-      const ttl = Math.floor(token.expiresAt - Date.now());
+      const ttl = Math.floor(retain(token) - Date.now());
       if (ttl <= 0) return;
       const { token: tokenKey } = redisKeys(key);
       const value = codec.encode(token, tokenKey);
@@ -212,10 +226,13 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
 
 interface Settings {
   readonly prefix: string;
+  readonly refreshTokenTtlMs: number;
   readonly lockTtlMs: number;
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
 }
+
+const DEFAULT_REFRESH_TOKEN_TTL_MS = 30 * 24 * 3_600_000;
 
 function parseOptions(options: RedisTokenCacheOptions): Settings {
   if (typeof options !== "object" || options === null || options.redis === undefined || options.redis === null) {
@@ -224,6 +241,7 @@ function parseOptions(options: RedisTokenCacheOptions): Settings {
   const lockTtlMs = positiveInteger("lockTtlMs", options.lockTtlMs, 10_000);
   return {
     prefix: options.prefix ?? "portico:",
+    refreshTokenTtlMs: positiveInteger("refreshTokenTtlMs", options.refreshTokenTtlMs, DEFAULT_REFRESH_TOKEN_TTL_MS),
     lockTtlMs,
     waitTimeoutMs: positiveInteger("waitTimeoutMs", options.waitTimeoutMs, lockTtlMs + 5_000),
     pollIntervalMs: positiveInteger("pollIntervalMs", options.pollIntervalMs, 25),

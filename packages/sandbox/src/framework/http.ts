@@ -19,26 +19,39 @@ export function apiError<E extends RequestIdEnv>(
   return c.json({ code, message, requestId, ...(details ? { details } : {}) }, status);
 }
 
-/** Thrown inside handlers, turned into the declared error body by `onError`. */
-export class HttpProblem extends Error {
+/** Thrown inside handlers, turned into the declared error body by `onError` (`C`: the API's error codes). */
+export class HttpProblem<C extends string = string> extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
-    readonly code: string,
+    readonly code: C,
     message: string,
     readonly details?: Record<string, unknown>,
+    /** Extra response headers, e.g. `Retry-After`. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = "HttpProblem";
   }
 }
 
+/** Writes a thrown problem as the spec's error body, with its headers. */
+export function problemResponse<E extends RequestIdEnv>(c: Context<E>, problem: HttpProblem): Response {
+  for (const [name, value] of Object.entries(problem.headers ?? {})) c.header(name, value);
+  return apiError(c, problem.status, problem.code, problem.message, problem.details);
+}
+
+/** Assigns `X-Request-Id` to every response; `keepCallers` keeps a caller-supplied one. */
+export function requestIdMiddleware(options: { readonly keepCallers: boolean }): MiddlewareHandler<RequestIdEnv> {
+  return async (c, next) => {
+    const id = (options.keepCallers ? c.req.header("x-request-id") : undefined) ?? `req_${randomBytes(8).toString("hex")}`;
+    c.set("requestId", id);
+    await next();
+    c.res.headers.set("X-Request-Id", id);
+  };
+}
+
 /** Assigns `X-Request-Id` to every response (keeps a caller-supplied one). */
-export const requestId: MiddlewareHandler<RequestIdEnv> = async (c, next) => {
-  const id = c.req.header("x-request-id") ?? `req_${randomBytes(8).toString("hex")}`;
-  c.set("requestId", id);
-  await next();
-  c.res.headers.set("X-Request-Id", id);
-};
+export const requestId: MiddlewareHandler<RequestIdEnv> = requestIdMiddleware({ keepCallers: true });
 
 /** Parses and validates a JSON body; bad JSON or schema issues become `400 VALIDATION_ERROR`. */
 export async function readJson<T, E extends RequestIdEnv>(c: Context<E>, schema: z.ZodType<T>, optional = false): Promise<T> {

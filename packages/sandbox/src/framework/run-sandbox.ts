@@ -1,7 +1,7 @@
-import type { HttpBindings } from "@hono/node-server";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { applyFault, applyUpgradeFault, createFaultRegistry, type FaultRegistry } from "../faults.js";
+import type { FactoryApis, RunningApis } from "../sandbox-apis.js";
 import type { ApiSandbox, FaultController, FaultRule, SandboxApiName, SandboxApiOptions, SandboxContext } from "../types.js";
 import { bindOrigin, type BoundOrigin } from "./bind-origin.js";
 import { createClock, type SandboxClock } from "./clock.js";
@@ -11,7 +11,7 @@ import { errorBody, errorResponse } from "./errors.js";
 import { SANDBOX_API_NAMES, SANDBOX_ORIGINS, type SandboxOriginName } from "./origins.js";
 
 /** An API's sandbox factory: `createAtlasSandbox` and its siblings. */
-export type SandboxFactory = (ctx: SandboxContext) => ApiSandbox | Promise<ApiSandbox>;
+export type SandboxFactory<S extends ApiSandbox = ApiSandbox> = (ctx: SandboxContext) => S | Promise<S>;
 
 /** Options of `startSandbox`. */
 export interface StartSandboxOptions<A extends SandboxApiName = SandboxApiName> {
@@ -32,12 +32,15 @@ export interface SandboxFaults extends FaultController {
   list(): ReadonlyArray<{ readonly rule: FaultRule; readonly remaining: number }>;
 }
 
-/** A running sandbox: its URLs, the APIs' sandboxes (and their `control`), faults, clock, stop. */
-export interface RunningSandbox<A extends SandboxApiName = SandboxApiName> {
+/**
+ * A running sandbox: its URLs, the APIs' sandboxes (and their `control`), faults, clock, stop.
+ * `S` is what `apis` holds: by default each API's own sandbox, so `apis.atlas.control` is an `AtlasControl`.
+ */
+export interface RunningSandbox<A extends SandboxApiName = SandboxApiName, S extends { readonly [K in A]: ApiSandbox } = RunningApis<A>> {
   /** Base URL of every origin, e.g. `urls.atlas.api`, `urls.atlas.auth` (no trailing slash). */
   readonly urls: { readonly [K in A]: Readonly<Record<SandboxOriginName<K>, string>> };
-  /** What each factory returned (apps, `control`, ...). */
-  readonly apis: { readonly [K in A]: ApiSandbox };
+  /** What each factory returned (apps, the API's typed `control`, ...). */
+  readonly apis: S;
   /** Fault controller of one API (also reachable over HTTP at `/__sandbox/faults`). */
   faults(api: A): SandboxFaults;
   /** Shared clock behind every `ctx.now()` (also at `/__sandbox/clock`). */
@@ -54,10 +57,10 @@ const notFound = (request: Request): Response =>
  * then runs each factory and mounts its apps, with fault injection and the control endpoints
  * in front of them.
  */
-export async function runSandbox<A extends SandboxApiName>(
-  factories: Readonly<Partial<Record<SandboxApiName, SandboxFactory>>>,
+export async function runSandbox<A extends SandboxApiName, const F extends Readonly<Partial<Record<SandboxApiName, SandboxFactory>>>>(
+  factories: F,
   options: StartSandboxOptions<A> = {},
-): Promise<RunningSandbox<A>> {
+): Promise<RunningSandbox<A, FactoryApis<F, A>>> {
   const apis = (options.apis ?? (SANDBOX_API_NAMES as readonly A[])).filter((api, i, all) => all.indexOf(api) === i);
   const host = options.host ?? "127.0.0.1";
   const basePort = options.port ?? 0;
@@ -144,7 +147,7 @@ export async function runSandbox<A extends SandboxApiName>(
 
   return {
     urls: urls as RunningSandbox<A>["urls"],
-    apis: apiSandboxes as RunningSandbox<A>["apis"],
+    apis: apiSandboxes as FactoryApis<F, A>,
     faults(api) {
       const registry = registries[api];
       if (!registry) throw new TypeError(`"${api}" is not running in this sandbox`);

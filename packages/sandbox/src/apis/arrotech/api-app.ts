@@ -6,7 +6,7 @@ import { validateRequests } from "../../validate.js";
 import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
 import type { ArrotechEnv } from "./env.js";
-import { apiError, HttpProblem, requestId } from "../../framework/http.js";
+import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
 import { idempotency } from "../../framework/idempotency.js";
 import { login } from "./login.js";
 import { chatRoutes } from "./routes/chat.js";
@@ -50,7 +50,7 @@ export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
 
   app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof HttpProblem) return apiError(c, error.status, error.code, error.message, error.details);
+    if (error instanceof HttpProblem) return problemResponse(c, error);
     console.error("[sandbox:arrotech] unexpected error", error);
     return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
   });

@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import { AUDIENCE, type AuthState } from "./auth-state.js";
 import type { ArrotechEnv, ArrotechPrincipal } from "./env.js";
 import { apiError } from "../../framework/http.js";
+import { rateLimitPerMinute } from "../../framework/rate-limit.js";
 import { API_KEY_PATTERN, sha256 } from "./identities.js";
 import { isScope, type Scope } from "./scopes.js";
 
@@ -63,25 +64,5 @@ export function requireScope(scope: Scope): MiddlewareHandler<ArrotechEnv> {
 
 /** Fixed one-minute window per principal; `X-RateLimit-*` on every response, `429 RATE_LIMITED` past the limit. */
 export function rateLimit(limit: number, now: () => number): MiddlewareHandler<ArrotechEnv> {
-  const windows = new Map<string, { start: number; count: number }>();
-  return async (c, next) => {
-    const p = c.get("principal");
-    const id = `${p.type}:${p.id}`;
-    const t = now();
-    let w = windows.get(id);
-    if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0 };
-      windows.set(id, w);
-    }
-    w.count += 1;
-    const reset = Math.max(0, Math.ceil((w.start + 60_000 - t) / 1000));
-    const headers = { "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(Math.max(0, limit - w.count)), "X-RateLimit-Reset": String(reset) };
-    if (w.count > limit) {
-      for (const [k, v] of Object.entries(headers)) c.header(k, v);
-      c.header("Retry-After", String(reset));
-      return apiError(c, 429, "RATE_LIMITED", "Rate limit exceeded");
-    }
-    await next();
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  };
+  return rateLimitPerMinute<ArrotechEnv>(limit, now, (c) => `${c.get("principal").type}:${c.get("principal").id}`);
 }

@@ -15,7 +15,8 @@ const derive = (label: string, length: number): string => {
   return out.slice(0, length);
 };
 
-export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
+/** SHA-256 hex digest: how secrets and refresh tokens are kept at rest. */
+export { sha256Hex as sha256 } from "../../framework/fingerprint.js";
 
 export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -108,16 +109,4 @@ export function verifyPassword(password: string, stored: string): boolean {
   return safeEqual(scryptSync(password, Buffer.from(salt, "hex"), 32, { N: 1024 }).toString("hex"), hash);
 }
 
-/** Whether `candidate` is a registered redirect URI (exact, or loopback on any port). */
-export function redirectUriAllowed(registered: readonly string[], candidate: string): boolean {
-  if (registered.includes(candidate)) return true;
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return false;
-  url.port = "";
-  return registered.includes(url.toString());
-}
+export { redirectUriAllowed } from "../../framework/redirect-uri.js";

@@ -51,6 +51,7 @@ export type ArrotechControl = {
   summary(): SandboxSummary;
 };
 
+/** What `createArrotechSandbox` returns. */
 export interface ArrotechSandbox extends ApiSandbox {
   readonly control: ArrotechControl;
 }

@@ -21,6 +21,8 @@ export interface EventHub {
   publish(merchantId: string, type: AtlasEvent["type"], data: unknown): AtlasEvent;
   /** Open connections. */
   connections(): number;
+  /** Cuts every open connection at the TCP level (no close frame), as a crashed server or load balancer would; returns how many. */
+  drop(): number;
   close(): void;
 }
 
@@ -110,6 +112,11 @@ export function createEventHub(deps: {
     },
     connections() {
       return wss.clients.size;
+    },
+    drop() {
+      const open = [...wss.clients];
+      for (const ws of open) ws.terminate();
+      return open.length;
     },
     close() {
       for (const ws of wss.clients) ws.terminate();

@@ -41,7 +41,7 @@ export interface AtlasSeededClient {
 }
 
 /** `control` of the Atlas sandbox (see the package README). */
-export interface AtlasControl {
+export type AtlasControl = {
   readonly merchants: readonly AtlasMerchantSeed[];
   /** The seed's terminal, `TID-00012345` (first terminal of the first merchant). */
   readonly terminalId: string;
@@ -72,8 +72,14 @@ export interface AtlasControl {
   rotateClientSecret(clientId: string): string;
   /** Open `/v1/events` connections. */
   eventConnections(): number;
+  /** Cuts every open `/v1/events` connection from the server side (no close frame); returns how many were open. */
+  dropEventConnections(): number;
   summary(): SandboxSummary;
-  readonly [key: string]: unknown;
+};
+
+/** What `createAtlasSandbox` returns. */
+export interface AtlasSandbox extends ApiSandbox {
+  readonly control: AtlasControl;
 }
 
 /**
@@ -81,7 +87,7 @@ export interface AtlasControl {
  * and the auth server (`auth` origin, `POST /v1/token`).
  * @see /work/shared/seeds/atlas-softpos-auth.txt
  */
-export async function createAtlasSandbox(ctx: SandboxContext): Promise<ApiSandbox & { readonly control: AtlasControl }> {
+export async function createAtlasSandbox(ctx: SandboxContext): Promise<AtlasSandbox> {
   const apiOrigin = ctx.origins["api"];
   const authOrigin = ctx.origins["auth"];
   if (!apiOrigin || !authOrigin) throw new TypeError("the Atlas sandbox needs the api and auth origins");
@@ -165,6 +171,7 @@ export async function createAtlasSandbox(ctx: SandboxContext): Promise<ApiSandbo
     rotateApiKey: (secret) => store.rotateKey(secret),
     rotateClientSecret: (clientId) => store.rotateClientSecret(clientId),
     eventConnections: () => hub.connections(),
+    dropEventConnections: () => hub.drop(),
     summary: () => ({
       credentials: [
         { label: API_KEYS.full.label, env: "ATLAS_API_KEY", secret: API_KEYS.full.secret, fingerprint: fingerprint(API_KEYS.full.secret) },

@@ -2,7 +2,8 @@
 import { Hono } from "hono";
 import type { EripDeps } from "./deps.js";
 import type { EripEnv } from "./env.js";
-import { EripProblem, errorJson, requestIdMiddleware } from "./http.js";
+import { HttpProblem, problemResponse } from "../../framework/http.js";
+import { EripProblem, requestIdMiddleware } from "./http.js";
 import { registerAuthRoutes } from "./routes-auth.js";
 import { registerCompanyRoutes } from "./routes-companies.js";
 import { registerMcpRoutes } from "./routes-mcp.js";
@@ -16,10 +17,10 @@ export function createEripApp(deps: EripDeps): Hono<EripEnv> {
   registerTenantRoutes(app, deps);
   registerCompanyRoutes(app, deps);
   registerMcpRoutes(app, deps);
-  app.notFound((c) => errorJson(c, new EripProblem(404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => problemResponse(c, new EripProblem(404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
-    if (error instanceof EripProblem) return errorJson(c, error);
-    return errorJson(c, new EripProblem(400, "VALIDATION_ERROR", "The request could not be processed"));
+    if (error instanceof HttpProblem) return problemResponse(c, error);
+    return problemResponse(c, new EripProblem(400, "VALIDATION_ERROR", "The request could not be processed"));
   });
   return app;
 }

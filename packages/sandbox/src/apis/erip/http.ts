@@ -1,9 +1,7 @@
-/** HTTP plumbing of the ERIP sandbox: error bodies, request ids, JSON bodies, queries, parameters. */
-import { randomBytes } from "node:crypto";
-import type { Context, MiddlewareHandler } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
-import type { EripEnv } from "./env.js";
+/** HTTP plumbing of the ERIP sandbox: its error codes and problem, a fresh request id per request; input readers from the framework. */
+import { HttpProblem, requestIdMiddleware as createRequestIdMiddleware } from "../../framework/http.js";
+
+export { readJson, readParam, readQuery } from "../../framework/strict-input.js";
 
 /** Every `code` the ERIP spec declares. */
 export type EripErrorCode =
@@ -26,69 +24,13 @@ export type EripErrorCode =
   | "CONFLICT"
   | "RATE_LIMITED";
 
-/** Thrown inside handlers; `onError` turns it into the spec's error body. */
-export class EripProblem extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: EripErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = "EripProblem";
-  }
+/** Thrown inside handlers; `onError` turns it (and any `HttpProblem`) into the spec's error body. */
+export class EripProblem extends HttpProblem<EripErrorCode> {
+  override name = "EripProblem";
 }
 
-/** Writes `{ code, message, requestId, details? }`. */
-export function errorJson(c: Context<EripEnv>, problem: EripProblem): Response {
-  const body = { code: problem.code, message: problem.message, requestId: c.get("requestId"), ...(problem.details ? { details: problem.details } : {}) };
-  return c.json(body, problem.status, problem.headers ?? {});
-}
-
-/** Assigns `X-Request-Id` to every response. */
-export const requestIdMiddleware: MiddlewareHandler<EripEnv> = async (c, next) => {
-  const id = `req_${randomBytes(8).toString("hex")}`;
-  c.set("requestId", id);
-  await next();
-  c.res.headers.set("X-Request-Id", id);
-};
-
-function validationProblem(where: string, error: z.ZodError): EripProblem {
-  const fields = error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
-  const first = fields[0];
-  return new EripProblem(400, "VALIDATION_ERROR", first ? `${first.path || where}: ${first.message}` : `Invalid ${where}`, { fields });
-}
-
-/** Parses the JSON body (must be `application/json`) and validates it. */
-export async function readJson<T>(c: Context<EripEnv>, schema: z.ZodType<T>): Promise<T> {
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
-    throw new EripProblem(400, "VALIDATION_ERROR", "Content-Type must be application/json");
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    throw new EripProblem(400, "VALIDATION_ERROR", "Request body is not valid JSON");
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationProblem("body", parsed.error);
-  return parsed.data;
-}
-
-/** Validates the query string. */
-export function readQuery<T>(c: Context<EripEnv>, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw validationProblem("query", parsed.error);
-  return parsed.data;
-}
-
-/** Validates one path parameter. */
-export function readParam<T>(c: Context<EripEnv>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.param(name));
-  if (!parsed.success) throw new EripProblem(400, "VALIDATION_ERROR", `${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data;
-}
+/** Assigns a fresh `X-Request-Id` to every response. */
+export const requestIdMiddleware = createRequestIdMiddleware({ keepCallers: false });
 
 /** Epoch ms to ISO 8601. */
 export const iso = (ms: number): string => new Date(ms).toISOString();

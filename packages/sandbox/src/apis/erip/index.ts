@@ -15,7 +15,7 @@ import type { CreditCosts } from "./deps.js";
 import { createDirectory, type OutboxEmail, type Tenant, type Tier, type User } from "./directory.js";
 import { createGuard } from "./guard.js";
 import { createSessions } from "./sessions.js";
-import { createSpecCheck } from "./spec-check.js";
+import { createSpecCheck } from "../../framework/spec-check.js";
 
 export { ERIP_KEY_PATTERN, type ApiKeyRecord } from "./api-keys.js";
 export type { CreditTransaction } from "./credits.js";
@@ -86,6 +86,11 @@ export type EripControl = {
   summary(): SandboxSummary;
 };
 
+/** What `createEripSandbox` returns. */
+export interface EripSandbox extends ApiSandbox {
+  readonly control: EripControl;
+}
+
 const contactFor = (name: string, email: string) => ({
   contactName: name,
   billingEmail: email,
@@ -108,7 +113,7 @@ const positiveInt = (value: unknown, fallback: number, name: string): number => 
  * `tokenLifetimeSeconds` (JWT sessions, default 3600), `creditCosts` (`{ search?, detail? }`,
  * default 1 and 50).
  */
-export async function createEripSandbox(ctx: SandboxContext): Promise<ApiSandbox & { readonly control: EripControl }> {
+export async function createEripSandbox(ctx: SandboxContext): Promise<EripSandbox> {
   const now = () => ctx.now();
   const apiOrigin = ctx.origins["api"] ?? "";
   const initialCredits = positiveInt(ctx.options.initialCredits, 1000, "initialCredits");
@@ -126,7 +131,7 @@ export async function createEripSandbox(ctx: SandboxContext): Promise<ApiSandbox
     directory,
     keys,
     sessions,
-    specCheck: createSpecCheck(),
+    specCheck: createSpecCheck("erip"),
     onRequest: (tenantId) => {
       const key = tenantId ?? "public";
       requests[key] = (requests[key] ?? 0) + 1;

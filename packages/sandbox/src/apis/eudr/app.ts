@@ -3,8 +3,9 @@ import { Hono } from "hono";
 import type { DataRegistry } from "./data-store.js";
 import type { EudrEnv } from "./env.js";
 import { createGuard, type RateLimit } from "./guard.js";
-import { createSpecCheck } from "./spec-check.js";
-import { EudrProblem, errorJson, requestIdMiddleware } from "./http.js";
+import { createSpecCheck } from "../../framework/spec-check.js";
+import { HttpProblem, problemResponse } from "../../framework/http.js";
+import { EudrProblem, requestIdMiddleware } from "./http.js";
 import { registerRecordRoutes } from "./routes-records.js";
 import { registerSyncRoutes } from "./routes-sync.js";
 import { registerWebhookRoutes } from "./routes-webhooks.js";
@@ -24,7 +25,7 @@ export interface EudrAppDeps {
 
 /** Builds the app; every failure is one of the spec's error bodies, never a bare 500. */
 export function createEudrApp(deps: EudrAppDeps): Hono<EudrEnv> {
-  const guard = createGuard({ ...deps, specCheck: createSpecCheck() });
+  const guard = createGuard({ ...deps, specCheck: createSpecCheck("eudr") });
   const api = new Hono<EudrEnv>();
   registerRecordRoutes(api, { guard, now: deps.now });
   registerWebhookRoutes(api, { guard, now: deps.now });
@@ -33,10 +34,10 @@ export function createEudrApp(deps: EudrAppDeps): Hono<EudrEnv> {
   const app = new Hono<EudrEnv>();
   app.use("*", requestIdMiddleware);
   app.route(EUDR_BASE_PATH, api);
-  app.notFound((c) => errorJson(c, new EudrProblem(404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) => problemResponse(c, new EudrProblem(404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
-    if (error instanceof EudrProblem) return errorJson(c, error);
-    return errorJson(c, new EudrProblem(400, "VALIDATION_ERROR", "The request could not be processed"));
+    if (error instanceof HttpProblem) return problemResponse(c, error);
+    return problemResponse(c, new EudrProblem(400, "VALIDATION_ERROR", "The request could not be processed"));
   });
   return app;
 }

@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { DataRegistry } from "./data-store.js";
 import type { EudrEnv } from "./env.js";
+import { createFixedWindows } from "../../framework/rate-limit.js";
 import { EudrProblem } from "./http.js";
 import type { EudrScope } from "./scopes.js";
 import type { TokenStore } from "./token-store.js";
@@ -29,7 +30,7 @@ export interface GuardDeps {
 
 /** Builds `guard(scope)`: the middleware each route puts in front of its handler. */
 export function createGuard(deps: GuardDeps): (scope: EudrScope) => MiddlewareHandler<EudrEnv> {
-  const windows = new Map<string, { start: number; count: number }>();
+  const windows = createFixedWindows(deps.rateLimit.limit, deps.rateLimit.windowMs, deps.now);
   return (scope) => async (c, next) => {
     const check = deps.tokens.authenticate(c.req.header("authorization"));
     if (!check.ok) throw new EudrProblem(check.status, check.code, check.message);
@@ -38,20 +39,10 @@ export function createGuard(deps: GuardDeps): (scope: EudrScope) => MiddlewareHa
     }
     deps.onAuthenticated?.(check.integration.id);
 
-    const now = deps.now();
-    const { limit, windowMs } = deps.rateLimit;
-    let window = windows.get(check.token.id);
-    if (!window || now - window.start >= windowMs) windows.set(check.token.id, (window = { start: now, count: 0 }));
-    window.count += 1;
-    const resetSeconds = Math.max(0, Math.ceil((window.start + windowMs - now) / 1000));
-    const headers = {
-      "X-RateLimit-Limit": String(limit),
-      "X-RateLimit-Remaining": String(Math.max(0, limit - window.count)),
-      "X-RateLimit-Reset": String(resetSeconds),
-    };
+    const { limited, resetSeconds, headers } = windows.hit(check.token.id);
     // Set on the context, so every response built with c.json/c.body (errors too) carries them.
     for (const [name, value] of Object.entries(headers)) c.header(name, value);
-    if (window.count > limit) {
+    if (limited) {
       throw new EudrProblem(429, "RATE_LIMITED", `Too many requests, retry in ${resetSeconds} seconds`, undefined, {
         ...headers,
         "Retry-After": String(resetSeconds),

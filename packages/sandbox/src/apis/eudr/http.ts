@@ -1,9 +1,7 @@
-/** HTTP plumbing of the EUDR sandbox: error bodies, request ids, JSON bodies, queries, cursor pages. */
-import { randomBytes } from "node:crypto";
-import type { Context, MiddlewareHandler } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
-import type { EudrEnv } from "./env.js";
+/** HTTP plumbing of the EUDR sandbox: its error codes and problem, a fresh request id per request; input readers from the framework. */
+import { HttpProblem, requestIdMiddleware as createRequestIdMiddleware } from "../../framework/http.js";
+
+export { readJson, readParam, readQuery } from "../../framework/strict-input.js";
 
 /** Every `code` the EUDR spec declares. */
 export type EudrErrorCode =
@@ -19,73 +17,13 @@ export type EudrErrorCode =
   | "CONFLICT"
   | "RATE_LIMITED";
 
-/** Thrown inside handlers; `onError` turns it into the spec's error body. */
-export class EudrProblem extends Error {
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: EudrErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-    this.name = "EudrProblem";
-  }
+/** Thrown inside handlers; `onError` turns it (and any `HttpProblem`) into the spec's error body. */
+export class EudrProblem extends HttpProblem<EudrErrorCode> {
+  override name = "EudrProblem";
 }
 
-/** Writes `{ code, message, requestId, details? }` with `status`. */
-export function errorJson(c: Context<EudrEnv>, problem: EudrProblem): Response {
-  const body = { code: problem.code, message: problem.message, requestId: c.get("requestId"), ...(problem.details ? { details: problem.details } : {}) };
-  return c.json(body, problem.status, problem.headers ?? {});
-}
-
-/** Assigns `X-Request-Id` to every response. */
-export const requestIdMiddleware: MiddlewareHandler<EudrEnv> = async (c, next) => {
-  const id = `req_${randomBytes(8).toString("hex")}`;
-  c.set("requestId", id);
-  await next();
-  c.res.headers.set("X-Request-Id", id);
-};
-
-const issuesOf = (error: z.ZodError): Array<{ path: string; message: string }> =>
-  error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
-
-function validationProblem(where: string, error: z.ZodError): EudrProblem {
-  const fields = issuesOf(error);
-  const first = fields[0];
-  return new EudrProblem(400, "VALIDATION_ERROR", first ? `${first.path || where}: ${first.message}` : `Invalid ${where}`, { fields });
-}
-
-/** Parses the JSON body (must be `application/json`) and validates it. */
-export async function readJson<T>(c: Context<EudrEnv>, schema: z.ZodType<T>): Promise<T> {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    throw new EudrProblem(400, "VALIDATION_ERROR", "Content-Type must be application/json");
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    throw new EudrProblem(400, "VALIDATION_ERROR", "Request body is not valid JSON");
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw validationProblem("body", parsed.error);
-  return parsed.data;
-}
-
-/** Validates the query string. */
-export function readQuery<T>(c: Context<EudrEnv>, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.query());
-  if (!parsed.success) throw validationProblem("query", parsed.error);
-  return parsed.data;
-}
-
-/** Validates one path parameter. */
-export function readParam<T>(c: Context<EudrEnv>, name: string, schema: z.ZodType<T>): T {
-  const parsed = schema.safeParse(c.req.param(name));
-  if (!parsed.success) throw new EudrProblem(400, "VALIDATION_ERROR", `${name}: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data;
-}
+/** Assigns a fresh `X-Request-Id` to every response. */
+export const requestIdMiddleware = createRequestIdMiddleware({ keepCallers: false });
 
 /** One page of `items` from an opaque offset cursor. */
 export function paginate<T>(items: readonly T[], cursor: string | undefined, limit: number) {

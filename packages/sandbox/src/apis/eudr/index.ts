@@ -70,6 +70,11 @@ export type EudrControl = {
   summary(): SandboxSummary;
 };
 
+/** What `createEudrSandbox` returns. */
+export interface EudrSandbox extends ApiSandbox {
+  readonly control: EudrControl;
+}
+
 const randomCode = (length: number): string => {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   let out = "";
@@ -81,7 +86,7 @@ const randomCode = (length: number): string => {
  * Creates the EUDR sandbox. Options: `rateLimitPerMinute` (per token, default 1000),
  * `seedData` (default true: one supplier, product and batch in Acme's integration).
  */
-export async function createEudrSandbox(ctx: SandboxContext): Promise<ApiSandbox & { readonly control: EudrControl }> {
+export async function createEudrSandbox(ctx: SandboxContext): Promise<EudrSandbox> {
   const now = () => ctx.now();
   const tokens = createTokenStore(now);
   const data = createDataRegistry();

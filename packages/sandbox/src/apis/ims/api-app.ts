@@ -5,7 +5,7 @@ import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv } from "./env.js";
-import { apiError, HttpProblem, requestId } from "../../framework/http.js";
+import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
 import { idempotency } from "../../framework/idempotency.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import type { RouteDeps } from "./routes/deps.js";
@@ -44,7 +44,7 @@ export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantSt
 
   app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
-    if (error instanceof HttpProblem) return apiError(c, error.status, error.code, error.message, error.details);
+    if (error instanceof HttpProblem) return problemResponse(c, error);
     console.error("[sandbox:ims] unexpected error", error);
     return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
   });

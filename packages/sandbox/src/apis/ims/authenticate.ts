@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv, ImsPrincipal } from "./env.js";
 import { apiError } from "../../framework/http.js";
+import { rateLimitPerMinute } from "../../framework/rate-limit.js";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,24 +74,5 @@ export function requirePermission(permission: Permission): MiddlewareHandler<Ims
 
 /** Fixed one-minute window per tenant; sets `X-RateLimit-*`, answers `429 RATE_LIMITED` with `Retry-After`. */
 export function rateLimit(limit: number, now: () => number): MiddlewareHandler<ImsEnv> {
-  const windows = new Map<string, { start: number; count: number }>();
-  return async (c, next) => {
-    const tenant = c.get("principal").tenantId;
-    const t = now();
-    let w = windows.get(tenant);
-    if (!w || t - w.start >= 60_000) {
-      w = { start: t, count: 0 };
-      windows.set(tenant, w);
-    }
-    w.count += 1;
-    const reset = Math.max(0, Math.ceil((w.start + 60_000 - t) / 1000));
-    const headers = { "X-RateLimit-Limit": String(limit), "X-RateLimit-Remaining": String(Math.max(0, limit - w.count)), "X-RateLimit-Reset": String(reset) };
-    if (w.count > limit) {
-      for (const [k, v] of Object.entries(headers)) c.header(k, v);
-      c.header("Retry-After", String(reset));
-      return apiError(c, 429, "RATE_LIMITED", "Rate limit exceeded");
-    }
-    await next();
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-  };
+  return rateLimitPerMinute<ImsEnv>(limit, now, (c) => c.get("principal").tenantId);
 }

@@ -96,18 +96,6 @@ export const USERS = {
 } as const satisfies Record<string, ImsUser>;
 
 /** SHA-256 hex digest: how secrets and refresh tokens are kept at rest. */
-export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
+export { sha256Hex as sha256 } from "../../framework/fingerprint.js";
 
-/** Whether `candidate` is a registered redirect URI (exact, or loopback on any port). */
-export function redirectUriAllowed(registered: readonly string[], candidate: string): boolean {
-  if (registered.includes(candidate)) return true;
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== "http:" || !["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) return false;
-  url.port = "";
-  return registered.includes(url.toString());
-}
+export { redirectUriAllowed } from "../../framework/redirect-uri.js";

@@ -50,6 +50,7 @@ export type ImsControl = {
   summary(): SandboxSummary;
 };
 
+/** What `createImsSandbox` returns. */
 export interface ImsSandbox extends ApiSandbox {
   readonly control: ImsControl;
 }
