@@ -133,136 +133,142 @@ function profileOf(options: ClientCredentialsOptions, url: URL): Profile {
  * The credential: its identity in private fields (never readable, never serialized), its
  * settings in a shared profile, its token state allocated on the first token. Methods live on
  * the prototype, so a credential costs a handful of fields.
+ *
+ * Defined inside a call marked pure (`#__PURE__`): its computed `[INSPECT]` key and `static {}`
+ * block would otherwise count as side effects, and bundlers would keep it (and the token manager)
+ * in every app bundled from core's flat `dist`, even one that only calls `createClient`.
  */
-class ClientCredentials implements ClientCredentialsCredential {
-  readonly #profile: Profile;
-  readonly #clientId: string;
-  #secret: string;
-  readonly #tenant: string | undefined;
-  /** Claim names: the option, else the first the pipeline passes. */
-  #claims: ClaimNames | undefined;
-  #tokens: TokenState<ClientCredentials> | undefined;
+const ClientCredentials = /*#__PURE__*/ (() =>
+  class ClientCredentials implements ClientCredentialsCredential {
+    readonly #profile: Profile;
+    readonly #clientId: string;
+    #secret: string;
+    readonly #tenant: string | undefined;
+    /** Claim names: the option, else the first the pipeline passes. */
+    #claims: ClaimNames | undefined;
+    #tokens: TokenState<ClientCredentials> | undefined;
 
-  constructor(profile: Profile, clientId: string, secret: string, tenant: string | undefined, claims: ClaimNames | undefined) {
-    this.#profile = profile;
-    this.#clientId = clientId;
-    this.#secret = secret;
-    this.#tenant = tenant;
-    this.#claims = claims;
-    this.#tokens = undefined;
-  }
+    constructor(profile: Profile, clientId: string, secret: string, tenant: string | undefined, claims: ClaimNames | undefined) {
+      this.#profile = profile;
+      this.#clientId = clientId;
+      this.#secret = secret;
+      this.#tenant = tenant;
+      this.#claims = claims;
+      this.#tokens = undefined;
+    }
 
-  get kind(): "bearer" {
-    return "bearer";
-  }
+    get kind(): "bearer" {
+      return "bearer";
+    }
 
-  get fingerprint(): string {
-    return `oauth2:${this.#clientId}`;
-  }
+    get fingerprint(): string {
+      return `oauth2:${this.#clientId}`;
+    }
 
-  get tenant(): string | undefined {
-    return this.#tenant;
-  }
+    get tenant(): string | undefined {
+      return this.#tenant;
+    }
 
-  get cacheKey(): string {
-    const p = this.#profile;
-    const tenant = this.#tenant;
-    return tokenCacheKey({
-      grant: "client_credentials",
-      tokenUrl: p.tokenUrl,
-      clientId: this.#clientId,
-      ...(p.audience !== undefined ? { audience: p.audience } : {}),
-      ...(p.scope !== undefined ? { scope: p.scope } : {}),
-      ...(tenant !== undefined ? { tenant } : {}),
-      extra: { ...p.extraParams, ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}) },
-    });
-  }
-
-  async authorize(context: AuthorizeContext): Promise<Authorization> {
-    if (this.#claims === undefined && context.claims !== undefined) this.#claims = context.claims;
-    const { token, handle } = await getToken((this.#tokens ??= createTokenState(this, ClientCredentials.#grant, this.#profile)), context.signal);
-    return { headers: { Authorization: `Bearer ${token.accessToken}` }, handle };
-  }
-
-  invalidate(handle: unknown): Promise<boolean> {
-    return this.#tokens === undefined ? Promise.resolve(false) : invalidateToken(this.#tokens, handle);
-  }
-
-  grantedScopes(): readonly string[] | undefined {
-    return this.#tokens?.current?.scopes;
-  }
-
-  rotateSecret(clientSecret: string): void {
-    this.#secret = requireString(FACTORY, "clientSecret", clientSecret);
-    registerSecret(this.#secret);
-  }
-
-  toJSON(): { kind: string; fingerprint: string } {
-    return { kind: "bearer", fingerprint: this.fingerprint };
-  }
-
-  toString(): string {
-    return `Credential<bearer> ${this.fingerprint}`;
-  }
-
-  [INSPECT](): string {
-    return this.toString();
-  }
-
-  static {
-    attachSecretView(ClientCredentials.prototype, {
-      environmentSecrets: (credential) => (#secret in credential ? [(credential as ClientCredentials).#secret] : []),
-    });
-  }
-
-  /** The grant the token state drives: requests a token with this credential's secret. */
-  static readonly #grant: TokenGrant<ClientCredentials> = {
-    key: (credential) => credential.cacheKey,
-    label: (credential) => credential.fingerprint,
-    verify(credential, token) {
-      const tenant = credential.#tenant;
-      const claim = credential.#claims?.tenant;
-      if (tenant === undefined || claim === undefined) return;
-      const mismatch = checkTenantClaim(token.accessToken, tenant, claim, credential.fingerprint);
-      if (mismatch !== undefined) throw mismatch;
-    },
-    async fetchToken(credential) {
-      const p = credential.#profile;
-      const secret = credential.#secret;
-      const params: Record<string, string | number> = {
-        grant_type: "client_credentials",
-        client_id: credential.#clientId,
-        client_secret: secret,
+    get cacheKey(): string {
+      const p = this.#profile;
+      const tenant = this.#tenant;
+      return tokenCacheKey({
+        grant: "client_credentials",
+        tokenUrl: p.tokenUrl,
+        clientId: this.#clientId,
         ...(p.audience !== undefined ? { audience: p.audience } : {}),
         ...(p.scope !== undefined ? { scope: p.scope } : {}),
-        ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}),
-        ...p.extraParams,
-      };
-      const answer = await postTokenRequest({
-        url: p.tokenUrl,
-        params,
-        encoding: p.encoding,
-        clock: p.clock,
-        secrets: [secret],
-        ...(p.fetcher ? { fetcher: p.fetcher } : {}),
-        ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
+        ...(tenant !== undefined ? { tenant } : {}),
+        extra: { ...p.extraParams, ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}) },
       });
-      const source = describeEndpoint(p.tokenUrl);
-      const fields = parseTokenResponse(answer.body, source);
-      return cachedTokenFrom(
-        fields,
-        {
-          obtainedAt: answer.obtainedAt,
-          ...(answer.serverDate !== undefined ? { serverDate: answer.serverDate } : {}),
-          ...(p.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: p.defaultLifetimeSeconds } : {}),
-          ...(p.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: p.maxLifetimeSeconds } : {}),
-        },
-        source,
-        credential.#claims,
-      );
-    },
-  };
-}
+    }
+
+    async authorize(context: AuthorizeContext): Promise<Authorization> {
+      if (this.#claims === undefined && context.claims !== undefined) this.#claims = context.claims;
+      const { token, handle } = await getToken((this.#tokens ??= createTokenState(this, ClientCredentials.#grant, this.#profile)), context.signal);
+      return { headers: { Authorization: `Bearer ${token.accessToken}` }, handle };
+    }
+
+    invalidate(handle: unknown): Promise<boolean> {
+      return this.#tokens === undefined ? Promise.resolve(false) : invalidateToken(this.#tokens, handle);
+    }
+
+    grantedScopes(): readonly string[] | undefined {
+      return this.#tokens?.current?.scopes;
+    }
+
+    rotateSecret(clientSecret: string): void {
+      this.#secret = requireString(FACTORY, "clientSecret", clientSecret);
+      registerSecret(this.#secret);
+    }
+
+    toJSON(): { kind: string; fingerprint: string } {
+      return { kind: "bearer", fingerprint: this.fingerprint };
+    }
+
+    toString(): string {
+      return `Credential<bearer> ${this.fingerprint}`;
+    }
+
+    [INSPECT](): string {
+      return this.toString();
+    }
+
+    static {
+      attachSecretView(ClientCredentials.prototype, {
+        environmentSecrets: (credential) => (#secret in credential ? [(credential as ClientCredentials).#secret] : []),
+      });
+    }
+
+    /** The grant the token state drives: requests a token with this credential's secret. */
+    static readonly #grant: TokenGrant<ClientCredentials> = {
+      key: (credential) => credential.cacheKey,
+      label: (credential) => credential.fingerprint,
+      verify(credential, token) {
+        const tenant = credential.#tenant;
+        const claim = credential.#claims?.tenant;
+        if (tenant === undefined || claim === undefined) return;
+        const mismatch = checkTenantClaim(token.accessToken, tenant, claim, credential.fingerprint);
+        if (mismatch !== undefined) throw mismatch;
+      },
+      async fetchToken(credential) {
+        const p = credential.#profile;
+        const secret = credential.#secret;
+        const params: Record<string, string | number> = {
+          grant_type: "client_credentials",
+          client_id: credential.#clientId,
+          client_secret: secret,
+          ...(p.audience !== undefined ? { audience: p.audience } : {}),
+          ...(p.scope !== undefined ? { scope: p.scope } : {}),
+          ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}),
+          ...p.extraParams,
+        };
+        const answer = await postTokenRequest({
+          url: p.tokenUrl,
+          params,
+          encoding: p.encoding,
+          clock: p.clock,
+          secrets: [secret],
+          ...(p.fetcher ? { fetcher: p.fetcher } : {}),
+          ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
+        });
+        const source = describeEndpoint(p.tokenUrl);
+        const fields = parseTokenResponse(answer.body, source);
+        return cachedTokenFrom(
+          fields,
+          {
+            obtainedAt: answer.obtainedAt,
+            ...(answer.serverDate !== undefined ? { serverDate: answer.serverDate } : {}),
+            ...(p.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: p.defaultLifetimeSeconds } : {}),
+            ...(p.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: p.maxLifetimeSeconds } : {}),
+          },
+          source,
+          credential.#claims,
+        );
+      },
+    };
+  }
+)();
 
 /**
  * OAuth 2.0 client credentials grant (2-legged): IMS/Auth0 (JSON, `audience`), Atlas (JSON,

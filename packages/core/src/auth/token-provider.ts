@@ -32,12 +32,15 @@ export interface TokenProviderOptions extends Omit<TokenCredentialOptions, "fetc
   readonly defaultLifetimeSeconds?: number;
 }
 
-const ProvidedTokenSchema = z.object({
-  accessToken: z.string().check(z.minLength(1)),
-  expiresAt: z.optional(z.union([z.number(), z.string(), z.date()])),
-  expiresIn: z.optional(z.number().check(z.positive())),
-  scopes: z.optional(z.array(z.string())),
-});
+/** Built on first use, so bundles without a token provider keep no schema code. */
+let providedTokenSchema: ReturnType<typeof buildProvidedTokenSchema> | undefined;
+const buildProvidedTokenSchema = () =>
+  z.object({
+    accessToken: z.string().check(z.refine((v) => v.length > 0)),
+    expiresAt: z.optional(z.union([z.number(), z.string(), z.date()])),
+    expiresIn: z.optional(z.number().check(z.refine((v) => v > 0))),
+    scopes: z.optional(z.array(z.string())),
+  });
 
 let providerCount = 0;
 
@@ -68,7 +71,7 @@ export function tokenProvider(provide: TokenProviderFunction, options: TokenProv
       } catch (error) {
         throw new PorticoError("TOKEN_REFRESH_FAILED", `The token provider of credential ${label()} failed.`, { credential: label(), cause: safeCause(error) });
       }
-      const parsed = ProvidedTokenSchema.safeParse(result);
+      const parsed = (providedTokenSchema ??= buildProvidedTokenSchema()).safeParse(result);
       if (!parsed.success) {
         const field = parsed.error.issues[0]?.path.map(String).join(".") || "(result)";
         throw new PorticoError("TOKEN_RESPONSE_INVALID", `The token provider of credential ${label()} returned an invalid "${field}".`, { field });

@@ -35,12 +35,17 @@ export interface ClientConfig {
 /** Per-attempt timeout when none is given. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-const defaultQuerySerializer = createQuerySerializer();
+const defaultQuerySerializer = /*#__PURE__*/ createQuerySerializer();
 
 const fn = (fix: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: fix });
 const optionalFn = (fix: string) => z.optional(fn(fix));
-const nonNegativeInt = (fix: string) => z.number({ error: fix }).check(z.int({ error: fix }), z.minimum(0, { error: fix }));
-const positiveMs = (fix: string) => z.number({ error: fix }).check(z.positive({ error: fix }), z.maximum(2_147_483_647, { error: fix }));
+// Number rules as one refinement each: zod/mini's per-rule checks (int, minimum, …) cost bytes in every browser bundle.
+const numberWhere = (ok: (v: number) => boolean, fix: string) => z.number({ error: fix }).check(z.refine(ok, { error: fix }));
+const nonNegativeInt = (fix: string) => numberWhere((v) => Number.isSafeInteger(v) && v >= 0, fix);
+const positiveMs = (fix: string) => numberWhere((v) => v > 0 && v <= 2_147_483_647, fix);
+
+// Checks as z.custom where zod/mini's own schema (boolean, literal) would add a class to every bundle.
+const flag = () => z.custom<boolean>((v) => typeof v === "boolean", { error: "must be true or false" });
 
 const isCredential = (v: unknown): boolean =>
   typeof v === "object" &&
@@ -51,75 +56,90 @@ const isCredential = (v: unknown): boolean =>
 const AUTH_FIX = "must be a credential (e.g. from apiKey() or bearer()) or an array of credentials";
 const HEADER_FIX = "must be an object of header name to string value";
 
-const OptionsSchema = z.strictObject({
-  baseUrl: z.optional(
-    z.string({ error: "must be an absolute http(s) URL string, e.g. \"https://api.example.com\"" }).check(
-      z.refine((v) => /^https?:\/\/[^/]/i.test(v) && canParseUrl(v), {
-        error: "must be an absolute http(s) URL, e.g. \"https://api.example.com\"",
-      }),
+/**
+ * The options schema, built on first use (not at module load) so a bundle that never constructs a
+ * client does not keep zod's schema code.
+ */
+let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
+
+const buildOptionsSchema = () =>
+  z.strictObject({
+    baseUrl: z.optional(
+      z.string({ error: "must be an absolute http(s) URL string, e.g. \"https://api.example.com\"" }).check(
+        z.refine((v) => /^https?:\/\/[^/]/i.test(v) && canParseUrl(v), {
+          error: "must be an absolute http(s) URL, e.g. \"https://api.example.com\"",
+        }),
+      ),
     ),
-  ),
-  fetcher: optionalFn("must be a function (url: string, init) => Promise<Response>"),
-  auth: z.optional(
-    z.custom<Credential | readonly Credential[]>(
-      (v) => isCredential(v) || (Array.isArray(v) && v.every(isCredential)),
-      { error: AUTH_FIX },
+    fetcher: optionalFn("must be a function (url: string, init) => Promise<Response>"),
+    auth: z.optional(
+      z.custom<Credential | readonly Credential[]>(
+        (v) => isCredential(v) || (Array.isArray(v) && v.every(isCredential)),
+        { error: AUTH_FIX },
+      ),
     ),
-  ),
-  headers: z.optional(z.record(z.string({ error: HEADER_FIX }), z.string({ error: HEADER_FIX }), { error: HEADER_FIX })),
-  retry: z.optional(
-    z.union(
-      [
-        z.literal(false),
-        z.strictObject(
-          {
-            maxRetries: z.optional(nonNegativeInt("must be a whole number ≥ 0 (0 disables retries)")),
-            baseDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
-            maxDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
-            maxRetryAfterMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
-          },
-          { error: "has an unknown key; allowed: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs" },
-        ),
-      ],
-      { error: "must be false or { maxRetries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? }" },
+    // A plain object whose every key holds a string (catchall) rather than z.record: the object
+    // schema is in every bundle already, zod's record schema would add ~0.6 kB min+gzip. Plain
+    // objects only, as z.record: a `Headers` instance is refused as a whole.
+    headers: z.optional(
+      z.pipe(
+        z.custom<object>((v) => typeof v === "object" && v !== null && isPlainObject(v), { error: HEADER_FIX }),
+        z.catchall(z.object({}), z.string({ error: HEADER_FIX })),
+      ),
     ),
-  ),
-  timeout: z.optional(positiveMs("must be a number of milliseconds > 0")),
-  hooks: z.optional(
-    z.strictObject(
-      {
-        onRequest: optionalFn("must be a function"),
-        onResponse: optionalFn("must be a function"),
-        onRetry: optionalFn("must be a function"),
-        onError: optionalFn("must be a function"),
-        onCredits: optionalFn("must be a function"),
-        onRateLimit: optionalFn("must be a function"),
-      },
-      { error: "has an unknown hook; allowed: onRequest, onResponse, onRetry, onError, onCredits, onRateLimit" },
-    ),
-  ),
-  throwOnError: z.optional(z.boolean({ error: "must be true or false" })),
-  creditGuard: z.optional(z.boolean({ error: "must be true or false" })),
-  checkScopes: z.optional(z.boolean({ error: "must be true or false" })),
-  idempotency: z.optional(
-    z.strictObject(
-      {
-        header: z.optional(
-          z.string({ error: "must be a header name" }).check(
-            z.regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: "must be a valid header name, e.g. \"Idempotency-Key\"" }),
+    retry: z.optional(
+      z.union(
+        [
+          z.custom<false>((v) => v === false),
+          z.strictObject(
+            {
+              maxRetries: z.optional(nonNegativeInt("must be a whole number ≥ 0 (0 disables retries)")),
+              baseDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
+              maxDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
+              maxRetryAfterMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
+            },
+            { error: "has an unknown key; allowed: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs" },
           ),
-        ),
-      },
-      { error: "has an unknown key; allowed: header" },
+        ],
+        { error: "must be false or { maxRetries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? }" },
+      ),
     ),
-  ),
-  querySerializer: z.optional(z.object({}, { error: "must be openapi-fetch query serializer options" })),
-  claimsNamespace: z.optional(
-    z.string({ error: "must be the claim namespace prefix, e.g. \"https://atrope.dev/claims/\"" }).check(
-      z.minLength(1, { error: "must not be empty, e.g. \"https://atrope.dev/claims/\"" }),
+    timeout: z.optional(positiveMs("must be a number of milliseconds > 0")),
+    hooks: z.optional(
+      z.strictObject(
+        {
+          onRequest: optionalFn("must be a function"),
+          onResponse: optionalFn("must be a function"),
+          onRetry: optionalFn("must be a function"),
+          onError: optionalFn("must be a function"),
+          onCredits: optionalFn("must be a function"),
+          onRateLimit: optionalFn("must be a function"),
+        },
+        { error: "has an unknown hook; allowed: onRequest, onResponse, onRetry, onError, onCredits, onRateLimit" },
+      ),
     ),
-  ),
-});
+    throwOnError: z.optional(flag()),
+    creditGuard: z.optional(flag()),
+    checkScopes: z.optional(flag()),
+    idempotency: z.optional(
+      z.strictObject(
+        {
+          header: z.optional(
+            z.string({ error: "must be a header name" }).check(
+              z.refine((v) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v), { error: "must be a valid header name, e.g. \"Idempotency-Key\"" }),
+            ),
+          ),
+        },
+        { error: "has an unknown key; allowed: header" },
+      ),
+    ),
+    querySerializer: z.optional(z.object({}, { error: "must be openapi-fetch query serializer options" })),
+    claimsNamespace: z.optional(
+      z.string({ error: "must be the claim namespace prefix, e.g. \"https://atrope.dev/claims/\"" }).check(
+        z.refine((v) => v.length > 0, { error: "must not be empty, e.g. \"https://atrope.dev/claims/\"" }),
+      ),
+    ),
+  });
 
 /**
  * Validates client options once and resolves defaults. Throws `PorticoError("INVALID_OPTIONS")`
@@ -127,7 +147,7 @@ const OptionsSchema = z.strictObject({
  * (`INSECURE_TRANSPORT`, `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT`).
  */
 export function resolveOptions(descriptor: ApiDescriptor, options: ClientOptions): ClientConfig {
-  const parsed = OptionsSchema.safeParse(options ?? {});
+  const parsed = (optionsSchema ??= buildOptionsSchema()).safeParse(options ?? {});
   if (!parsed.success) {
     const issue = mostSpecific(parsed.error.issues[0]);
     const path = issue?.path.map(String).join(".") ?? "";
@@ -183,6 +203,12 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/** A plain object (of any realm): its prototype is null or has no prototype itself. */
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function canParseUrl(value: string): boolean {

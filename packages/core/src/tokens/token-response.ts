@@ -5,18 +5,26 @@ import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
 import type { CachedToken } from "./token-cache.js";
 import { scopesFromClaims, splitScopes } from "./scopes.js";
 
-const seconds = z.union([z.number(), z.string().check(z.regex(/^\d+(?:\.\d+)?$/))]);
-
-/** A successful OAuth 2.0 token response; unknown members are kept. @see RFC 6749 §5.1 */
-export const TokenResponseSchema = z.looseObject({
-  access_token: z.string().check(z.minLength(1)),
-  token_type: z.optional(z.string()),
-  expires_in: z.optional(seconds),
-  /** Non-standard absolute expiry some servers send (epoch seconds/ms or ISO 8601). */
-  expires_at: z.optional(z.union([z.number(), z.string()])),
-  refresh_token: z.optional(z.string().check(z.minLength(1))),
-  scope: z.optional(z.string()),
-});
+/**
+ * A successful OAuth 2.0 token response; unknown members are kept. @see RFC 6749 §5.1
+ *
+ * Built in a call marked pure (`#__PURE__`): zod's `.check()` calls count as side effects, so
+ * bundlers would otherwise keep this schema (and zod) even where no token response is parsed.
+ * Refinements rather than zod/mini's regex/minLength checks: fewer zod classes in browser bundles.
+ */
+export const TokenResponseSchema = /*#__PURE__*/ (() => {
+  const nonEmpty = z.string().check(z.refine((v) => v.length > 0));
+  const seconds = z.union([z.number(), z.string().check(z.refine((v) => /^\d+(?:\.\d+)?$/.test(v)))]);
+  return z.looseObject({
+    access_token: nonEmpty,
+    token_type: z.optional(z.string()),
+    expires_in: z.optional(seconds),
+    /** Non-standard absolute expiry some servers send (epoch seconds/ms or ISO 8601). */
+    expires_at: z.optional(z.union([z.number(), z.string()])),
+    refresh_token: z.optional(nonEmpty),
+    scope: z.optional(z.string()),
+  });
+})();
 
 /** The fields of a token response that shape the cached token. */
 export interface TokenFields {
