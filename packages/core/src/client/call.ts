@@ -17,7 +17,7 @@ import { checkRequestSafety } from "../auth/request-safety.js";
 import { selectCredential, type CredentialSelection } from "../auth/select.js";
 import { checkScopes } from "../tokens/scopes.js";
 import { send, type MiddlewareContext } from "./send.js";
-import type { CallInfo, CallOptions, CreditsInfo, RateLimitInfo, ResponseMeta } from "./types.js";
+import type { CallInfo, CallOptions, CreditsInfo, RateLimitInfo, ResponseMeta, RetryEvent } from "./types.js";
 
 /** Mutable per-client state the pipeline reads and updates. */
 export interface ClientState {
@@ -115,6 +115,13 @@ export async function runCall(state: ClientState, method: string, path: string, 
       : undefined;
   let retries = 0;
   let replayed = false;
+  /** Counts one retry, tells `onRetry`, and waits (`Retry-After` or backoff); false if aborted meanwhile. */
+  const backOff = async (info: CallInfo, cause: Pick<RetryEvent, "status" | "error">, retryAfterMs?: number): Promise<boolean> => {
+    retries++;
+    const delayMs = retryAfterMs ?? backoffDelay(retries, retry);
+    if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, ...cause });
+    return sleep(delayMs, signal);
+  };
 
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
@@ -163,10 +170,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
       } catch (thrown) {
         const error = classifyThrown(op, thrown, attempt.timedOut, signal);
         if (isTransient(error) && canRetry && retries < maxRetries) {
-          retries++;
-          const delayMs = backoffDelay(retries, retry);
-          if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, error });
-          if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+          if (!(await backOff(info, { error }))) return finish({ error: aborted(op, signal) });
           continue;
         }
         return finish({ error });
@@ -189,11 +193,8 @@ export async function runCall(state: ClientState, method: string, path: string, 
       const waitable = retryAfter === undefined || retryAfter <= retry.maxRetryAfterMs;
       // A 409 is judged by its body (below); other transient statuses are retried unread.
       if (mayRetry && waitable && status !== 409 && isRetryableStatus(status, idempotencyKey !== undefined)) {
-        retries++;
-        const delayMs = retryAfter ?? backoffDelay(retries, retry);
         await discard(response);
-        if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, status });
-        if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+        if (!(await backOff(info, { status }, retryAfter))) return finish({ error: aborted(op, signal) });
         continue;
       }
 
@@ -217,19 +218,13 @@ export async function runCall(state: ClientState, method: string, path: string, 
         // The body broke off (reset, timeout): transient like a failed send.
         const error = classifyThrown(op, thrown, attempt.timedOut, signal);
         if (isTransient(error) && canRetry && retries < maxRetries) {
-          retries++;
-          const delayMs = backoffDelay(retries, retry);
-          if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, error });
-          if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+          if (!(await backOff(info, { error }))) return finish({ error: aborted(op, signal) });
           continue;
         }
         return finish({ error });
       }
       if (mayRetry && waitable && "error" in outcome && isRetryableError(outcome.error, status, op, idempotencyKey !== undefined)) {
-        retries++;
-        const delayMs = retryAfter ?? backoffDelay(retries, retry);
-        if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs, status, error: outcome.error });
-        if (!(await sleep(delayMs, signal))) return finish({ error: aborted(op, signal) });
+        if (!(await backOff(info, { status, error: outcome.error }, retryAfter))) return finish({ error: aborted(op, signal) });
         continue;
       }
       return finish(outcome);
