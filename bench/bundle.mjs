@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import ts from "typescript";
 import { benchDir, bytes, printTable, ratio, writeResults } from "./lib/report.mjs";
 
 const TARGET_BYTES = 8000; // core + browser + IMS client ≤ 8 kB min+gzip
@@ -87,4 +88,85 @@ if (ims?.topInputs) {
     ims.topInputs.map((i) => [i.path, i.bytes]),
   );
 }
-writeResults("bundle", { settings: { ...SETTINGS, gzipLevel: 9, brotliQuality: 11, metafile: undefined, write: undefined, logLevel: undefined }, targetBytes: TARGET_BYTES, rows });
+// What the IMS sign-in app is made of: each dependency's marginal min+gzip (the app bundled with it
+// external, subtracted from the whole), portico's own code (all of them external), and how much of
+// that own code is message text (string and template literals of 30+ characters with words in them).
+const DEPENDENCIES = [
+  { name: "zod (zod/mini + zod/v4/core)", external: ["zod", "zod/*"] },
+  { name: "structured-headers", external: ["structured-headers"] },
+  { name: "openapi-fetch (serializers)", external: ["openapi-fetch"] },
+];
+const gzipOf = (code) => gzipSync(code, { level: 9 }).length;
+const buildApp = async (external) => (await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, "app-ims.mjs")], external })).outputFiles[0].contents;
+let composition;
+if (ims?.gzip !== undefined) {
+  const parts = [];
+  for (const d of DEPENDENCIES) parts.push({ name: d.name, gzip: ims.gzip - gzipOf(await buildApp(d.external)) });
+  const own = await buildApp(DEPENDENCIES.flatMap((d) => d.external));
+  const text = Buffer.from(own).toString("utf8");
+  const messages = messageText(text);
+  composition = {
+    dependencies: parts,
+    own: { minified: own.length, gzip: gzipOf(own), literalChars: messages.literalChars, messageChars: messages.messageChars, gzipWithoutMessages: gzipOf(messages.stripped) },
+  };
+  printTable(
+    "core + browser sign-in + IMS client: what it is made of (marginal min+gzip; parts do not add up exactly)",
+    ["part", "min+gzip"],
+    [
+      ...parts.map((p) => [p.name, bytes(p.gzip)]),
+      ["portico's own code (core, browser, generated IMS client)", bytes(composition.own.gzip)],
+      [`  of which message text (${messages.messageChars} of ${own.length} minified characters)`, bytes(composition.own.gzip - composition.own.gzipWithoutMessages)],
+    ],
+  );
+}
+
+// The same app built from portico's sources (`@portico/source` export condition), to see which
+// source folders its minified bytes come from (the built packages are one file each).
+let bySource;
+if (ims?.gzip !== undefined) {
+  const built = await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, "app-ims.mjs")], conditions: ["@portico/source"] });
+  const code = built.outputFiles[0].contents;
+  const folders = {};
+  for (const [path, info] of Object.entries(Object.values(built.metafile.outputs)[0].inputs)) {
+    const clean = path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^(?:\.\.\/)+/, "");
+    const folder = clean.startsWith("packages/") ? clean.split("/").slice(0, 4).join("/").replace(/\.ts$/, "") : clean.split("/")[0];
+    if (info.bytesInOutput > 0 && !clean.startsWith("bench/")) folders[folder] = (folders[folder] ?? 0) + info.bytesInOutput;
+  }
+  bySource = { minified: code.length, gzip: gzipOf(code), folders: Object.entries(folders).map(([folder, minified]) => ({ folder, minified })).sort((a, b) => b.minified - a.minified) };
+  printTable(
+    `the same app built from sources (${bytes(bySource.gzip)} min+gzip): minified bytes by source folder`,
+    ["folder", "minified"],
+    bySource.folders.map((f) => [f.folder, bytes(f.minified)]),
+  );
+}
+
+/** Literal text of a minified bundle: all string/template literal characters, and the bundle with message text cut out. */
+function messageText(code) {
+  const source = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
+  const cuts = [];
+  let literalChars = 0;
+  const isMessage = (t) => t.length >= 30 && / \w+ \w+ /.test(t);
+  const visit = (node) => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      literalChars += node.text.length;
+      if (isMessage(node.text)) cuts.push([node.getStart(source) + 1, node.end - 1]);
+    } else if (ts.isTemplateExpression(node)) {
+      const pieces = [node.head, ...node.templateSpans.map((span) => span.literal)];
+      const whole = pieces.map((p) => p.text).join(" ");
+      literalChars += whole.length;
+      if (isMessage(whole)) for (const p of pieces) cuts.push([p.getStart(source) + 1, p.end - (ts.isTemplateTail(p) ? 1 : 2)]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  cuts.sort((a, b) => b[0] - a[0]);
+  let stripped = code;
+  let messageChars = 0;
+  for (const [a, b] of cuts) {
+    messageChars += b - a;
+    stripped = stripped.slice(0, a) + stripped.slice(b);
+  }
+  return { literalChars, messageChars, stripped };
+}
+
+writeResults("bundle", { settings: { ...SETTINGS, gzipLevel: 9, brotliQuality: 11, metafile: undefined, write: undefined, logLevel: undefined }, targetBytes: TARGET_BYTES, rows, composition, bySource });

@@ -6,7 +6,11 @@
 //   POST /oauth/token        200 { access_token (HS256 JWT), token_type, expires_in }
 //
 // IPC: { type: "stats" } → { tokenRequests, byClient: { [client_id]: [epochMs...] }, apiRequests, unauthorized }
-//      { type: "reset" } / { type: "config", tokenLifetimeSec, tokenDelayMs }
+//      { type: "reset" } / { type: "config", tokenLifetimeSec, tokenDelayMs, jwtTimesInMs }
+//
+// JWT `iat`/`exp` are whole seconds, as most issuers write them, unless `jwtTimesInMs` is set (RFC 7519
+// NumericDate may be fractional): a benchmark that scales a 1 h token down to seconds must scale the
+// rounding down too, or every token looks up to 1 s shorter than `expires_in` says.
 import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
@@ -37,7 +41,7 @@ export function startLoopback(options = {}) {
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`loopback server exited (${code})`)));
-    ask({ type: "config", tokenLifetimeSec: options.tokenLifetimeSec ?? 3600, tokenDelayMs: options.tokenDelayMs ?? 0 }).then(async () => {
+    ask({ type: "config", tokenLifetimeSec: options.tokenLifetimeSec ?? 3600, tokenDelayMs: options.tokenDelayMs ?? 0, jwtTimesInMs: options.jwtTimesInMs ?? false }).then(async () => {
       const port = await ask({ type: "port" });
       resolve({
         port,
@@ -60,6 +64,7 @@ function serve() {
   const secret = new TextEncoder().encode("bench-only-hs256-key-not-a-secret-0123456789");
   let lifetimeSec = 3600;
   let delayMs = 0;
+  let jwtTimesInMs = false;
   let stats = fresh();
   function fresh() {
     return { tokenRequests: 0, byClient: {}, apiRequests: 0, unauthorized: 0 };
@@ -67,7 +72,7 @@ function serve() {
 
   const tokenFor = async (clientId) => {
     const tenant = clientId.startsWith("cid-") ? clientId.slice(4) : "bench-tenant";
-    const now = Math.floor(Date.now() / 1000);
+    const now = jwtTimesInMs ? Date.now() / 1000 : Math.floor(Date.now() / 1000);
     return new SignJWT({ [`${CLAIMS}tenant_id`]: tenant, [`${CLAIMS}permissions`]: SCOPES, scope: SCOPES.join(" ") })
       .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
       .setIssuer("https://bench.local/")
@@ -122,6 +127,7 @@ function serve() {
     else if (m.type === "config") {
       lifetimeSec = m.tokenLifetimeSec ?? lifetimeSec;
       delayMs = m.tokenDelayMs ?? delayMs;
+      jwtTimesInMs = m.jwtTimesInMs ?? jwtTimesInMs;
     }
     process.send({ id: m.id, value });
   });

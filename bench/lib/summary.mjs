@@ -76,7 +76,7 @@ function tokenLoad(r) {
   const missing = (r.unavailable ?? []).map((u) => `- not measured: ${u.name}: ${u.why}`).join("\n");
   return `### Token-endpoint load (\`pnpm bench:token-load\`)
 
-Token endpoint answers in ${r.settings.tokenDelayMs} ms; token lifetime ${r.settings.lifetimeSeconds} s; sustained runs ${r.settings.runSeconds} s at ${r.settings.inflight} in flight;
+Token endpoint answers in ${r.settings.tokenDelayMs} ms; token lifetime ${r.settings.lifetimeSeconds} s${r.settings.jwtTimesInMs ? " (JWT \`exp\` in milliseconds, scaled down with the lifetime, except where a row says otherwise)" : ""}; sustained runs ${r.settings.runSeconds} s at ${r.settings.inflight} in flight;
 fleet: ${r.settings.fleetProcesses} processes × ${r.settings.fleetTenants} tenants × ${r.settings.fleetInflightPerTenant} in flight, refresh windows of a 1 h token scaled down.
 "Per lifetime" = lifetime / mean interval between a tenant's token requests.
 
@@ -123,6 +123,32 @@ esbuild bundle + minify, esm, platform browser, es2022, from the built packages;
 ${table(
   ["entry", "min", "min+gzip", "ratio vs openapi-fetch"],
   r.rows.map((row) => (row.error ? [row.label, "", row.error, ""] : [row.label, kb(row.minified), kb(row.gzip), x(row.ratio)])),
+)}${composition(r.composition)}${bySource(r.bySource)}`;
+}
+
+function bySource(b) {
+  if (!b) return "";
+  return `
+
+The same app built from portico's sources (\`@portico/source\` condition, ${kb(b.gzip)} min+gzip), minified bytes by source folder:
+
+${table(["folder", "minified"], b.folders.map((f) => [f.folder, kb(f.minified)]))}`;
+}
+
+function composition(c) {
+  if (!c) return "";
+  return `
+
+What core + browser sign-in + the IMS client is made of (each part's marginal min+gzip: the app bundled with that part
+external, subtracted from the whole; the parts do not add up exactly):
+
+${table(
+  ["part", "min+gzip"],
+  [
+    ...c.dependencies.map((d) => [d.name, kb(d.gzip)]),
+    ["portico's own code (core, browser, generated IMS client)", kb(c.own.gzip)],
+    [`of which message text (${c.own.messageChars.toLocaleString("en")} of ${c.own.minified.toLocaleString("en")} minified characters)`, kb(c.own.gzip - c.own.gzipWithoutMessages)],
+  ],
 )}`;
 }
 
@@ -166,7 +192,12 @@ export function resultsMarkdown() {
   const any = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale"].map(load).find(Boolean);
   if (any) {
     const m = any.machine;
-    parts.push(`Measured ${any.date.slice(0, 10)} on ${m.cpu}, ${m.cores} cores (shared; load average ${m.loadavg.join(" / ")} at the start of the run), ${m.platform}, Node ${m.node}.`);
+    const when = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale"]
+      .map((name) => [name, load(name)?.date])
+      .filter(([, date]) => date)
+      .map(([name, date]) => `${name} ${date.slice(11, 16)}`)
+      .join(", ");
+    parts.push(`Measured ${any.date.slice(0, 10)} (${when} UTC) on ${m.cpu}, ${m.cores} cores (shared; load average ${m.loadavg.join(" / ")} at the start of the run), ${m.platform}, Node ${m.node}.`);
   }
   const sections = [
     ["overhead", overhead],
@@ -177,7 +208,8 @@ export function resultsMarkdown() {
   ];
   for (const [name, render] of sections) {
     const r = load(name);
-    parts.push(r ? render(r) : `### ${name}\n\nnot run yet.`);
+    const quick = r?.settings?.quick ? `\n\n> quick run (${r.date.slice(0, 16).replace("T", " ")} UTC): fewer rounds than \`pnpm bench\`; rerun it before reading these numbers.` : "";
+    parts.push(r ? render(r).replace(/\n/, `${quick}\n`) : `### ${name}\n\nnot run yet.`);
   }
   return parts.join("\n\n");
 }
