@@ -37,7 +37,7 @@ function readClient(source: SpecSource, document: OpenApiDocument): { name: stri
   // The spec's own declaration wins over the `--name`/`--package` options.
   const client = atRoot ?? inInfo ?? source.options.client;
   if (client === undefined) {
-    throw source.error("SPEC_INVALID", '"x-portico-client" is required: { name: "Ims", package: "@atrope-ai/api-client" } (or pass --name and --package)', []);
+    throw source.error("SPEC_INVALID", '"x-portico-client" is required under "info", e.g. { name: "Petstore", package: "@acme/petstore-client" } (the factory becomes createPetstoreApiClient), or pass --name and --package', []);
   }
   return client;
 }
