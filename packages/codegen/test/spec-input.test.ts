@@ -89,7 +89,7 @@ describe("client option (--name, --package)", () => {
 
   it("is required without x-portico-client, and the message says so", async () => {
     const error = await failure(() => readApiModel(unnamed()));
-    expect(error.reason).toContain("(or pass --name and --package)");
+    expect(error.reason).toContain("or pass --name and --package");
   });
 
   it("gives way to the spec's own x-portico-client", () => {
