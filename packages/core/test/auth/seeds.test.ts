@@ -15,18 +15,11 @@ import { OAuthTokenError } from "../../src/tokens/oauth-error.js";
 import type { TokenRefreshEvent } from "../../src/tokens/token-manager.js";
 import { arrotech, atlas, erip, eudr, ims } from "./support/descriptors.js";
 import { call } from "./support/mini-pipeline.js";
-import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer } from "./support/servers.js";
+import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
 
-let signer: Signer;
-const open: Loopback[] = [];
-beforeAll(async () => {
-  signer = await createSigner();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+const fixtures = useLoopbackFixtures();
 function track<T extends Loopback>(server: T): T {
-  open.push(server);
+  fixtures.open.push(server);
   return server;
 }
 const imsClaims = { tenant: "https://atrope.dev/claims/tenant_id", permissions: "https://atrope.dev/claims/permissions" };
@@ -42,9 +35,9 @@ const ctx = (url: string, schemeDescriptor: AuthorizeContext["schemeDescriptor"]
 describe("Atrope IMS", () => {
   it("client credentials as JSON with audience; the tenant and permissions come from the token's claims", async () => {
     const auth = track(
-      await startAuthServer({ signer, clients: { "cli-ims": { secret: "ims-client-secret-0001", tenant: "3f1c0d5e-tenant-a" } } }),
+      await startAuthServer({ signer: fixtures.signer, clients: { "cli-ims": { secret: "ims-client-secret-0001", tenant: "3f1c0d5e-tenant-a" } } }),
     );
-    const api = track(await startApiServer({ signer, tenantClaim: imsClaims.tenant }));
+    const api = track(await startApiServer({ signer: fixtures.signer, tenantClaim: imsClaims.tenant }));
     const credential = clientCredentials({
       tokenUrl: auth.tokenUrl,
       clientId: "cli-ims",
@@ -81,8 +74,8 @@ describe("Atlas SoftPOS", () => {
   const atlasClient = { "cli_01JQABC123456": { secret: "cs_test_atlas-secret-0002" } };
 
   it("client credentials as JSON with scope and terminal_id; response without a lifetime → 3600 s", async () => {
-    const auth = track(await startAuthServer({ signer, clients: atlasClient, tokenPath: "/v1/token", includeExpiresIn: false, includeExp: false }));
-    const api = track(await startApiServer({ signer }));
+    const auth = track(await startAuthServer({ signer: fixtures.signer, clients: atlasClient, tokenPath: "/v1/token", includeExpiresIn: false, includeExp: false }));
+    const api = track(await startApiServer({ signer: fixtures.signer }));
     const events: TokenRefreshEvent[] = [];
     const credential = clientCredentials({
       tokenUrl: auth.tokenUrl,
@@ -108,7 +101,7 @@ describe("Atlas SoftPOS", () => {
     expect(() =>
       clientCredentials({ tokenUrl: "https://auth.atlas-softpos.com/v1/token", clientId: "cli_x", clientSecret: "cs_test_x", lifetimeSeconds: 90_000, maxLifetimeSeconds: 86_400 }),
     ).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS" }));
-    const auth = track(await startAuthServer({ signer, clients: atlasClient, tokenPath: "/v1/token", maxLifetimeSeconds: 86_400 }));
+    const auth = track(await startAuthServer({ signer: fixtures.signer, clients: atlasClient, tokenPath: "/v1/token", maxLifetimeSeconds: 86_400 }));
     const events: TokenRefreshEvent[] = [];
     const asked = clientCredentials({
       tokenUrl: auth.tokenUrl, clientId: "cli_01JQABC123456", clientSecret: "cs_test_atlas-secret-0002", bodyEncoding: "json",
@@ -122,7 +115,7 @@ describe("Atlas SoftPOS", () => {
     expect(events[0]?.lifetimeMs).toBeGreaterThan(7_190_000);
 
     // No exp in the JWT, so only the cap limits the stated 999999 s.
-    const greedy = track(await startAuthServer({ signer, clients: atlasClient, tokenPath: "/v1/token", expiresInOverride: 999_999, includeExp: false }));
+    const greedy = track(await startAuthServer({ signer: fixtures.signer, clients: atlasClient, tokenPath: "/v1/token", expiresInOverride: 999_999, includeExp: false }));
     const capped: TokenRefreshEvent[] = [];
     const credential = clientCredentials({
       tokenUrl: greedy.tokenUrl, clientId: "cli_01JQABC123456", clientSecret: "cs_test_atlas-secret-0002", bodyEncoding: "json", maxLifetimeSeconds: 86_400,
@@ -172,8 +165,8 @@ describe("Atlas SoftPOS", () => {
   });
 
   it("one scheme per request: the first alternative wins, and a request that would carry both is refused", async () => {
-    const auth = track(await startAuthServer({ signer, clients: atlasClient, tokenPath: "/v1/token" }));
-    const api = track(await startApiServer({ signer, apiKeys: new Set(["sk_test_aaaaaaaaaaaaaaaaaaaa"]) }));
+    const auth = track(await startAuthServer({ signer: fixtures.signer, clients: atlasClient, tokenPath: "/v1/token" }));
+    const api = track(await startApiServer({ signer: fixtures.signer, apiKeys: new Set(["sk_test_aaaaaaaaaaaaaaaaaaaa"]) }));
     const key = apiKey("sk_test_aaaaaaaaaaaaaaaaaaaa");
     const jwt = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli_01JQABC123456", clientSecret: "cs_test_atlas-secret-0002", bodyEncoding: "json" });
     expect(await call({ descriptor: atlas, credentials: [jwt, key], baseUrl: api.url, path: "/v1/device/health" })).toMatchObject({ status: 200, body: { via: "apiKey" } });
@@ -185,8 +178,8 @@ describe("Atlas SoftPOS", () => {
 
 describe("Arrotech Hub", () => {
   it("client credentials form-encoded with scope", async () => {
-    const auth = track(await startAuthServer({ signer, clients: { arro_client: { secret: "arro-client-secret-0003" } }, tokenPath: "/auth/token" }));
-    const api = track(await startApiServer({ signer }));
+    const auth = track(await startAuthServer({ signer: fixtures.signer, clients: { arro_client: { secret: "arro-client-secret-0003" } }, tokenPath: "/auth/token" }));
+    const api = track(await startApiServer({ signer: fixtures.signer }));
     const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "arro_client", clientSecret: "arro-client-secret-0003", scope: "data:read workflow:execute", bodyEncoding: "form" });
     expect(await call({ descriptor: arrotech, credentials: credential, baseUrl: api.url, path: "/chat/providers" })).toMatchObject({ status: 200, body: { via: "jwt" } });
     expect(auth.requests[0]).toEqual({
@@ -201,8 +194,8 @@ describe("Arrotech Hub", () => {
   });
 
   it("authorization code + PKCE + state, then refresh with a rotating refresh token, then session end", async () => {
-    const auth = track(await startAuthServer({ signer, clients: { arro_app: { secret: "arro-app-secret-0004" } }, tokenPath: "/auth/token" }));
-    const api = track(await startApiServer({ signer }));
+    const auth = track(await startAuthServer({ signer: fixtures.signer, clients: { arro_app: { secret: "arro-app-secret-0004" } }, tokenPath: "/auth/token" }));
+    const api = track(await startApiServer({ signer: fixtures.signer }));
     const redirectUri = "http://127.0.0.1/callback";
     const pkce = await createPkcePair();
     const state = createState();
@@ -251,8 +244,8 @@ describe("Arrotech Hub", () => {
   });
 
   it("internal /auth/login JWT: a login session whose end is the JWT exp", async () => {
-    const api = track(await startApiServer({ signer }));
-    const jwt = await signer.sign({ sub: "dev-user" }, 600);
+    const api = track(await startApiServer({ signer: fixtures.signer }));
+    const jwt = await fixtures.signer.sign({ sub: "dev-user" }, 600);
     const session = loginSession({ token: jwt });
     expect(session.expiresAt).toBeGreaterThan(Date.now() + 590_000);
     expect(await call({ descriptor: arrotech, credentials: session, baseUrl: api.url, path: "/chat/providers" })).toMatchObject({ status: 200, body: { via: "jwt" } });
@@ -261,10 +254,10 @@ describe("Arrotech Hub", () => {
 
 describe("ERIP", () => {
   it("magic-link LoginResponse session: SESSION_EXPIRED before a dead token is sent; renew after a new sign-in", async () => {
-    const api = track(await startApiServer({ signer }));
+    const api = track(await startApiServer({ signer: fixtures.signer }));
     let now = Date.parse("2026-04-22T14:00:00Z");
     const clock = { now: () => now };
-    const token = await signer.sign({ sub: "01968a1c", tenantRole: "Admin" }, 3600);
+    const token = await fixtures.signer.sign({ sub: "01968a1c", tenantRole: "Admin" }, 3600);
     const expired: string[] = [];
     const loginResponse = {
       token,
@@ -280,13 +273,13 @@ describe("ERIP", () => {
     }
     expect(api.received).toHaveLength(1);
     expect(expired).toHaveLength(1);
-    session.renew({ token: await signer.sign({ sub: "01968a1c" }, 3600), expiresAt: "2026-04-22T16:00:00Z" });
+    session.renew({ token: await fixtures.signer.sign({ sub: "01968a1c" }, 3600), expiresAt: "2026-04-22T16:00:00Z" });
     expect(await call({ descriptor: erip, credentials: session, baseUrl: api.url, path: "/v1/tenant/credits" })).toMatchObject({ status: 200 });
   });
 
   it("API keys in X-Api-Key reach /companies but not /tenant (JWT only), locally; no-auth operations send nothing", async () => {
     const key = `erip_${randomBytes(16).toString("hex")}`;
-    const api = track(await startApiServer({ signer, apiKeys: new Set([key]), devMode: true }));
+    const api = track(await startApiServer({ signer: fixtures.signer, apiKeys: new Set([key]), devMode: true }));
     const credential = apiKey(key);
     expect(credential.fingerprint).toBe(`${key.slice(0, 8)}…`);
     expect(await call({ descriptor: erip, credentials: credential, baseUrl: api.url, path: "/v1/companies/search" })).toMatchObject({ status: 200, body: { via: "apiKey" } });

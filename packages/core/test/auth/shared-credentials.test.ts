@@ -13,16 +13,9 @@ import { resolveClaimNames } from "../../src/tenants/tenant-claim.js";
 import { createMemoryTokenCache } from "../../src/tokens/memory-token-cache.js";
 import { ims } from "./support/descriptors.js";
 import { call } from "./support/mini-pipeline.js";
-import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer } from "./support/servers.js";
+import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
 
-let signer: Signer;
-const open: Loopback[] = [];
-beforeAll(async () => {
-  signer = await createSigner();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+const fixtures = useLoopbackFixtures();
 
 const claims = resolveClaimNames(ims.claims);
 const clients = {
@@ -43,8 +36,8 @@ const tokenOf = async (credential: Credential, url: string): Promise<string> =>
 
 describe("client credentials and their tokens", () => {
   it("without a cache, each credential's token is its own: an equal one, or one with a wrong secret, fetches its own", async () => {
-    const auth = await startAuthServer({ signer, clients });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients });
+    fixtures.open.push(auth);
     const options = { tokenUrl: auth.tokenUrl, clientId: "cli-a", clientSecret: clients["cli-a"].secret, tenant: clients["cli-a"].tenant };
     const first = clientCredentials(options);
     const token = await tokenOf(first, auth.url);
@@ -55,8 +48,8 @@ describe("client credentials and their tokens", () => {
   });
 
   it("with one cache: one token per request shape; different tenants, scopes or clients never share", async () => {
-    const auth = await startAuthServer({ signer, clients, delayMs: 20 });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients, delayMs: 20 });
+    fixtures.open.push(auth);
     const cache = createMemoryTokenCache();
     const make = (clientId: keyof typeof clients, extra: { scope?: string; tenant?: string | null } = {}) =>
       clientCredentials({
@@ -83,14 +76,14 @@ describe("client credentials and their tokens", () => {
     const [ta1, ta2, tb, tScoped, tNoTenant] = [0, 50, 100, 150, 200].map((i) => tokens[i] as string) as [string, string, string, string, string];
     expect(ta1).toBe(ta2);
     expect(new Set([ta1, tb, tScoped, tNoTenant]).size).toBe(4);
-    const tenantOf = async (token: string) => (await signer.verify(token))[claims?.tenant ?? ""];
+    const tenantOf = async (token: string) => (await fixtures.signer.verify(token))[claims?.tenant ?? ""];
     expect(await tenantOf(ta1)).toBe(clients["cli-a"].tenant);
     expect(await tenantOf(tb)).toBe(clients["cli-b"].tenant);
   });
 
   it("with one cache, a tenant's client rebuilt after pool eviction reuses the token its predecessor fetched", async () => {
-    const auth = await startAuthServer({ signer, clients });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients });
+    fixtures.open.push(auth);
     const cache = createMemoryTokenCache();
     const byTenant = new Map(Object.entries(clients).map(([clientId, client]) => [client.tenant, clientId as keyof typeof clients]));
     const pool = createTenantPool({
@@ -110,9 +103,9 @@ describe("client credentials and their tokens", () => {
   });
 
   it("a 401 on one holder of a shared token refreshes it once; the other holder follows", async () => {
-    const auth = await startAuthServer({ signer, clients });
-    const api = await startApiServer({ signer, tenantClaim: claims?.tenant });
-    open.push(auth, api);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients });
+    const api = await startApiServer({ signer: fixtures.signer, tenantClaim: claims?.tenant });
+    fixtures.open.push(auth, api);
     const cache = createMemoryTokenCache();
     const make = () =>
       clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-a", clientSecret: clients["cli-a"].secret, tenant: clients["cli-a"].tenant, cache });
@@ -157,8 +150,8 @@ describe("a client-credentials credential object", () => {
   });
 
   it("rotateSecret validates and applies to the next token request", async () => {
-    const auth = await startAuthServer({ signer, clients: { rot: { secret: "rotated-secret-0002" } } });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: { rot: { secret: "rotated-secret-0002" } } });
+    fixtures.open.push(auth);
     const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "rot", clientSecret: "old-secret-00000001" });
     expect(() => credential.rotateSecret("")).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS" }));
     await expect(credential.authorize(context(auth.url))).rejects.toMatchObject({ code: "TOKEN_REFRESH_FAILED" });

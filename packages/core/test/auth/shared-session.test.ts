@@ -8,20 +8,13 @@ import { exchangeAuthorizationCode, refreshTokenCredential } from "../../src/aut
 import type { AuthorizeContext } from "../../src/auth/credential.js";
 import type { Clock } from "../../src/internal/clock.js";
 import { createMemoryTokenCache } from "../../src/tokens/memory-token-cache.js";
-import { createSigner, json, startAuthServer, startServer, type AuthServer, type Loopback, type Signer } from "./support/servers.js";
+import { createSigner, json, startAuthServer, startServer, type AuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
 
 const SECRET = "app-secret-0123456789";
 const REDIRECT = "http://127.0.0.1/callback";
 const ctx = (url: string): AuthorizeContext => ({ url, method: "GET", operation: "GET /x", scheme: "s", schemeDescriptor: { type: "oauth2" }, scopes: [] });
 
-let signer: Signer;
-const open: Loopback[] = [];
-beforeAll(async () => {
-  signer = await createSigner();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+const fixtures = useLoopbackFixtures();
 
 function movableClock(start = Date.now()): Clock & { advance(ms: number): void } {
   let now = start;
@@ -45,8 +38,8 @@ const presented = (auth: AuthServer): unknown[] => auth.requests.map((request) =
 
 describe("a session shared through sessionKey", () => {
   it("each holder refreshes with the newest rotated refresh token, whoever rotated it", async () => {
-    const auth = await startAuthServer({ signer, clients: { app: { secret: SECRET } } });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: { app: { secret: SECRET } } });
+    fixtures.open.push(auth);
     const refreshToken = await signIn(auth);
     const clock = movableClock();
     const cache = createMemoryTokenCache({ clock });
@@ -71,8 +64,8 @@ describe("a session shared through sessionKey", () => {
   });
 
   it("without a sessionKey each credential keeps its own entry", async () => {
-    const auth = await startAuthServer({ signer, clients: { app: { secret: SECRET } }, rotateRefreshTokens: false });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: { app: { secret: SECRET } }, rotateRefreshTokens: false });
+    fixtures.open.push(auth);
     const refreshToken = await signIn(auth);
     const cache = createMemoryTokenCache();
     const options = { tokenUrl: auth.tokenUrl, clientId: "app", clientSecret: SECRET, refreshToken, cache };
@@ -82,8 +75,8 @@ describe("a session shared through sessionKey", () => {
   });
 
   it("a shared entry left by an ended session does not end a new one: its refused refresh token is skipped", async () => {
-    const auth = await startAuthServer({ signer, clients: { app: { secret: SECRET } } });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: { app: { secret: SECRET } } });
+    fixtures.open.push(auth);
     const clock = movableClock();
     const cache = createMemoryTokenCache({ clock });
     const base = { tokenUrl: auth.tokenUrl, clientId: "app", clientSecret: SECRET, sessionKey: "user-42", cache, clock };
@@ -108,10 +101,10 @@ describe("a session shared through sessionKey", () => {
 
 describe("exchangeAuthorizationCode: id_token", () => {
   it("is returned on the credential, and never enumerated or serialized", async () => {
-    const idToken = await signer.sign({ sub: "user-42", aud: "app", nonce: "n-0123456789" }, 300);
-    const accessToken = await signer.sign({ sub: "user-42" }, 300);
+    const idToken = await fixtures.signer.sign({ sub: "user-42", aud: "app", nonce: "n-0123456789" }, 300);
+    const accessToken = await fixtures.signer.sign({ sub: "user-42" }, 300);
     const server = await startServer((_req, res) => json(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: 300, refresh_token: "rt_0123456789abcdef", id_token: idToken }));
-    open.push(server);
+    fixtures.open.push(server);
     const exchange = { tokenUrl: `${server.url}/token`, clientId: "app", redirectUri: REDIRECT, state: "s-1", expectedState: "s-1" };
     const credential = await exchangeAuthorizationCode({ ...exchange, code: "code-1" });
     expect(credential.idToken).toBe(idToken);
@@ -120,7 +113,7 @@ describe("exchangeAuthorizationCode: id_token", () => {
     expect(String(credential)).not.toContain(idToken);
 
     const plain = await startServer((_req, res) => json(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: 300 }));
-    open.push(plain);
+    fixtures.open.push(plain);
     expect((await exchangeAuthorizationCode({ ...exchange, tokenUrl: `${plain.url}/token`, code: "code-2" })).idToken).toBeUndefined();
   });
 });

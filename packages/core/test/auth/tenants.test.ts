@@ -8,16 +8,9 @@ import { createMemoryTokenCache } from "../../src/tokens/memory-token-cache.js";
 import { checkScopes } from "../../src/tokens/scopes.js";
 import { ims } from "./support/descriptors.js";
 import { call } from "./support/mini-pipeline.js";
-import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer } from "./support/servers.js";
+import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
 
-let signer: Signer;
-const open: Loopback[] = [];
-beforeAll(async () => {
-  signer = await createSigner();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+const fixtures = useLoopbackFixtures();
 
 const claims = resolveClaimNames(ims.claims);
 const tenants = {
@@ -29,9 +22,9 @@ type ClientId = keyof typeof tenants;
 
 describe("tenant pool and tenant claim", () => {
   it("two tenants hammered concurrently: every request carries its own tenant's token", async () => {
-    const auth = await startAuthServer({ signer, clients: tenants, delayMs: 20 });
-    const api = await startApiServer({ signer, tenantClaim: claims?.tenant });
-    open.push(auth, api);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: tenants, delayMs: 20 });
+    const api = await startApiServer({ signer: fixtures.signer, tenantClaim: claims?.tenant });
+    fixtures.open.push(auth, api);
     const byTenant = new Map(Object.entries(tenants).map(([clientId, client]) => [client.tenant, clientId as ClientId]));
     let created = 0;
     const pool = createTenantPool({
@@ -55,9 +48,9 @@ describe("tenant pool and tenant claim", () => {
   });
 
   it("a token whose tenant claim differs is rejected before use (TENANT_MISMATCH)", async () => {
-    const auth = await startAuthServer({ signer, clients: tenants, tenantOverride: { "cli-c": tenants["cli-a"].tenant } });
-    const api = await startApiServer({ signer, tenantClaim: claims?.tenant });
-    open.push(auth, api);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: tenants, tenantOverride: { "cli-c": tenants["cli-a"].tenant } });
+    const api = await startApiServer({ signer: fixtures.signer, tenantClaim: claims?.tenant });
+    fixtures.open.push(auth, api);
     const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-c", clientSecret: tenants["cli-c"].secret, tenant: tenants["cli-c"].tenant });
     const results = await Promise.all(Array.from({ length: 10 }, () => call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims })));
     for (const result of results) {
@@ -69,9 +62,9 @@ describe("tenant pool and tenant claim", () => {
 
   it("the claim namespace is configurable per deployment", async () => {
     const namespace = "https://claims.acme.example/";
-    const auth = await startAuthServer({ signer, clients: tenants, claimsNamespace: namespace });
-    const api = await startApiServer({ signer, tenantClaim: `${namespace}tenant_id` });
-    open.push(auth, api);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: tenants, claimsNamespace: namespace });
+    const api = await startApiServer({ signer: fixtures.signer, tenantClaim: `${namespace}tenant_id` });
+    fixtures.open.push(auth, api);
     const deployment = resolveClaimNames(ims.claims, namespace);
     expect(deployment).toEqual({ tenant: `${namespace}tenant_id`, permissions: `${namespace}permissions` });
     const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-b", clientSecret: tenants["cli-b"].secret, tenant: tenants["cli-b"].tenant, claims: deployment });
@@ -82,8 +75,8 @@ describe("tenant pool and tenant claim", () => {
   });
 
   it("credentials sharing a cache and key share one in-flight refresh", async () => {
-    const auth = await startAuthServer({ signer, clients: tenants, delayMs: 30 });
-    open.push(auth);
+    const auth = await startAuthServer({ signer: fixtures.signer, clients: tenants, delayMs: 30 });
+    fixtures.open.push(auth);
     const cache = createMemoryTokenCache();
     const make = (): ClientCredentialsCredential => clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-a", clientSecret: tenants["cli-a"].secret, scope: "catalog:read", cache });
     const first = make();
@@ -116,7 +109,7 @@ describe("tenant pool and tenant claim", () => {
   });
 
   it("granted scopes from the token's permissions claim; checkScopes refuses locally", async () => {
-    const token = await signer.sign({ [claims?.permissions ?? ""]: ["catalog:read", "inventory:read"] }, 600);
+    const token = await fixtures.signer.sign({ [claims?.permissions ?? ""]: ["catalog:read", "inventory:read"] }, 600);
     const credential = tokenProvider(async () => ({ accessToken: token }), { claims });
     await credential.authorize({ url: "https://api.atrope.dev/v1/items", method: "GET", operation: "GET /v1/items", scheme: "bearerAuth", schemeDescriptor: { type: "oauth2" }, scopes: [] });
     expect(credential.grantedScopes?.()).toEqual(["catalog:read", "inventory:read"]);

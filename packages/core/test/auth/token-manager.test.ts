@@ -6,7 +6,7 @@ import type { Clock } from "../../src/internal/clock.js";
 import type { TokenErrorEvent, TokenRefreshEvent } from "../../src/tokens/token-manager.js";
 import { ims } from "./support/descriptors.js";
 import { call } from "./support/mini-pipeline.js";
-import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer } from "./support/servers.js";
+import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
 
 const claims = { tenant: "https://atrope.dev/claims/tenant_id", permissions: "https://atrope.dev/claims/permissions" };
 const context = (url: string): AuthorizeContext => ({
@@ -18,19 +18,12 @@ const context = (url: string): AuthorizeContext => ({
   scopes: ["catalog:read"],
 });
 
-let signer: Signer;
-const open: Loopback[] = [];
-beforeAll(async () => {
-  signer = await createSigner();
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((server) => server.close()));
-});
+const fixtures = useLoopbackFixtures();
 
 async function servers(lifetimeSeconds: number, delayMs = 0) {
-  const auth = await startAuthServer({ signer, lifetimeSeconds, delayMs, clients: { "cli-ims": { secret: "s3cret-ims-client-secret", tenant: "t-1" } } });
-  const api = await startApiServer({ signer, tenantClaim: claims.tenant });
-  open.push(auth, api);
+  const auth = await startAuthServer({ signer: fixtures.signer, lifetimeSeconds, delayMs, clients: { "cli-ims": { secret: "s3cret-ims-client-secret", tenant: "t-1" } } });
+  const api = await startApiServer({ signer: fixtures.signer, tenantClaim: claims.tenant });
+  fixtures.open.push(auth, api);
   return { auth, api };
 }
 
@@ -42,9 +35,9 @@ function movableClock(start = Date.now()): Clock & { set(ms: number): void } {
 describe("token expiry", () => {
   it("a 5 s JWT whose expires_in rounds up is served until its exp, never beyond", async () => {
     // A server that states whole seconds, rounded up: expires_in 6 for a token whose exp is iat + 5.
-    const auth = await startAuthServer({ signer, lifetimeSeconds: 5, expiresInOverride: 6, clients: { "cli-ims": { secret: "s3cret-ims-client-secret" } } });
-    const api = await startApiServer({ signer });
-    open.push(auth, api);
+    const auth = await startAuthServer({ signer: fixtures.signer, lifetimeSeconds: 5, expiresInOverride: 6, clients: { "cli-ims": { secret: "s3cret-ims-client-secret" } } });
+    const api = await startApiServer({ signer: fixtures.signer });
+    fixtures.open.push(auth, api);
     const refreshed: TokenRefreshEvent[] = [];
     const credential = clientCredentials({
       tokenUrl: auth.tokenUrl,
@@ -55,7 +48,7 @@ describe("token expiry", () => {
     const before = Date.now();
     const authorization = await credential.authorize(context(api.url));
     const token = String(authorization.headers?.Authorization).slice("Bearer ".length);
-    const { exp } = await signer.verify(token);
+    const { exp } = await fixtures.signer.verify(token);
     expect(refreshed).toHaveLength(1);
     expect(refreshed[0]?.expiresAt).toBe(Number(exp) * 1000);
     expect(refreshed[0]?.expiresAt).toBeLessThan(before + 6_000);

@@ -1,3 +1,4 @@
+import { afterEach, beforeAll } from "vitest";
 /**
  * Loopback servers for the auth tests: a token endpoint that signs real RS256 JWTs with jose, and
  * an API that verifies them (signature, `exp`, tenant claim) or checks static keys.
@@ -317,4 +318,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return state.both;
     },
   }) as ApiServer;
+}
+
+/**
+ * Registers the loopback fixtures most auth tests share: one signing key pair per file, and every
+ * server pushed to `open` closed after each test.
+ */
+export function useLoopbackFixtures(): { signer: Signer; readonly open: Loopback[] } {
+  const fixtures = { signer: undefined as unknown as Signer, open: [] as Loopback[] };
+  beforeAll(async () => {
+    fixtures.signer = await createSigner();
+  });
+  afterEach(async () => {
+    await Promise.all(fixtures.open.splice(0).map((server) => server.close()));
+  });
+  return fixtures;
 }
