@@ -30,6 +30,18 @@ describe("@atrope-ai/api-client types", () => {
     }
   });
 
+  it("narrows results to the success branch with throwOnError: true", async () => {
+    const throwing = createImsApiClient({ baseUrl: "https://api.atrope.dev", auth: bearerToken("token"), throwOnError: true });
+    expectTypeOf(throwing).toEqualTypeOf<ImsApiClient<"bearer", true>>();
+    const { data, error } = await throwing.GET("/v1/items/{itemId}", { params: { path: { itemId: "6f1c2b9e" } } });
+    expectTypeOf(data).toEqualTypeOf<components["schemas"]["Item"]>();
+    expectTypeOf(error).toEqualTypeOf<undefined>();
+    const flag: boolean = process.env["THROW"] === "1";
+    const maybe = createImsApiClient({ auth: bearerToken("token"), throwOnError: flag });
+    const result = await maybe.GET("/v1/items/{itemId}", { params: { path: { itemId: "6f1c2b9e" } } });
+    expectTypeOf(result.data).toEqualTypeOf<components["schemas"]["Item"] | undefined>();
+  });
+
   it("is typed over `paths` itself: no IMS operation is restricted to some credential kinds", () => {
     expectTypeOf<ImsApiPaths>().toEqualTypeOf<paths>();
     expectTypeOf<ImsApiPaths<"bearer">>().toEqualTypeOf<paths>();

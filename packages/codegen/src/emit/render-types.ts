@@ -32,9 +32,10 @@ export function renderClient(model: ApiModel): string {
   const example = model.operations.find((op) => op.method === "get" && !op.path.includes("{"));
   const server = model.servers.find((s) => s.environment !== "sandbox") ?? model.servers[0];
   const K = `Kinds extends ${n}CredentialKind = ${n}CredentialKind`;
+  const T = "Throws extends boolean = boolean";
   return [
     header(model),
-    `import { createClient, type ClientOptions, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient } from "@portico/core";`,
+    `import { createClient, type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient } from "@portico/core";`,
     ...(restricted ? ['import type { RestrictedOperationKinds } from "./credential-kinds.js";'] : []),
     'import { descriptor } from "./descriptor.js";',
     'import type { paths } from "./schema.js";',
@@ -56,14 +57,15 @@ export function renderClient(model: ApiModel): string {
         ]),
     "",
     `/** Options of {@link create${n}ApiClient}: \`baseUrl\`, \`fetcher\`, \`auth\`, retries, hooks. */`,
-    `export type ${n}ApiClientOptions<${K}> = ClientOptions<Kinds>;`,
+    `export type ${n}ApiClientOptions<${K}, ${T}> = ClientOptions<Kinds, Throws>;`,
     "",
-    `/** A typed ${model.title} client: \`GET\`, \`POST\`, ... over the spec's paths. */`,
-    `export type ${n}ApiClient<${K}> = PorticoClient<${n}ApiPaths<Kinds>>;`,
+    `/** A typed ${model.title} client: \`GET\`, \`POST\`, ... over the spec's paths; \`Throws\` = \`true\` keeps only success results. */`,
+    `export type ${n}ApiClient<${K}, ${T}> = PorticoClient<${n}ApiPaths<Kinds>, MediaType, Throws>;`,
     "",
     "/**",
     ` * Creates a typed client for the ${model.title} (\`${model.packageName}\`). A client built with`,
-    " * credentials of some kinds only has the operations those kinds may call.",
+    " * credentials of some kinds only has the operations those kinds may call; one built with",
+    " * `throwOnError: true` throws errors, and its results are typed as the success branch only.",
     ...(example === undefined
       ? []
       : [
@@ -73,10 +75,10 @@ export function renderClient(model: ApiModel): string {
           ` * const { data, error } = await client.GET(${JSON.stringify(example.path)});`,
         ]),
     " */",
-    `export function create${n}ApiClient<${K}>(`,
-    `  options: ${n}ApiClientOptions<Kinds> = {},`,
-    `): ${n}ApiClient<Kinds> {`,
-    `  return createClient<${n}ApiPaths<Kinds>, Kinds>(descriptor, options);`,
+    `export function create${n}ApiClient<${K}, const ${T}>(`,
+    `  options: ${n}ApiClientOptions<Kinds, Throws> = {},`,
+    `): ${n}ApiClient<Kinds, Throws> {`,
+    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options);`,
     "}",
     "",
   ].join("\n");

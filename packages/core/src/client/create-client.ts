@@ -90,7 +90,7 @@ function prototypeFor(descriptor: ApiDescriptor): object {
  * Builds a typed client for one API from its generated descriptor. Options are validated once;
  * a bad option throws `PorticoError("INVALID_OPTIONS")` naming the option and the fix.
  * Methods return `{ data, meta, response }` or `{ error, meta, response? }` and never throw
- * (unless `throwOnError`).
+ * (unless `throwOnError`: with a literal `true`, results are typed as the success branch only).
  *
  * @example
  * const ims = createClient<paths>(imsDescriptor, { baseUrl: "https://api.atrope.dev", auth: bearer(token) });
@@ -98,12 +98,23 @@ function prototypeFor(descriptor: ApiDescriptor): object {
  */
 export function createClient<Paths extends {}, Kinds extends CredentialKind = CredentialKind, Media extends MediaType = MediaType>(
   descriptor: ApiDescriptor,
-  options: ClientOptions<Kinds> = {},
-): PorticoClient<Paths, Media> {
-  const config = resolveOptions(descriptor, options as ClientOptions);
+  options: ClientOptions<Kinds, true> & { throwOnError: true },
+): PorticoClient<Paths, Media, true>;
+/**
+ * Builds a typed client for one API from its generated descriptor (see the overload above).
+ * `Throws` follows `throwOnError` when given explicitly (as the generated factories do).
+ */
+export function createClient<
+  Paths extends {},
+  Kinds extends CredentialKind = CredentialKind,
+  Media extends MediaType = MediaType,
+  Throws extends boolean = boolean,
+>(descriptor: ApiDescriptor, options?: ClientOptions<Kinds, Throws>): PorticoClient<Paths, Media, Throws>;
+export function createClient(descriptor: ApiDescriptor, options: ClientOptions = {}): PorticoClient<{}> {
+  const config = resolveOptions(descriptor, options);
   const proto = prototypeFor(descriptor) as { [TABLE]: ClientState["table"] };
   const client = Object.create(proto) as Instance;
   const state: ClientState = { config, table: proto[TABLE], credits: undefined, rateLimit: undefined, middleware: undefined };
   Object.defineProperty(client, STATE, { value: state });
-  return client as unknown as PorticoClient<Paths, Media>;
+  return client as unknown as PorticoClient<{}>;
 }

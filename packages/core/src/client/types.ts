@@ -131,8 +131,12 @@ export interface ClientHooks {
   onRateLimit?(rateLimit: RateLimitInfo, event: CallInfo): void;
 }
 
-/** Options of `createClient` (and of every generated `createXApiClient`). Validated once. */
-export interface ClientOptions<Kinds extends CredentialKind = CredentialKind> {
+/**
+ * Options of `createClient` (and of every generated `createXApiClient`). Validated once.
+ * `Throws` is the type of `throwOnError`, inferred by the factories: `true` narrows every result
+ * to its success branch.
+ */
+export interface ClientOptions<Kinds extends CredentialKind = CredentialKind, Throws extends boolean = boolean> {
   /** Root URL of the API. @default the descriptor's first server */
   baseUrl?: string;
   /** Sends each attempt. @default globalThis.fetch, looked up at call time */
@@ -155,8 +159,11 @@ export interface ClientOptions<Kinds extends CredentialKind = CredentialKind> {
   timeout?: number;
   /** Observers of the pipeline; see {@link ClientHooks}. */
   hooks?: ClientHooks;
-  /** Throw the error instead of returning `{ error }`. @default false */
-  throwOnError?: boolean;
+  /**
+   * Throw the error instead of returning `{ error }`. A literal `true` types every result as
+   * its success branch (`{ data, meta, response }`). @default false
+   */
+  throwOnError?: Throws;
   /** Refuse, without a network call, an operation whose declared credit cost exceeds the known balance. @default false */
   creditGuard?: boolean;
   /** Refuse, without a network call, an operation whose scopes the credential is known not to hold. @default false */
@@ -245,10 +252,16 @@ export type OperationData<Operation, Init = {}, Media extends MediaType = MediaT
 /** `responses` of an operation object (openapi-typescript shape). */
 type ResponseMap<Operation> = ResponseObjectMap<Operation>;
 
-/** Result of a call: `{ data, meta, response }` or `{ error, meta, response? }`. Never thrown by default. */
-export type PorticoResult<Operation, Init = {}, Media extends MediaType = MediaType> =
-  | { data: OperationData<Operation, Init, Media>; error?: undefined; meta: ResponseMeta; response: Response }
-  | { data?: undefined; error: CallError<OperationErrorBody<Operation, Media>>; meta: ResponseMeta; response?: Response };
+/**
+ * Result of a call: `{ data, meta, response }` or `{ error, meta, response? }`. Never thrown by
+ * default; with `Throws` = `true` (a client built with `throwOnError: true`) only the success branch.
+ */
+export type PorticoResult<Operation, Init = {}, Media extends MediaType = MediaType, Throws extends boolean = boolean> = [Throws] extends [true]
+  ? SuccessResult<Operation, Init, Media>
+  : SuccessResult<Operation, Init, Media> | { data?: undefined; error: CallError<OperationErrorBody<Operation, Media>>; meta: ResponseMeta; response?: Response };
+
+/** Success branch of a {@link PorticoResult}. */
+type SuccessResult<Operation, Init, Media extends MediaType> = { data: OperationData<Operation, Init, Media>; error?: undefined; meta: ResponseMeta; response: Response };
 
 // ---------------------------------------------------------------------------------------------
 // Typed methods
@@ -266,14 +279,17 @@ export type MaybeOptionalCallInit<PathItem, Method extends HttpMethod> =
 /** Makes `init` a required parameter exactly when it has required keys. */
 export type CallInitParam<Init> = RequiredKeysOf<Init> extends never ? [Init?] : [Init];
 
-/** One typed method (`GET`, `POST`, ...): same `(path, init)` shape as openapi-fetch's `ClientMethod`. */
-export type PorticoMethod<Paths extends {}, Method extends HttpMethod, Media extends MediaType = MediaType> = <
+/**
+ * One typed method (`GET`, `POST`, ...): same `(path, init)` shape as openapi-fetch's `ClientMethod`.
+ * `Throws` = `true` types the result as its success branch (see {@link PorticoResult}).
+ */
+export type PorticoMethod<Paths extends {}, Method extends HttpMethod, Media extends MediaType = MediaType, Throws extends boolean = boolean> = <
   Path extends PathsWithMethod<Paths, Method>,
   Init extends MaybeOptionalCallInit<Paths[Path], Method>,
 >(
   path: Path,
   ...init: CallInitParam<Init>
-) => Promise<PorticoResult<FilterKeys<Paths[Path], Method>, Init, Media>>;
+) => Promise<PorticoResult<FilterKeys<Paths[Path], Method>, Init, Media, Throws>>;
 
 /** Redacted view of a client (`JSON.stringify`, `util.inspect`). */
 export interface ClientSnapshot {
@@ -289,15 +305,17 @@ export interface ClientSnapshot {
  *
  * @example
  * const { data, error, meta } = await client.GET("/v1/items/{id}", { params: { path: { id } } });
+ *
+ * `Throws` = `true` (built with `throwOnError: true`): results are the success branch only.
  */
-export interface PorticoClient<Paths extends {}, Media extends MediaType = MediaType> {
-  GET: PorticoMethod<Paths, "get", Media>;
-  PUT: PorticoMethod<Paths, "put", Media>;
-  POST: PorticoMethod<Paths, "post", Media>;
-  DELETE: PorticoMethod<Paths, "delete", Media>;
-  OPTIONS: PorticoMethod<Paths, "options", Media>;
-  HEAD: PorticoMethod<Paths, "head", Media>;
-  PATCH: PorticoMethod<Paths, "patch", Media>;
+export interface PorticoClient<Paths extends {}, Media extends MediaType = MediaType, Throws extends boolean = boolean> {
+  GET: PorticoMethod<Paths, "get", Media, Throws>;
+  PUT: PorticoMethod<Paths, "put", Media, Throws>;
+  POST: PorticoMethod<Paths, "post", Media, Throws>;
+  DELETE: PorticoMethod<Paths, "delete", Media, Throws>;
+  OPTIONS: PorticoMethod<Paths, "options", Media, Throws>;
+  HEAD: PorticoMethod<Paths, "head", Media, Throws>;
+  PATCH: PorticoMethod<Paths, "patch", Media, Throws>;
   /** Registers openapi-fetch middleware (`onRequest`/`onResponse`/`onError`), run per attempt. */
   use(...middleware: Middleware[]): void;
   /** Unregisters middleware. */

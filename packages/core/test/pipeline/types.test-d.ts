@@ -11,6 +11,9 @@ import {
   type CallErrorCode,
   type ClientCredentialsOptions,
   type Fetcher,
+  type MediaType,
+  type PorticoClient,
+  type PorticoResult,
   type RefreshTokenCredentialOptions,
 } from "../../src/index.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
@@ -146,6 +149,53 @@ describe("results and options", () => {
     void keyClient.POST("/v1/sales", { body: { type: "SALE", amount: 1, currency: "NZD" } });
     // @ts-expect-error an API key cannot list items
     void keyClient.GET("/v1/items");
+  });
+});
+
+describe("throwOnError", () => {
+  test("throwOnError: true narrows every result to its success branch", async () => {
+    const throwing = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1", throwOnError: true });
+    expectTypeOf(throwing).toEqualTypeOf<PorticoClient<paths, MediaType, true>>();
+    const { data, error, response } = await throwing.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
+    // No `error` check needed: data is the body itself, not `| undefined`.
+    expectTypeOf(data).toEqualTypeOf<{ id: string; name: string; quantity: number }>();
+    expectTypeOf(data.quantity).toEqualTypeOf<number>();
+    expectTypeOf(error).toEqualTypeOf<undefined>();
+    expectTypeOf(response).toEqualTypeOf<Response>();
+    const text = await throwing.GET("/v1/items", { parseAs: "text" });
+    expectTypeOf(text.data).toEqualTypeOf<string>();
+    const sale = await throwing.POST("/v1/sales", { body: { type: "SALE", amount: 1, currency: "NZD" } });
+    expectTypeOf(sale.meta).toEqualTypeOf<ResponseMeta>();
+    // @ts-expect-error the narrowed client still checks paths
+    await throwing.GET("/v1/nope");
+  });
+
+  test("without throwOnError: true, results keep both branches", async () => {
+    expectTypeOf(client).toEqualTypeOf<PorticoClient<paths>>();
+    const { data } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
+    expectTypeOf(data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
+    const off = createClient<paths>(descriptor, { throwOnError: false });
+    const offResult = await off.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
+    expectTypeOf(offResult.data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
+    if (offResult.error) expectTypeOf<"ITEM_NOT_FOUND">().toExtend<typeof offResult.error.code>();
+  });
+
+  test("a throwOnError: boolean variable keeps both branches", async () => {
+    const flag: boolean = process.env["THROW"] === "1";
+    const maybe = createClient<paths>(descriptor, { throwOnError: flag });
+    expectTypeOf(maybe).toEqualTypeOf<PorticoClient<paths>>();
+    const { data, error } = await maybe.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
+    expectTypeOf(data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
+    if (error) expectTypeOf<"ITEM_NOT_FOUND">().toExtend<typeof error.code>();
+    const options: ClientOptions = { throwOnError: flag };
+    expectTypeOf(createClient<paths>(descriptor, options)).toEqualTypeOf<PorticoClient<paths>>();
+  });
+
+  test("PorticoResult keeps both branches by default and only data with Throws = true", () => {
+    type Op = paths["/v1/items/{itemId}"]["get"];
+    expectTypeOf<PorticoResult<Op, {}, MediaType, true>["data"]>().toEqualTypeOf<{ id: string; name: string; quantity: number }>();
+    expectTypeOf<PorticoResult<Op>["data"]>().toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
+    expectTypeOf<PorticoResult<Op, {}, MediaType, false>>().toEqualTypeOf<PorticoResult<Op>>();
   });
 });
 
