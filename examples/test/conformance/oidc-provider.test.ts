@@ -6,7 +6,7 @@
  * API request on a valid token with about one token per half-lifetime.
  */
 import { createImsApiClient } from "@atrope-ai/api-client";
-import { buildAuthorizeUrl, clientCredentials, createPkcePair, createState, exchangeAuthorizationCode, type TokenRefreshEvent } from "@portico/core";
+import { buildAuthorizeUrl, clientCredentials, createPkcePair, type ClientCredentialsOptions, createState, exchangeAuthorizationCode, type TokenRefreshEvent } from "@portico/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInThroughProvider } from "./oidc/interactions.js";
 import { startProtectedApi, type ProtectedApi } from "./oidc/protected-api.js";
@@ -28,6 +28,17 @@ afterAll(async () => {
   await provider?.stop();
 });
 
+/** The provider's machine client, asking for the API's scopes as an RFC 8707 resource. */
+const machineCredentials = (extra: Pick<ClientCredentialsOptions, "hooks"> = {}) =>
+  clientCredentials({
+    tokenUrl: provider.tokenUrl,
+    clientId: provider.machine.clientId,
+    clientSecret: provider.machine.clientSecret,
+    scope: RESOURCE_SCOPES,
+    extraParams: { resource: RESOURCE },
+    ...extra,
+  });
+
 describe("client credentials against oidc-provider", () => {
   it("refreshes ahead of expiry: no expired token ever reaches the API, about one token per half-lifetime", async () => {
     const refreshes: TokenRefreshEvent[] = [];
@@ -35,14 +46,7 @@ describe("client credentials against oidc-provider", () => {
     const before = { ...api.stats };
     const ims = createImsApiClient({
       baseUrl: api.url,
-      auth: clientCredentials({
-        tokenUrl: provider.tokenUrl,
-        clientId: provider.machine.clientId,
-        clientSecret: provider.machine.clientSecret,
-        scope: RESOURCE_SCOPES,
-        extraParams: { resource: RESOURCE },
-        hooks: { onTokenRefresh: (event) => void refreshes.push(event) },
-      }),
+      auth: machineCredentials({ hooks: { onTokenRefresh: (event) => void refreshes.push(event) } }),
       retry: false,
       hooks: { onResponse: ({ response }) => void (response.status === 401 && (unauthorized += 1)) },
     });
@@ -82,13 +86,7 @@ describe("client credentials against oidc-provider", () => {
     const grantsBefore = provider.grants["client_credentials"] ?? 0;
     const ims = createImsApiClient({
       baseUrl: api.url,
-      auth: clientCredentials({
-        tokenUrl: provider.tokenUrl,
-        clientId: provider.machine.clientId,
-        clientSecret: provider.machine.clientSecret,
-        scope: RESOURCE_SCOPES,
-        extraParams: { resource: RESOURCE },
-      }),
+      auth: machineCredentials(),
     });
     const results = await Promise.all(Array.from({ length: 50 }, () => ims.GET("/v1/items")));
     expect(results.filter((r) => r.error)).toEqual([]);

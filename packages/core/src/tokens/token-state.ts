@@ -138,6 +138,20 @@ function adopt<O>(state: TokenState<O>, token: CachedToken, reason: RefreshReaso
   });
 }
 
+/** Registers `promise` as the refresh in flight for `key` until it settles, so callers share it. */
+function shareWhileInFlight<K extends object | string>(
+  inflight: { get(key: K): Promise<Refreshed> | undefined; set(key: K, value: Promise<Refreshed>): unknown; delete(key: K): unknown },
+  key: K,
+  promise: Promise<Refreshed>,
+): Promise<Refreshed> {
+  inflight.set(key, promise);
+  const clear = (): void => {
+    if (inflight.get(key) === promise) inflight.delete(key);
+  };
+  promise.then(clear, clear);
+  return promise;
+}
+
 /** The cache entry as stored (possibly expired or rejected); a failing cache reads as empty. */
 async function readRaw(cache: TokenCache, key: string): Promise<CachedToken | undefined> {
   try {
@@ -156,12 +170,7 @@ function ownRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: Ca
     state.grant.verify?.(state.owner, token);
     return { token, fromCache: false };
   })();
-  inflightByState.set(state, promise);
-  const clear = (): void => {
-    if (inflightByState.get(state) === promise) inflightByState.delete(state);
-  };
-  promise.then(clear, clear);
-  return promise;
+  return shareWhileInFlight(inflightByState, state, promise);
 }
 
 function sharedRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Promise<Refreshed> {
@@ -188,12 +197,7 @@ function sharedRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous:
     return { token, fromCache: false };
   };
   const promise = cache.withRefreshLock ? cache.withRefreshLock(key, run) : run();
-  inflight.set(key, promise);
-  const clear = (): void => {
-    if (inflight.get(key) === promise) inflight.delete(key);
-  };
-  promise.then(clear, clear);
-  return promise;
+  return shareWhileInFlight(inflight, key, promise);
 }
 
 function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Promise<CachedToken> {
