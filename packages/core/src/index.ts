@@ -2,17 +2,24 @@
 export { SdkErrorCode, type CallErrorCode, type SignInErrorCode } from "./errors/codes.js";
 export { PorticoError, type PorticoErrorDetails } from "./errors/portico-error.js";
 export { ApiError } from "./errors/api-error.js";
+export { isApiError, isPorticoError } from "./errors/guards.js";
+export { StatusErrorCode, statusErrorCode } from "./errors/status-codes.js";
 
 // --- spec ---
 export type {
   ApiDescriptor,
   CredentialFormat,
   ErrorBodySchema,
+  OAuthFlowDescriptor,
+  OAuthFlowName,
   OperationDescriptor,
+  PropertyEncoding,
+  RequestBodyDescriptor,
   SecurityRequirement,
   SecuritySchemeDescriptor,
   ServerDescriptor,
   ServerEnvironment,
+  ServerVariableDescriptor,
 } from "./spec/descriptor.js";
 
 // --- client ---
@@ -28,6 +35,9 @@ export type {
   CallInitParam,
   CallOptions,
   ClientHooks,
+  CredentialsByScheme,
+  SchemeKinds,
+  ServerVariables,
   ClientOptions,
   ClientSnapshot,
   CreditsInfo,
@@ -39,6 +49,7 @@ export type {
   MediaType,
   Middleware,
   OperationData,
+  OperationApiError,
   OperationErrorBody,
   PathsForKinds,
   PathsWithMethod,
@@ -51,6 +62,7 @@ export type {
   ResponseMeta,
   RetryEvent,
   RetryOptions,
+  SdkCallError,
   SpecErrorCode,
 } from "./client/types.js";
 
@@ -73,18 +85,12 @@ export { buildAuthorizeUrl, createPkcePair, createState, pkceChallenge, type Aut
 export { loginSession, type LoginSessionCredential, type LoginSessionInput, type LoginSessionOptions } from "./auth/login-session.js";
 export { tokenProvider, type ProvidedToken, type TokenProviderFunction, type TokenProviderOptions } from "./auth/token-provider.js";
 export type { TokenCredentialOptions } from "./auth/token-credential.js";
-export {
-  createCredentialSelector,
-  credentialKindFor,
-  selectCredential,
-  type CredentialSelection,
-  type SelectedScheme,
-} from "./auth/select.js";
+export { basicAuth } from "./auth/basic-auth.js";
+export { inheritCredentialSecrets, registerCredentialSecrets, type HeldSecrets } from "./auth/secret-access.js";
+export { kindForScheme } from "./auth/bind-credentials.js";
+export { placeAuthorization, placementOf, type CredentialTarget } from "./auth/place-credential.js";
 export { checkTransport, isLoopbackHost, isSecureTransport } from "./auth/transport.js";
 export { checkEnvironment, environmentOf } from "./auth/environment.js";
-export { checkCredentialFormat } from "./auth/credential-format.js";
-export { checkCredentialConflict } from "./auth/conflict.js";
-export { checkCredentials, checkRequestSafety } from "./auth/request-safety.js";
 export type { CachedToken, TokenCache } from "./tokens/token-cache.js";
 export { createMemoryTokenCache } from "./tokens/memory-token-cache.js";
 export { tokenCacheKey, type TokenCacheKeyParts } from "./tokens/cache-key.js";
@@ -100,7 +106,13 @@ export {
   type TokenManagerOptions,
   type TokenRefreshEvent,
 } from "./tokens/token-manager.js";
-export { postTokenRequest, type TokenEndpointAnswer, type TokenEndpointRequest, type TokenFetcher } from "./tokens/token-request.js";
+export {
+  postTokenRequest,
+  type ClientAuthentication,
+  type TokenEndpointAnswer,
+  type TokenEndpointRequest,
+  type TokenFetcher,
+} from "./tokens/token-request.js";
 export { cachedTokenFrom, parseTokenResponse, TokenResponseSchema, type TokenFields, type TokenTiming } from "./tokens/token-response.js";
 export { OAuthTokenError } from "./tokens/oauth-error.js";
 export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";

@@ -1,4 +1,5 @@
 import {
+  inheritCredentialSecrets,
   PorticoError,
   type AuthorizationCodeCredential,
   type AuthorizeContext,
@@ -98,6 +99,8 @@ export function browserSession(inner: AuthorizationCodeCredential, cache: Shared
     toJSON: () => inner.toJSON(),
   };
   Object.defineProperty(credential, "toString", { value: () => `Credential<bearer> ${label()}`, enumerable: false });
+  // The inner credential's secrets are this one's: redacted from everything the client prints.
+  inheritCredentialSecrets(credential, inner);
   return {
     credential,
     storage: cache.storage,

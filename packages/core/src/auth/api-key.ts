@@ -1,12 +1,17 @@
-import { fingerprint, registerSecret } from "../internal/redact.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { fingerprint } from "../internal/redact.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
 import { requireString } from "./options.js";
 
-/** Options of `apiKey`. */
+/** Options of `apiKey`: where the key goes when the spec declares no apiKey scheme for the call (the spec's scheme wins). */
 export interface ApiKeyOptions {
-  /** Header to send the key in; default: the name the spec's apiKey scheme declares, else `X-Api-Key`. */
+  /** Header to send the key in. @default "X-Api-Key" */
   readonly header?: string;
+  /** Query parameter to send the key in, instead of a header. */
+  readonly query?: string;
+  /** Cookie to send the key in, instead of a header. */
+  readonly cookie?: string;
 }
 
 /** An API key credential; `rotate` swaps the key on a live client. */
@@ -26,30 +31,41 @@ export interface ApiKeyCredential extends Credential<"apiKey"> {
 export function apiKey(key: string, options: ApiKeyOptions = {}): ApiKeyCredential {
   let current = requireString("apiKey", "key", key);
   let version = 0;
-  registerSecret(current);
+  /** The key before the last rotation: requests authorized with it may still echo it. */
+  let previous: string | undefined;
   return defineCredential(
     "apiKey",
     () => fingerprint(current),
     {
-      authorize(context) {
-        const scheme = context.schemeDescriptor;
-        const sent = current;
-        const handle = version;
-        if (options.header === undefined && scheme.type === "apiKey") {
-          return scheme.in === "query" ? { query: { [scheme.name]: sent }, handle } : { headers: { [scheme.name]: sent }, handle };
-        }
-        return { headers: { [options.header ?? "X-Api-Key"]: sent }, handle };
-      },
+      authorize: () => ({ secret: current, handle: version }),
       // A 401 with a key rotated since is worth one replay with the new key.
       invalidate: (handle) => handle !== version,
     },
-    { presented: () => current, environmentSecrets: () => [current] },
+    () => ({ all: previous === undefined ? [current] : [current, previous], environment: [current], static: current }),
     {
+      placement: placementOption(options),
       rotate(next: string): void {
-        current = requireString("apiKey.rotate", "key", next);
+        const rotated = requireString("apiKey.rotate", "key", next);
+        previous = current;
+        current = rotated;
         version += 1;
-        registerSecret(current);
       },
     },
   );
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Where the key goes when no scheme says: one of `header`, `query`, `cookie`. */
+function placementOption(options: ApiKeyOptions): { type: "apiKey"; in: "header" | "query" | "cookie"; name: string } {
+  const given = (["header", "query", "cookie"] as const).filter((place) => options?.[place] !== undefined);
+  if (given.length > 1) {
+    throw new PorticoError("INVALID_OPTIONS", `apiKey: give one of "header", "query" or "cookie" (got ${given.join(" and ")}).`, { option: given[1] });
+  }
+  const place = given[0] ?? "header";
+  const name = options?.[place] ?? "X-Api-Key";
+  if (typeof name !== "string" || !TOKEN.test(name)) {
+    throw new PorticoError("INVALID_OPTIONS", `apiKey: "${place}" must be a header, parameter or cookie name such as "X-Api-Key".`, { option: place });
+  }
+  return { type: "apiKey", in: place, name };
 }

@@ -1,15 +1,14 @@
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
-import { registerSecret } from "../internal/redact.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
 import { OAuthTokenError } from "../tokens/oauth-error.js";
 import type { CachedToken } from "../tokens/token-cache.js";
 import { createTokenManager } from "../tokens/token-manager.js";
-import { describeEndpoint, postTokenRequest } from "../tokens/token-request.js";
+import { describeEndpoint, postTokenRequest, type ClientAuthentication } from "../tokens/token-request.js";
 import { cachedTokenFrom, parseTokenResponse, toEpochMs, type TokenFields } from "../tokens/token-response.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
-import { invalidOption, optionalPositive, optionalString, requireString, requireUrl } from "./options.js";
+import { checkCredentialOptions, exchangeAuthorizationCodeSchema, refreshTokenCredentialSchema } from "./credential-options.js";
 import { timingSafeEqual } from "./pkce.js";
 import { bearerBehaviour, managerOptions, tenantVerifier, type ClaimState, type TokenCredentialOptions } from "./token-credential.js";
 import { isSecureTransport } from "./transport.js";
@@ -34,6 +33,11 @@ export interface RefreshTokenCredentialOptions extends TokenCredentialOptions {
   readonly expiresAt?: number | string | Date;
   /** @default "form" */
   readonly bodyEncoding?: "json" | "form";
+  /**
+   * How a confidential client (one with `clientSecret`) authenticates to the token endpoint
+   * (RFC 6749 §2.3.1). @default "client_secret_post"
+   */
+  readonly clientAuthentication?: ClientAuthentication;
   /** @default 3600 */
   readonly defaultLifetimeSeconds?: number;
   readonly maxLifetimeSeconds?: number;
@@ -82,29 +86,23 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
   credential: AuthorizationCodeCredential;
   seed: Promise<void>;
 } {
-  const tokenUrl = requireUrl(REFRESH_FACTORY, "tokenUrl", options.tokenUrl);
-  const clientId = requireString(REFRESH_FACTORY, "clientId", options.clientId);
-  const clientSecret = optionalString(REFRESH_FACTORY, "clientSecret", options.clientSecret);
-  const tenant = optionalString(REFRESH_FACTORY, "tenant", options.tenant);
-  optionalPositive(REFRESH_FACTORY, "defaultLifetimeSeconds", options.defaultLifetimeSeconds);
-  optionalPositive(REFRESH_FACTORY, "maxLifetimeSeconds", options.maxLifetimeSeconds);
+  // Options were checked by the public factory (refreshTokenCredential, exchangeAuthorizationCode).
+  const tokenUrl = new URL(options.tokenUrl);
+  const { clientId, clientSecret, tenant } = options;
   const encoding = options.bodyEncoding ?? "form";
-  if (encoding !== "json" && encoding !== "form") throw invalidOption(REFRESH_FACTORY, "bodyEncoding", 'must be "json" or "form"');
   if (!isSecureTransport(tokenUrl)) {
     throw new PorticoError("INSECURE_TRANSPORT", `${REFRESH_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
       option: "tokenUrl",
     });
   }
-  const sessionKey = optionalString(REFRESH_FACTORY, "sessionKey", options.sessionKey);
-  let refreshToken = initial?.refreshToken ?? optionalString(REFRESH_FACTORY, "refreshToken", options.refreshToken);
+  const sessionKey = options.sessionKey;
+  let refreshToken = initial?.refreshToken ?? (options as RefreshTokenCredentialOptions).refreshToken;
   /** Refresh tokens this credential presented and saw rotated or refused: never presented again. */
   const spent = new Set<string>();
   const spend = (token: string): void => {
     spent.add(token);
     if (spent.size > MAX_SPENT) spent.delete(spent.values().next().value as string);
   };
-  registerSecret(clientSecret);
-  registerSecret(refreshToken);
 
   const clock: Clock = options.clock ?? systemClock;
   const label = (): string => `oauth2-user:${clientId}`;
@@ -140,7 +138,7 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
     clock,
     label,
     ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
-    async fetchToken({ previous, stored }) {
+    async fetchToken({ previous, stored, signal }) {
       // Newest first: the shared cache entry (read under the refresh lock), the token served
       // until now (maybe adopted from the cache), then the one this credential last received.
       const candidates = [...new Set([stored?.refreshToken, previous?.refreshToken, refreshToken])].filter(
@@ -149,7 +147,6 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
       if (candidates.length === 0) throw sessionExpired();
       let refused: unknown;
       for (const presented of candidates) {
-        registerSecret(presented);
         let answer;
         try {
           answer = await postTokenRequest({
@@ -157,14 +154,15 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
             params: {
               grant_type: "refresh_token",
               refresh_token: presented,
-              client_id: clientId,
-              ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+              ...clientParams(clientId, clientSecret, options.clientAuthentication),
             },
+            ...basicAuthOf(clientId, clientSecret, options.clientAuthentication),
             encoding,
             clock,
             secrets: [presented, ...(clientSecret !== undefined ? [clientSecret] : [])],
             ...(options.fetcher ? { fetcher: options.fetcher } : {}),
             ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+            ...(signal !== undefined ? { signal } : {}),
           });
         } catch (error) {
           // Refused: an older candidate may still be the live one (e.g. a cache entry from a previous sign-in).
@@ -184,7 +182,6 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
         );
         if (fields.refreshToken !== undefined && fields.refreshToken !== presented) spend(presented);
         refreshToken = fields.refreshToken ?? presented;
-        registerSecret(refreshToken);
         // Not rotated: the refresh token keeps the expiry it was stated with.
         const keptUntil = fields.refreshToken === undefined ? [stored, previous].find((held) => held?.refreshToken === presented)?.refreshExpiresAt : undefined;
         // The manager stores it, rotated refresh token included, for every holder.
@@ -195,7 +192,13 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
     },
   });
 
-  const credential = defineCredential("bearer", label, bearerBehaviour(manager, claims), { environmentSecrets: () => (clientSecret ? [clientSecret] : []) }, {
+  const held = (): { all: string[]; environment: string[] } => {
+    const current = manager.current();
+    const idToken = (credential as { idToken?: string }).idToken;
+    const all = [clientSecret, refreshToken, current?.accessToken, current?.refreshToken, idToken, ...spent];
+    return { all: all.filter((s): s is string => s !== undefined), environment: clientSecret === undefined ? [] : [clientSecret] };
+  };
+  const credential = defineCredential("bearer", label, bearerBehaviour(manager, claims), held, {
     get refreshable(): boolean {
       return refreshToken !== undefined;
     },
@@ -211,11 +214,11 @@ function buildSession(options: RefreshTokenCredentialOptions, initial: CachedTok
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  */
 export function refreshTokenCredential(options: RefreshTokenCredentialOptions): AuthorizationCodeCredential {
+  checkCredentialOptions(REFRESH_FACTORY, refreshTokenCredentialSchema(), options);
   let initial: CachedToken | undefined;
   if (options.accessToken !== undefined) {
     const clock = options.clock ?? systemClock;
-    const accessToken = requireString(REFRESH_FACTORY, "accessToken", options.accessToken);
-    registerSecret(accessToken);
+    const accessToken = options.accessToken;
     const fields: TokenFields = {
       accessToken,
       ...(options.expiresAt !== undefined ? { expiresAt: toEpochMs(options.expiresAt) } : {}),
@@ -258,9 +261,8 @@ const EXCHANGE_FACTORY = "exchangeAuthorizationCode";
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
  */
 export async function exchangeAuthorizationCode(options: AuthorizationCodeExchangeOptions): Promise<AuthorizationCodeCredential> {
-  const code = requireString(EXCHANGE_FACTORY, "code", options.code);
-  const redirectUri = requireString(EXCHANGE_FACTORY, "redirectUri", options.redirectUri);
-  const expectedState = requireString(EXCHANGE_FACTORY, "expectedState", options.expectedState);
+  checkCredentialOptions(EXCHANGE_FACTORY, exchangeAuthorizationCodeSchema(), options);
+  const { code, redirectUri, expectedState } = options;
   const state = typeof options.state === "string" ? options.state : "";
   if (!timingSafeEqual(state, expectedState)) {
     throw new PorticoError(
@@ -269,16 +271,13 @@ export async function exchangeAuthorizationCode(options: AuthorizationCodeExchan
       { option: "state" },
     );
   }
-  const tokenUrl = requireUrl(EXCHANGE_FACTORY, "tokenUrl", options.tokenUrl);
+  const tokenUrl = new URL(options.tokenUrl);
   if (!isSecureTransport(tokenUrl)) {
     throw new PorticoError("INSECURE_TRANSPORT", `${EXCHANGE_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
       option: "tokenUrl",
     });
   }
-  const clientId = requireString(EXCHANGE_FACTORY, "clientId", options.clientId);
-  const clientSecret = optionalString(EXCHANGE_FACTORY, "clientSecret", options.clientSecret);
-  const codeVerifier = optionalString(EXCHANGE_FACTORY, "codeVerifier", options.codeVerifier);
-  registerSecret(clientSecret);
+  const { clientId, clientSecret, codeVerifier } = options;
   const clock = options.clock ?? systemClock;
   const answer = await postTokenRequest({
     url: tokenUrl.href,
@@ -286,12 +285,12 @@ export async function exchangeAuthorizationCode(options: AuthorizationCodeExchan
       grant_type: "authorization_code",
       code,
       redirect_uri: redirectUri,
-      client_id: clientId,
-      ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+      ...clientParams(clientId, clientSecret, options.clientAuthentication),
       ...(codeVerifier !== undefined ? { code_verifier: codeVerifier } : {}),
       ...options.extraParams,
     },
     encoding: options.bodyEncoding ?? "form",
+    ...basicAuthOf(clientId, clientSecret, options.clientAuthentication),
     clock,
     secrets: [code, ...(clientSecret !== undefined ? [clientSecret] : []), ...(codeVerifier !== undefined ? [codeVerifier] : [])],
     ...(options.fetcher ? { fetcher: options.fetcher } : {}),
@@ -303,8 +302,18 @@ export async function exchangeAuthorizationCode(options: AuthorizationCodeExchan
   const { credential, seed } = buildSession(options, token, false);
   await seed;
   if (typeof idToken === "string" && idToken.length > 0) {
-    registerSecret(idToken);
     Object.defineProperty(credential, "idToken", { value: idToken, enumerable: false });
   }
   return credential;
+}
+
+/** The client's identity in the token request body: id (and secret, with `client_secret_post`). */
+function clientParams(clientId: string, clientSecret: string | undefined, method: ClientAuthentication | undefined): Record<string, string> {
+  if (clientSecret !== undefined && method === "client_secret_basic") return {};
+  return clientSecret === undefined ? { client_id: clientId } : { client_id: clientId, client_secret: clientSecret };
+}
+
+/** `client_secret_basic`: the id and secret go in the `Authorization` header instead. */
+function basicAuthOf(clientId: string, clientSecret: string | undefined, method: ClientAuthentication | undefined): { basicAuth?: { clientId: string; clientSecret: string } } {
+  return clientSecret !== undefined && method === "client_secret_basic" ? { basicAuth: { clientId, clientSecret } } : {};
 }

@@ -1,5 +1,5 @@
 import { PorticoError } from "../errors/portico-error.js";
-import { fingerprint, registerSecret, safeCause } from "../internal/redact.js";
+import { fingerprint, redact, safeCause } from "../internal/redact.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
 import { requireString } from "./options.js";
@@ -8,25 +8,23 @@ import { requireString } from "./options.js";
 export type BearerTokenSource = string | (() => string | Promise<string>);
 
 /**
- * A static bearer token sent as `Authorization: Bearer …`: Arrotech API keys, EUDR integration
- * tokens, an ERIP JWT. With a function, it is asked on every request (and again after a 401).
+ * A bearer token: Arrotech API keys, EUDR integration tokens, an ERIP JWT, a GitHub token. Sent
+ * where the spec's scheme says (`Authorization: Bearer …`, or `Authorization: <scheme> …` for
+ * another `http` scheme). With a function, it is asked on every request (and again after a 401),
+ * and every safety check runs on the value it returns.
  * @example bearerToken(process.env.EUDR_TOKEN!)
  */
 export function bearerToken(token: BearerTokenSource): Credential<"bearer"> {
   if (typeof token === "string") {
     const secret = requireString("bearerToken", "token", token);
-    registerSecret(secret);
     const print = fingerprint(secret);
-    const headers = { Authorization: `Bearer ${secret}` };
-    return defineCredential(
-      "bearer",
-      () => print,
-      { authorize: () => ({ headers }), invalidate: () => false },
-      { presented: () => secret, environmentSecrets: () => [secret] },
-    );
+    const authorization = { secret };
+    const held = { all: [secret], static: secret };
+    return defineCredential("bearer", () => print, { authorize: () => authorization, invalidate: () => false }, () => held);
   }
   if (typeof token !== "function") throw new PorticoError("INVALID_OPTIONS", 'bearerToken: "token" must be a string or a function returning one.');
   let last: string | undefined;
+  let previous: string | undefined;
   return defineCredential(
     "bearer",
     () => (last === undefined ? "bearer(provided)" : fingerprint(last)),
@@ -36,17 +34,19 @@ export function bearerToken(token: BearerTokenSource): Credential<"bearer"> {
         try {
           value = await token();
         } catch (error) {
-          throw new PorticoError("TOKEN_REFRESH_FAILED", "bearerToken: the token function failed.", { cause: safeCause(error) });
+          // Its error may name the tokens it returned before: they are this credential's secrets.
+          const held = [last, previous].filter((t): t is string => t !== undefined);
+          throw new PorticoError("TOKEN_REFRESH_FAILED", "bearerToken: the token function failed.", { cause: safeCause(error, (text) => redact(text, held)) });
         }
         if (typeof value !== "string" || value.length === 0) {
           throw new PorticoError("TOKEN_RESPONSE_INVALID", "bearerToken: the token function returned no token.", { field: "token" });
         }
-        registerSecret(value);
+        if (last !== undefined && last !== value) previous = last;
         last = value;
-        return { headers: { Authorization: `Bearer ${value}` } };
+        return { secret: value };
       },
       invalidate: () => true,
     },
-    { presented: () => last, environmentSecrets: () => (last === undefined ? [] : [last]) },
+    () => ({ all: [last, previous].filter((s): s is string => s !== undefined), environment: [] }),
   );
 }

@@ -1,23 +1,29 @@
 import type { Fetcher } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock } from "../internal/clock.js";
-import { registerSecret } from "../internal/redact.js";
 import { checkTenantClaim } from "../tenants/tenant-claim.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
 import { tokenSettings } from "../tokens/token-manager.js";
-import { postTokenRequest, describeEndpoint } from "../tokens/token-request.js";
+import { clientAuthenticationFor, tokenEndpointOf, type TokenEndpoint } from "../tokens/discovery.js";
+import { postTokenRequest, describeEndpoint, type ClientAuthentication } from "../tokens/token-request.js";
 import { cachedTokenFrom, parseTokenResponse } from "../tokens/token-response.js";
 import { createTokenState, getToken, invalidateToken, type TokenGrant, type TokenSettings, type TokenState } from "../tokens/token-state.js";
+import type { SecuritySchemeDescriptor } from "../spec/descriptor.js";
 import type { Authorization, AuthorizeContext, ClaimNames, Credential } from "./credential.js";
-import { invalidOption, optionalPositive, optionalString, requireString, requireUrl } from "./options.js";
-import { attachSecretView } from "./secret-access.js";
+import { checkCredentialOptions, clientCredentialsSchema } from "./credential-options.js";
+import { invalidOption, requireString } from "./options.js";
+import { registerCredentialSecrets } from "./secret-access.js";
 import type { TokenCredentialOptions } from "./token-credential.js";
 import { isSecureTransport } from "./transport.js";
 
 /** Options of `clientCredentials`. */
 export interface ClientCredentialsOptions extends TokenCredentialOptions {
-  /** Token endpoint, e.g. `https://YOUR_AUTH0_DOMAIN/oauth/token` (may be another origin than the API). */
-  readonly tokenUrl: string;
+  /**
+   * Token endpoint, e.g. `https://YOUR_AUTH0_DOMAIN/oauth/token` (may be another origin than the API).
+   * @default the spec's: the `clientCredentials` flow's `tokenUrl` of its `oauth2` scheme, or the
+   * `token_endpoint` of its `openIdConnect` scheme's discovery document (fetched once)
+   */
+  readonly tokenUrl?: string;
   readonly clientId: string;
   readonly clientSecret: string;
   /** Auth0/IMS API identifier. */
@@ -28,6 +34,12 @@ export interface ClientCredentialsOptions extends TokenCredentialOptions {
   readonly extraParams?: Readonly<Record<string, string | number>>;
   /** Body of the token request. @default "form" (RFC 6749); Auth0 and Atlas take "json". */
   readonly bodyEncoding?: "json" | "form";
+  /**
+   * How the client authenticates to the token endpoint (RFC 6749 §2.3.1): `client_secret_post`
+   * (id and secret in the body) or `client_secret_basic` (`Authorization: Basic`).
+   * @default what the discovered server metadata supports (post when listed), else `client_secret_post`
+   */
+  readonly clientAuthentication?: ClientAuthentication;
   /** Lifetime to ask for, sent as `expires_in` (Atlas); must not exceed `maxLifetimeSeconds`. */
   readonly lifetimeSeconds?: number;
   /** Lifetime assumed when the response states none (Atlas: 3600). @default 3600 */
@@ -54,7 +66,9 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
  * with equal settings (a tenant fleet built in a loop shares one), so a credential stays small.
  */
 interface Profile extends TokenSettings {
-  readonly tokenUrl: string;
+  /** The given token URL; `undefined`: taken from the spec's scheme on first use. */
+  readonly tokenUrl: string | undefined;
+  readonly clientAuthentication: ClientAuthentication | undefined;
   readonly audience: string | undefined;
   readonly scope: string | undefined;
   readonly encoding: "json" | "form";
@@ -65,6 +79,8 @@ interface Profile extends TokenSettings {
   readonly extraParams: Readonly<Record<string, string | number>> | undefined;
   readonly fetcher: Fetcher | undefined;
   readonly timeoutMs: number | undefined;
+  /** Token endpoints discovered from `openIdConnect` schemes, by discovery URL: fetched once for every credential of this profile. */
+  readonly discovered: Map<string, Promise<TokenEndpoint>>;
 }
 
 /** The last profile built: reused when the next credential's settings are equal. */
@@ -80,29 +96,26 @@ function sameParams(a: Profile["extraParams"], b: Profile["extraParams"]): boole
 
 function sameProfile(a: Profile, b: Profile): boolean {
   for (const name of Object.keys(b) as (keyof Profile)[]) {
-    if (name !== "extraParams" && a[name] !== b[name]) return false;
+    if (name !== "extraParams" && name !== "discovered" && a[name] !== b[name]) return false;
   }
   return sameParams(a.extraParams, b.extraParams);
 }
 
-function profileOf(options: ClientCredentialsOptions, url: URL): Profile {
-  const audience = optionalString(FACTORY, "audience", options.audience);
-  const scope = Array.isArray(options.scope) ? options.scope.join(" ") : optionalString(FACTORY, "scope", options.scope);
+function profileOf(options: ClientCredentialsOptions, url: URL | undefined): Profile {
+  const audience = options.audience;
+  const scope = Array.isArray(options.scope) ? options.scope.join(" ") : (options.scope as string | undefined);
   const encoding = options.bodyEncoding ?? "form";
-  if (encoding !== "json" && encoding !== "form") throw invalidOption(FACTORY, "bodyEncoding", 'must be "json" or "form"');
-  const lifetimeSeconds = optionalPositive(FACTORY, "lifetimeSeconds", options.lifetimeSeconds);
-  const defaultLifetimeSeconds = optionalPositive(FACTORY, "defaultLifetimeSeconds", options.defaultLifetimeSeconds);
-  const maxLifetimeSeconds = optionalPositive(FACTORY, "maxLifetimeSeconds", options.maxLifetimeSeconds);
+  const { lifetimeSeconds, defaultLifetimeSeconds, maxLifetimeSeconds } = options;
   if (lifetimeSeconds !== undefined && maxLifetimeSeconds !== undefined && lifetimeSeconds > maxLifetimeSeconds) {
     throw invalidOption(FACTORY, "lifetimeSeconds", `must not exceed maxLifetimeSeconds (${maxLifetimeSeconds})`);
   }
   let extraParams: Record<string, string | number> | undefined;
   for (const [name, value] of Object.entries(options.extraParams ?? {})) {
-    if (RESERVED.has(name)) throw invalidOption(FACTORY, `extraParams.${name}`, "is set by its own option");
-    if (typeof value !== "string" && typeof value !== "number") throw invalidOption(FACTORY, `extraParams.${name}`, "must be a string or number");
+    if (RESERVED.has(name)) throw invalidOption(FACTORY, `extraParams.${name}`, "is set by its own option; remove it from extraParams");
     (extraParams ??= {})[name] = value;
   }
-  if (!isSecureTransport(url)) {
+  const clientAuthentication = options.clientAuthentication;
+  if (url !== undefined && !isSecureTransport(url)) {
     throw new PorticoError("INSECURE_TRANSPORT", `${FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
       option: "tokenUrl",
     });
@@ -112,7 +125,8 @@ function profileOf(options: ClientCredentialsOptions, url: URL): Profile {
     // Without a cache the credential's tokens are its own: it holds them in its token state.
     ...tokenSettings(options, options.cache, clock),
     // The caller's string when it is already normalized, so equal profiles share it.
-    tokenUrl: url.href === options.tokenUrl ? options.tokenUrl : url.href,
+    tokenUrl: url === undefined ? undefined : url.href === options.tokenUrl ? options.tokenUrl : url.href,
+    clientAuthentication,
     audience,
     scope,
     encoding,
@@ -122,6 +136,7 @@ function profileOf(options: ClientCredentialsOptions, url: URL): Profile {
     extraParams: extraParams === undefined ? undefined : Object.freeze(extraParams),
     fetcher: options.fetcher,
     timeoutMs: options.timeoutMs,
+    discovered: new Map(),
   };
   const last = lastProfile?.deref();
   if (last !== undefined && sameProfile(last, profile)) return last;
@@ -147,6 +162,8 @@ const ClientCredentials = /*#__PURE__*/ (() =>
     /** Claim names: the option, else the first the pipeline passes. */
     #claims: ClaimNames | undefined;
     #tokens: TokenState<ClientCredentials> | undefined;
+    /** The token endpoint taken from the spec (no `tokenUrl` option), once known. */
+    #endpoint: TokenEndpoint | Promise<TokenEndpoint> | undefined;
 
     constructor(profile: Profile, clientId: string, secret: string, tenant: string | undefined, claims: ClaimNames | undefined) {
       this.#profile = profile;
@@ -155,6 +172,7 @@ const ClientCredentials = /*#__PURE__*/ (() =>
       this.#tenant = tenant;
       this.#claims = claims;
       this.#tokens = undefined;
+      this.#endpoint = undefined;
     }
 
     get kind(): "bearer" {
@@ -172,9 +190,10 @@ const ClientCredentials = /*#__PURE__*/ (() =>
     get cacheKey(): string {
       const p = this.#profile;
       const tenant = this.#tenant;
+      const endpoint = this.#endpoint;
       return tokenCacheKey({
         grant: "client_credentials",
-        tokenUrl: p.tokenUrl,
+        tokenUrl: endpoint === undefined || endpoint instanceof Promise ? (p.tokenUrl ?? "(from the spec)") : endpoint.url,
         clientId: this.#clientId,
         ...(p.audience !== undefined ? { audience: p.audience } : {}),
         ...(p.scope !== undefined ? { scope: p.scope } : {}),
@@ -185,8 +204,18 @@ const ClientCredentials = /*#__PURE__*/ (() =>
 
     async authorize(context: AuthorizeContext): Promise<Authorization> {
       if (this.#claims === undefined && context.claims !== undefined) this.#claims = context.claims;
+      if (this.#endpoint === undefined || this.#endpoint instanceof Promise) {
+        const pending = (this.#endpoint ??= endpointFor(this.#profile, context.schemeDescriptor, context.url));
+        try {
+          // The discovery is shared and keeps its own timeout; this caller may still leave early.
+          this.#endpoint = await untilAborted(pending, context.signal);
+        } catch (error) {
+          if (this.#endpoint === pending) this.#endpoint = undefined;
+          throw error;
+        }
+      }
       const { token, handle } = await getToken((this.#tokens ??= createTokenState(this, ClientCredentials.#grant, this.#profile)), context.signal);
-      return { headers: { Authorization: `Bearer ${token.accessToken}` }, handle };
+      return { secret: token.accessToken, handle };
     }
 
     invalidate(handle: unknown): Promise<boolean> {
@@ -199,7 +228,6 @@ const ClientCredentials = /*#__PURE__*/ (() =>
 
     rotateSecret(clientSecret: string): void {
       this.#secret = requireString(FACTORY, "clientSecret", clientSecret);
-      registerSecret(this.#secret);
     }
 
     toJSON(): { kind: string; fingerprint: string } {
@@ -215,8 +243,12 @@ const ClientCredentials = /*#__PURE__*/ (() =>
     }
 
     static {
-      attachSecretView(ClientCredentials.prototype, {
-        environmentSecrets: (credential) => (#secret in credential ? [(credential as ClientCredentials).#secret] : []),
+      registerCredentialSecrets(ClientCredentials.prototype, (credential) => {
+        if (!(#secret in credential)) return { all: [] };
+        const own = credential as ClientCredentials;
+        const token = own.#tokens?.current;
+        const all = [own.#secret, token?.accessToken, token?.refreshToken].filter((s): s is string => s !== undefined);
+        return { all, environment: [own.#secret] };
       });
     }
 
@@ -231,35 +263,40 @@ const ClientCredentials = /*#__PURE__*/ (() =>
         const mismatch = checkTenantClaim(token.accessToken, tenant, claim, credential.fingerprint);
         if (mismatch !== undefined) throw mismatch;
       },
-      async fetchToken(credential) {
+      async fetchToken(credential, context) {
         const p = credential.#profile;
         const secret = credential.#secret;
+        const endpoint = credential.#endpoint as TokenEndpoint;
+        const basic = clientAuthenticationFor(p.clientAuthentication, endpoint) === "client_secret_basic";
         const params: Record<string, string | number> = {
           grant_type: "client_credentials",
-          client_id: credential.#clientId,
-          client_secret: secret,
+          ...(basic ? {} : { client_id: credential.#clientId, client_secret: secret }),
           ...(p.audience !== undefined ? { audience: p.audience } : {}),
           ...(p.scope !== undefined ? { scope: p.scope } : {}),
           ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}),
           ...p.extraParams,
         };
         const answer = await postTokenRequest({
-          url: p.tokenUrl,
+          url: endpoint.url,
           params,
+          ...(basic ? { basicAuth: { clientId: credential.#clientId, clientSecret: secret } } : {}),
           encoding: p.encoding,
           clock: p.clock,
           secrets: [secret],
           ...(p.fetcher ? { fetcher: p.fetcher } : {}),
           ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
+          ...(context.signal !== undefined ? { signal: context.signal } : {}),
         });
-        const source = describeEndpoint(p.tokenUrl);
+        const source = describeEndpoint(endpoint.url);
         const fields = parseTokenResponse(answer.body, source);
         return cachedTokenFrom(
           fields,
           {
             obtainedAt: answer.obtainedAt,
             ...(answer.serverDate !== undefined ? { serverDate: answer.serverDate } : {}),
-            ...(p.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: p.defaultLifetimeSeconds } : {}),
+            ...((p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds) !== undefined
+              ? { defaultLifetimeSeconds: p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds }
+              : {}),
             ...(p.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: p.maxLifetimeSeconds } : {}),
           },
           source,
@@ -271,6 +308,51 @@ const ClientCredentials = /*#__PURE__*/ (() =>
 )();
 
 /**
+ * Where a credential of `profile` gets its tokens when it serves `scheme`: the given `tokenUrl`,
+ * the spec's flow, or the discovery document (one fetch per profile, not tied to one caller's signal).
+ */
+function endpointFor(profile: Profile, scheme: SecuritySchemeDescriptor | undefined, apiUrl: string): TokenEndpoint | Promise<TokenEndpoint> {
+  const lifetime = scheme !== undefined && "defaultLifetimeSeconds" in scheme ? scheme.defaultLifetimeSeconds : undefined;
+  const withLifetime = (endpoint: TokenEndpoint): TokenEndpoint => (lifetime === undefined ? endpoint : { ...endpoint, defaultLifetimeSeconds: lifetime });
+  if (profile.tokenUrl !== undefined) return withLifetime({ url: profile.tokenUrl });
+  if (scheme?.type !== "openIdConnect") return tokenEndpointOf(FACTORY, "clientCredentials", scheme, profile.fetcher, undefined, apiUrl).then(withLifetime);
+  // Keyed by the resolved URL: a relative discovery URL names another document on every deployment.
+  const where = resolvedUrl(scheme.url, apiUrl);
+  let discovery = profile.discovered.get(where);
+  if (discovery === undefined) {
+    discovery = tokenEndpointOf(FACTORY, "clientCredentials", scheme, profile.fetcher, timeoutSignal(profile.timeoutMs ?? 30_000), apiUrl);
+    profile.discovered.set(where, discovery);
+    // A failed discovery is not kept: the next call tries again.
+    discovery.catch(() => profile.discovered.delete(where));
+  }
+  return discovery.then(withLifetime);
+}
+
+function resolvedUrl(url: string, base: string): string {
+  try {
+    return new URL(url, base).href;
+  } catch {
+    return url;
+  }
+}
+
+function timeoutSignal(ms: number): AbortSignal | undefined {
+  return typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(ms) : undefined;
+}
+
+/** `value`, or `ABORTED` as soon as `signal` aborts (what `value` waits on goes on). */
+function untilAborted<T>(value: T | Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined || !(value instanceof Promise)) return Promise.resolve(value);
+  const aborted = (): PorticoError => new PorticoError("ABORTED", "The call was aborted while the token endpoint was being discovered.");
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener("abort", onAbort, { once: true });
+    value.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/**
  * OAuth 2.0 client credentials grant (2-legged): IMS/Auth0 (JSON, `audience`), Atlas (JSON,
  * `scope` + `terminal_id`), Arrotech (form). Tokens are cached per everything that shapes the
  * request, refreshed ahead of expiry, one request at a time. Without a `cache` its tokens are
@@ -280,11 +362,8 @@ const ClientCredentials = /*#__PURE__*/ (() =>
  * @example clientCredentials({ tokenUrl, clientId, clientSecret, audience: "https://api.atrope.dev", bodyEncoding: "json" })
  */
 export function clientCredentials(options: ClientCredentialsOptions): ClientCredentialsCredential {
-  const url = requireUrl(FACTORY, "tokenUrl", options.tokenUrl);
-  const clientId = requireString(FACTORY, "clientId", options.clientId);
-  const clientSecret = requireString(FACTORY, "clientSecret", options.clientSecret);
-  const tenant = optionalString(FACTORY, "tenant", options.tenant);
+  checkCredentialOptions(FACTORY, clientCredentialsSchema(), options);
+  const url = options.tokenUrl === undefined ? undefined : new URL(options.tokenUrl);
   const profile = profileOf(options, url);
-  registerSecret(clientSecret);
-  return new ClientCredentials(profile, clientId, clientSecret, tenant, options.claims);
+  return new ClientCredentials(profile, options.clientId, options.clientSecret, options.tenant, options.claims);
 }

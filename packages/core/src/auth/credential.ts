@@ -7,16 +7,17 @@ export interface AuthorizeContext {
   readonly method: string;
   /** `"METHOD /path/template"` of the operation. */
   readonly operation: string;
-  /** Name of the spec's security scheme selected for this request. */
-  readonly scheme: string;
-  readonly schemeDescriptor: SecuritySchemeDescriptor;
-  /** Scopes the selected security requirement asks for. */
+  /** Name of the spec's security scheme this credential serves on this request; absent when the spec declares none. */
+  readonly scheme?: string;
+  /** The scheme itself: where the secret will be placed (and, for `oauth2`/`openIdConnect`, where tokens come from). */
+  readonly schemeDescriptor?: SecuritySchemeDescriptor;
+  /** Scopes the selected security requirement asks of this scheme. */
   readonly scopes: readonly string[];
   readonly signal?: AbortSignal;
   /**
    * Full JWT claim names for tenant and permissions (from the descriptor's `claims`, with the
-   * deployment's namespace applied; see `resolveClaimNames`). Token credentials built for a
-   * tenant check each fetched token's tenant claim against it.
+   * deployment's namespace applied). Token credentials built for a tenant check each fetched
+   * token's tenant claim against it.
    */
   readonly claims?: ClaimNames;
 }
@@ -27,26 +28,48 @@ export interface ClaimNames {
   readonly permissions?: string;
 }
 
-/** The headers (or query parameters) one request carries, and the credential it came from. */
+/**
+ * What one request carries for one scheme. The credential supplies the secret; the client places
+ * it where the scheme says (`Authorization: Bearer`, `Authorization: Basic`, an API key header,
+ * query parameter or cookie), so a credential never decides the header it lands in.
+ */
 export interface Authorization {
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, string>>;
+  /** A token (`bearer`), an API key (`apiKey`), or `user:password` (`basic`). Absent for `none` and `mutualTLS`. */
+  readonly secret?: string;
+  /**
+   * Node only: an undici `Dispatcher` whose TLS connection presents the client certificate
+   * (`mutualTLS`); handed to the fetcher as `init.dispatcher`.
+   */
+  readonly dispatcher?: object;
   /** Opaque handle to what was sent, passed back to `invalidate` on a 401. */
   readonly handle?: unknown;
 }
 
 /**
+ * How a credential travels, which decides the security schemes it can serve:
+ * - `bearer`: a token; serves `http` bearer (and other `http` schemes: `Authorization: <scheme> <token>`), `oauth2`, `openIdConnect`;
+ * - `apiKey`: serves `apiKey` schemes, in a header, query parameter or cookie;
+ * - `basic`: a user name and password; serves `http` basic;
+ * - `mutualTLS`: a client certificate (Node); serves `mutualTLS`;
+ * - `none`: sends nothing, satisfies any requirement (local development only).
+ */
+export type CredentialKind = "none" | "bearer" | "apiKey" | "basic" | "mutualTLS";
+
+/**
  * One credential, whatever its scheme: the interface every auth strategy implements.
  * @see octokit's auth strategies, which this follows.
  */
-/** How a credential travels: no header at all, `Authorization: Bearer`, or an API key header. */
-export type CredentialKind = "none" | "bearer" | "apiKey";
-
 export interface Credential<Kind extends CredentialKind = CredentialKind> {
   /** How the credential travels. Types of the generated clients narrow on it. */
   readonly kind: Kind;
   /** Safe identification for logs and errors, e.g. `sk_live_9f8e…` (never the secret). */
   readonly fingerprint: string;
+  /**
+   * Where the secret goes when the spec declares no security scheme for the call (a spec that
+   * says nothing about auth): `apiKey` credentials name their header here. @default by kind:
+   * `Authorization: Bearer`, `Authorization: Basic`, `X-Api-Key`
+   */
+  readonly placement?: SecuritySchemeDescriptor;
   /** Produces what this request carries; may fetch or refresh a token. */
   authorize(context: AuthorizeContext): Promise<Authorization> | Authorization;
   /**

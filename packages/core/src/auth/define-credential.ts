@@ -1,5 +1,5 @@
 import type { Authorization, AuthorizeContext, Credential, CredentialKind } from "./credential.js";
-import { attachSecretView, type SecretView } from "./secret-access.js";
+import { registerCredentialSecrets, type HeldSecrets } from "./secret-access.js";
 
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
@@ -18,7 +18,7 @@ export function defineCredential<K extends CredentialKind, Extra extends object 
   kind: K,
   fingerprint: () => string,
   behaviour: CredentialBehaviour,
-  secrets: SecretView,
+  secrets: () => HeldSecrets,
   extra?: Extra,
 ): Credential<K> & NoInfer<Extra> {
   const describe = (): string => `Credential<${kind}> ${fingerprint()}`;
@@ -36,6 +36,6 @@ export function defineCredential<K extends CredentialKind, Extra extends object 
   };
   // Copy descriptors, not values, so getters of `extra` stay live.
   if (extra !== undefined) Object.defineProperties(credential, Object.getOwnPropertyDescriptors(extra));
-  attachSecretView(credential, secrets);
+  registerCredentialSecrets(credential, secrets);
   return credential as unknown as Credential<K> & Extra;
 }

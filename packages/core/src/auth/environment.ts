@@ -1,32 +1,41 @@
 import { PorticoError } from "../errors/portico-error.js";
 import type { SecuritySchemeDescriptor, ServerDescriptor, ServerEnvironment } from "../spec/descriptor.js";
 import type { Credential } from "./credential.js";
-import { secretViewOf } from "./secret-access.js";
+import { secretsOf } from "./secret-access.js";
 import { isLoopbackHost } from "./transport.js";
-
-function withSlash(path: string): string {
-  return path.endsWith("/") ? path : `${path}/`;
-}
 
 /**
  * Which deployment a URL points at: the environment of the descriptor's server it falls under
- * (longest match), else `sandbox` for loopback, else unknown.
+ * (longest match; a template's variables match any value), else `sandbox` for loopback, else unknown.
+ * Host names are compared without a trailing dot (`api.example.com.` is `api.example.com`).
  */
 export function environmentOf(url: string | URL, servers: readonly ServerDescriptor[]): ServerEnvironment | undefined {
-  const target = typeof url === "string" ? new URL(url) : url;
+  const target = new URL(typeof url === "string" ? url : url.href);
+  const here = `${target.protocol}//${target.host.replace(/\.+(?=:\d+$|$)/, "")}${target.pathname.replace(/\/*$/, "/")}`.toLowerCase();
   let best: { length: number; environment: ServerEnvironment | undefined } | undefined;
   for (const server of servers) {
-    let base: URL;
-    try {
-      base = new URL(server.url);
-    } catch {
-      continue;
-    }
-    if (base.origin !== target.origin || !withSlash(target.pathname).startsWith(withSlash(base.pathname))) continue;
-    if (best === undefined || base.pathname.length > best.length) best = { length: base.pathname.length, environment: server.environment };
+    const length = server.url.length;
+    if (!serverPattern(server.url).test(here)) continue;
+    if (best === undefined || length > best.length) best = { length, environment: server.environment };
   }
   if (best?.environment !== undefined) return best.environment;
-  return isLoopbackHost(target.hostname) ? "sandbox" : undefined;
+  return isLoopbackHost(target.hostname.replace(/\.+$/, "")) ? "sandbox" : undefined;
+}
+
+/** A server URL (template) as a prefix pattern over `protocol//host/path/`, variables matching one segment's worth. */
+function serverPattern(template: string): RegExp {
+  let normalized: string;
+  try {
+    const url = new URL(template.replace(/\{[^}]*\}/g, (name) => `__${encodeURIComponent(name)}__`));
+    normalized = `${url.protocol}//${url.host.replace(/\.+(?=:\d+$|$)/, "")}${url.pathname.replace(/\/*$/, "/")}`;
+  } catch {
+    return /$^/;
+  }
+  const source = normalized
+    .split(/__%7B[^_]*%7D__|__\{[^}]*\}__/i)
+    .map((part) => part.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+    .join("[^/?#]+");
+  return new RegExp(`^${source}`);
 }
 
 /**
@@ -38,6 +47,7 @@ export function checkEnvironment(
   credential: Credential,
   scheme: SecuritySchemeDescriptor | undefined,
   environment: ServerEnvironment | undefined,
+  sent?: string,
 ): PorticoError | undefined {
   if (environment === undefined) return undefined;
   if (credential.kind === "none") {
@@ -48,10 +58,11 @@ export function checkEnvironment(
       { credential: credential.fingerprint, environment },
     );
   }
-  const prefixes = scheme?.format?.environments;
-  const view = secretViewOf(credential);
-  if (prefixes === undefined || view === undefined) return undefined;
-  for (const secret of view.environmentSecrets(credential)) {
+  const prefixes = scheme !== undefined && "format" in scheme ? scheme.format?.environments : undefined;
+  if (prefixes === undefined) return undefined;
+  const held = secretsOf(credential);
+  const secrets = [...(held?.environment ?? held?.all ?? []), ...(sent !== undefined ? [sent] : [])];
+  for (const secret of secrets) {
     for (const [prefix, expected] of Object.entries(prefixes)) {
       if (!secret.startsWith(prefix) || expected === environment) continue;
       return new PorticoError(
@@ -63,3 +74,4 @@ export function checkEnvironment(
   }
   return undefined;
 }
+

@@ -1,11 +1,12 @@
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import { readJwtClaims } from "../internal/jwt.js";
-import { fingerprint, registerSecret } from "../internal/redact.js";
+import { fingerprint } from "../internal/redact.js";
 import { toEpochMs } from "../tokens/token-response.js";
 import type { SessionExpiredEvent } from "./authorization-code.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
+import { checkCredentialOptions, loginSessionSchema } from "./credential-options.js";
 import { invalidOption, requireString } from "./options.js";
 
 /** A session token and its end: ERIP's `LoginResponse` (other members ignored) or Arrotech `/auth/login`. */
@@ -56,6 +57,7 @@ function endOf(session: LoginSessionInput): number {
  * @example loginSession({ ...loginResponse, onSessionExpired: () => showSignIn() })
  */
 export function loginSession(options: LoginSessionOptions): LoginSessionCredential {
+  checkCredentialOptions(FACTORY, loginSessionSchema(), options);
   const clock = options.clock ?? systemClock;
   let token = requireString(FACTORY, "token", options.token);
   let expiresAt = endOf(options);
@@ -63,7 +65,6 @@ export function loginSession(options: LoginSessionOptions): LoginSessionCredenti
   let ended = false;
   let notified = false;
   let version = 0;
-  registerSecret(token);
   const label = (): string => `session:${fingerprint(token)}`;
   const margin = (): number => Math.min(options.expiryMarginMs ?? 5000, Math.max(0, (expiresAt - startedAt) * 0.1));
   const isExpired = (): boolean => ended || clock.now() >= expiresAt - margin();
@@ -90,7 +91,7 @@ export function loginSession(options: LoginSessionOptions): LoginSessionCredenti
     {
       authorize() {
         if (isExpired()) throw expire();
-        return { headers: { Authorization: `Bearer ${token}` }, handle: version };
+        return { secret: token, handle: version };
       },
       invalidate(handle) {
         // The API refused the session token: the session is over for this credential.
@@ -101,7 +102,7 @@ export function loginSession(options: LoginSessionOptions): LoginSessionCredenti
         return false;
       },
     },
-    { presented: () => token, environmentSecrets: () => [token] },
+    () => ({ all: [token], static: token }),
     {
       renew(session: LoginSessionInput): void {
         const next = requireString(FACTORY, "token", session.token);
@@ -111,7 +112,6 @@ export function loginSession(options: LoginSessionOptions): LoginSessionCredenti
         version += 1;
         ended = false;
         notified = false;
-        registerSecret(token);
       },
       get expiresAt(): number {
         return expiresAt;

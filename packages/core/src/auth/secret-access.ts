@@ -1,25 +1,46 @@
 /**
- * Lets core's safety rails look at a credential's secrets without the credential exposing them
- * on any property: each built-in credential registers a view here, keyed by the object itself
- * or, for credentials built on a shared prototype, by that prototype (then the view reads the
- * credential it is given). Not exported from the package.
+ * How core reads the secrets a credential holds, for its safety rails (a test key against
+ * production) and to redact them from everything a client prints. Credentials register a reader
+ * here; nothing can read it back but core itself, so holding a credential never means holding
+ * its secret.
  */
 
-/** What the safety rails may read of a credential, computed at the time of the check. */
-export interface SecretView {
-  /** The secret sent as-is on the wire (static API key or bearer token), if static. */
-  presented?(credential: object): string | undefined;
-  /** Secrets whose prefix marks an environment (`sk_test_`, `cs_live_`, ...). */
-  environmentSecrets(credential: object): readonly string[];
+/** What a credential holds, as of now. */
+export interface HeldSecrets {
+  /** Every secret it holds or has sent: keys, client secrets, current tokens, refresh tokens. */
+  readonly all: readonly string[];
+  /** Secrets whose prefix marks an environment (`sk_test_`, `cs_live_`, ...). @default all */
+  readonly environment?: readonly string[];
+  /** The secret sent as is on every request (a static key or token), checked against the spec's format at construction. */
+  readonly static?: string;
 }
 
-const views = new WeakMap<object, SecretView>();
+type Reader = (credential: object) => HeldSecrets;
 
-/** Registers the view of one credential, or of every credential whose prototype is `credential`. */
-export function attachSecretView(credential: object, view: SecretView): void {
-  views.set(credential, view);
+const readers = new WeakMap<object, Reader>();
+
+/** The secrets a credential holds, or `undefined` when it registered none. */
+export function secretsOf(credential: object): HeldSecrets | undefined {
+  const read = readers.get(credential) ?? readers.get(Object.getPrototypeOf(credential) as object);
+  if (read === undefined) return undefined;
+  try {
+    return read(credential);
+  } catch {
+    return undefined;
+  }
 }
 
-export function secretViewOf(credential: object): SecretView | undefined {
-  return views.get(credential) ?? views.get(Object.getPrototypeOf(credential) as object);
+/**
+ * Registers how to read the secrets of `credential` (or, given a prototype, of every credential
+ * built on it), so the client redacts them from what it prints and checks them against the spec's
+ * environments. Custom credentials call it once; it cannot be read back.
+ * @example registerCredentialSecrets(myCredential, () => ({ all: [currentToken] }))
+ */
+export function registerCredentialSecrets(credential: object, read: Reader): void {
+  readers.set(credential, read);
+}
+
+/** A credential that wraps another holds its secrets: `wrapper` reports what `inner` holds. */
+export function inheritCredentialSecrets(wrapper: object, inner: object): void {
+  readers.set(wrapper, () => secretsOf(inner) ?? { all: [] });
 }

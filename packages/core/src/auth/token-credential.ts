@@ -51,7 +51,7 @@ export function bearerBehaviour(manager: TokenManager, claims: ClaimState, befor
       if (claims.names === undefined && context.claims !== undefined) claims.names = context.claims;
       before?.();
       const { token, handle } = await manager.getToken(context.signal);
-      return { headers: { Authorization: `Bearer ${token.accessToken}` }, handle };
+      return { secret: token.accessToken, handle };
     },
     invalidate: (handle) => manager.invalidate(handle),
     grantedScopes: () => manager.current()?.scopes,

@@ -1,13 +1,14 @@
 import * as z from "zod/mini";
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock } from "../internal/clock.js";
-import { registerSecret, safeCause } from "../internal/redact.js";
+import { redact, safeCause } from "../internal/redact.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
 import { createTokenManager, type RefreshReason } from "../tokens/token-manager.js";
 import { cachedTokenFrom } from "../tokens/token-response.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
-import { invalidOption, optionalPositive, optionalString } from "./options.js";
+import { checkCredentialOptions, tokenProviderSchema } from "./credential-options.js";
+import { invalidOption } from "./options.js";
 import { bearerBehaviour, managerOptions, tenantVerifier, type ClaimState, type TokenCredentialOptions } from "./token-credential.js";
 
 /** What a token provider returns. Without `expiresAt`/`expiresIn`, the JWT `exp` or the default lifetime applies. */
@@ -22,7 +23,11 @@ export interface ProvidedToken {
 }
 
 /** A user-supplied async source of access tokens (a vault, a sidecar, another SDK). */
-export type TokenProviderFunction = (context: { readonly reason: RefreshReason }) => Promise<ProvidedToken> | ProvidedToken;
+export type TokenProviderFunction = (context: {
+  readonly reason: RefreshReason;
+  /** Aborted when every call waiting for this token has been aborted (never for a background refresh). */
+  readonly signal?: AbortSignal;
+}) => Promise<ProvidedToken> | ProvidedToken;
 
 /** Options of `tokenProvider`. */
 export interface TokenProviderOptions extends Omit<TokenCredentialOptions, "fetcher" | "timeoutMs"> {
@@ -50,9 +55,10 @@ let providerCount = 0;
  * @example tokenProvider(async () => ({ accessToken: await vault.read("ims"), expiresIn: 600 }))
  */
 export function tokenProvider(provide: TokenProviderFunction, options: TokenProviderOptions = {}): Credential<"bearer"> {
-  if (typeof provide !== "function") throw invalidOption("tokenProvider", "provide", "must be a function");
-  const tenant = optionalString("tokenProvider", "tenant", options.tenant);
-  const defaultLifetimeSeconds = optionalPositive("tokenProvider", "defaultLifetimeSeconds", options.defaultLifetimeSeconds) ?? 300;
+  if (typeof provide !== "function") throw invalidOption("tokenProvider", "provide", "must be a function returning { accessToken, expiresIn? | expiresAt? }");
+  checkCredentialOptions("tokenProvider", tokenProviderSchema(), options);
+  const tenant = options.tenant;
+  const defaultLifetimeSeconds = options.defaultLifetimeSeconds ?? 300;
   const clock = options.clock ?? systemClock;
   providerCount += 1;
   const id = providerCount;
@@ -64,12 +70,15 @@ export function tokenProvider(provide: TokenProviderFunction, options: TokenProv
     clock,
     label,
     ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
-    async fetchToken({ reason }) {
+    async fetchToken({ reason, signal }) {
       let result: unknown;
       try {
-        result = await provide({ reason });
+        result = await provide({ reason, ...(signal !== undefined ? { signal } : {}) });
       } catch (error) {
-        throw new PorticoError("TOKEN_REFRESH_FAILED", `The token provider of credential ${label()} failed.`, { credential: label(), cause: safeCause(error) });
+        // Its error may name the token it provided before: this credential's secret.
+        const held = manager.current()?.accessToken;
+        const cause = safeCause(error, (text) => redact(text, held === undefined ? [] : [held]));
+        throw new PorticoError("TOKEN_REFRESH_FAILED", `The token provider of credential ${label()} failed.`, { credential: label(), cause });
       }
       const parsed = (providedTokenSchema ??= buildProvidedTokenSchema()).safeParse(result);
       if (!parsed.success) {
@@ -77,7 +86,6 @@ export function tokenProvider(provide: TokenProviderFunction, options: TokenProv
         throw new PorticoError("TOKEN_RESPONSE_INVALID", `The token provider of credential ${label()} returned an invalid "${field}".`, { field });
       }
       const { accessToken, expiresAt, expiresIn, scopes } = parsed.data;
-      registerSecret(accessToken);
       return cachedTokenFrom(
         { accessToken, ...(expiresIn !== undefined ? { expiresIn } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}), ...(scopes ? { scope: scopes } : {}) },
         { obtainedAt: clock.now(), defaultLifetimeSeconds },
@@ -86,5 +94,8 @@ export function tokenProvider(provide: TokenProviderFunction, options: TokenProv
       );
     },
   });
-  return defineCredential("bearer", label, bearerBehaviour(manager, claims), { environmentSecrets: () => [] });
+  return defineCredential("bearer", label, bearerBehaviour(manager, claims), () => {
+    const token = manager.current()?.accessToken;
+    return { all: token === undefined ? [] : [token], environment: [] };
+  });
 }

@@ -24,6 +24,13 @@ export function isSecureTransport(url: string | URL): boolean {
 export function checkTransport(url: string | URL, credential: Pick<Credential, "kind" | "fingerprint">): PorticoError | undefined {
   if (credential.kind === "none") return undefined;
   const parsed = typeof url === "string" ? new URL(url) : url;
+  if (credential.kind === "mutualTLS" && parsed.protocol !== "https:" && parsed.protocol !== "wss:") {
+    return new PorticoError(
+      "INSECURE_TRANSPORT",
+      `The client certificate ${credential.fingerprint} is presented only over TLS; ${parsed.protocol}// to ${parsed.host} would carry none. Use https.`,
+      { credential: credential.fingerprint },
+    );
+  }
   if (isSecureTransport(parsed)) return undefined;
   return new PorticoError(
     "INSECURE_TRANSPORT",

@@ -1,15 +1,14 @@
 import type { Middleware } from "openapi-fetch";
 import type { MediaType } from "openapi-typescript-helpers";
 import type { CredentialKind } from "../auth/credential.js";
-import { registerSecretShapes } from "../internal/redact.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
+import { planOf } from "./api-plan.js";
 import { runCall, type ClientState } from "./call.js";
-import { createOperationTable } from "./operation-table.js";
 import { resolveOptions } from "./options.js";
-import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo } from "./types.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo, SchemeKinds, ServerVariables } from "./types.js";
 
 const STATE: unique symbol = Symbol("portico.client");
-const TABLE: unique symbol = Symbol("portico.operations");
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 interface Instance {
@@ -34,8 +33,6 @@ function method(name: string) {
 function prototypeFor(descriptor: ApiDescriptor): object {
   let proto = prototypes.get(descriptor);
   if (proto) return proto;
-  registerSecretShapes(descriptor);
-  const table = createOperationTable(descriptor);
   proto = {
     GET: method("GET"),
     PUT: method("PUT"),
@@ -80,8 +77,6 @@ function prototypeFor(descriptor: ApiDescriptor): object {
       return this.toJSON();
     },
   };
-  // The table travels with the prototype: one per descriptor, shared by every client.
-  Object.defineProperty(proto, TABLE, { value: table });
   prototypes.set(descriptor, proto);
   return proto;
 }
@@ -98,7 +93,7 @@ function prototypeFor(descriptor: ApiDescriptor): object {
  */
 export function createClient<Paths extends {}, Kinds extends CredentialKind = CredentialKind, Media extends MediaType = MediaType>(
   descriptor: ApiDescriptor,
-  options: ClientOptions<Kinds, true> & { throwOnError: true },
+  options: ClientOptions<Kinds, true, SchemeKinds, ServerVariables> & { throwOnError: true },
 ): PorticoClient<Paths, Media, true>;
 /**
  * Builds a typed client for one API from its generated descriptor (see the overload above).
@@ -109,12 +104,17 @@ export function createClient<
   Kinds extends CredentialKind = CredentialKind,
   Media extends MediaType = MediaType,
   Throws extends boolean = boolean,
->(descriptor: ApiDescriptor, options?: ClientOptions<Kinds, Throws>): PorticoClient<Paths, Media, Throws>;
+>(descriptor: ApiDescriptor, options?: ClientOptions<Kinds, Throws, SchemeKinds, ServerVariables>): PorticoClient<Paths, Media, Throws>;
 export function createClient(descriptor: ApiDescriptor, options: ClientOptions = {}): PorticoClient<{}> {
-  const config = resolveOptions(descriptor, options);
-  const proto = prototypeFor(descriptor) as { [TABLE]: ClientState["table"] };
-  const client = Object.create(proto) as Instance;
-  const state: ClientState = { config, table: proto[TABLE], credits: undefined, rateLimit: undefined, middleware: undefined };
+  // An object holding the options (plain, null-prototype, frozen, a settings class instance); not
+  // null, a primitive, a list, or a collection of them (a Map, URLSearchParams, Headers).
+  if (typeof options !== "object" || options === null || Object.prototype.toString.call(options) !== "[object Object]") {
+    throw new PorticoError("INVALID_OPTIONS", `Invalid client options for the ${descriptor?.name ?? "API"} client: pass an object such as { baseUrl, auth }, or nothing.`, { option: "" });
+  }
+  const plan = planOf(descriptor);
+  const config = resolveOptions(plan, options);
+  const client = Object.create(prototypeFor(descriptor)) as Instance;
+  const state: ClientState = { config, plan, credits: undefined, rateLimit: undefined, middleware: undefined };
   Object.defineProperty(client, STATE, { value: state });
   return client as unknown as PorticoClient<{}>;
 }

@@ -1,5 +1,7 @@
 import { createQuerySerializer, removeTrailingSlash } from "openapi-fetch";
 import * as z from "zod/mini";
+import { firstIssue, flag, fn, HEADER_NAME, isHeaderValue, isPlainObject, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
+import { allCredentials, bindCredentials, type BoundCredentials } from "../auth/bind-credentials.js";
 import type { ClaimNames, Credential } from "../auth/credential.js";
 import { resolveClaimNames } from "../tenants/tenant-claim.js";
 import { environmentOf } from "../auth/environment.js";
@@ -7,7 +9,9 @@ import { checkCredentials } from "../auth/request-safety.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { IDEMPOTENCY_HEADER } from "../resilience/idempotency.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../resilience/retry-policy.js";
-import type { ApiDescriptor, ServerEnvironment } from "../spec/descriptor.js";
+import type { ServerEnvironment } from "../spec/descriptor.js";
+import type { ApiPlan } from "./api-plan.js";
+import { serverUrl } from "./server-url.js";
 import type { ClientHooks, ClientOptions, Fetcher } from "./types.js";
 
 /** Everything a client needs, resolved once at construction. */
@@ -16,11 +20,15 @@ export interface ClientConfig {
   /** Deployment `baseUrl` points at (from the descriptor's servers), for the environment rail. */
   readonly environment: ServerEnvironment | undefined;
   readonly fetcher: Fetcher | undefined;
+  /** The credentials as bound to the spec's schemes, or undefined without `auth`. */
+  readonly auth: BoundCredentials | undefined;
+  /** Every configured credential (for fingerprints). */
   readonly credentials: readonly Credential[];
   /** Lower-cased default headers, or undefined. */
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly retry: RetryPolicy;
   readonly timeout: number;
+  readonly maxResponseBytes: number;
   readonly hooks: ClientHooks | undefined;
   readonly throwOnError: boolean;
   readonly creditGuard: boolean;
@@ -34,18 +42,15 @@ export interface ClientConfig {
 
 /** Per-attempt timeout when none is given. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Largest response body read into memory when none is given. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const defaultQuerySerializer = /*#__PURE__*/ createQuerySerializer();
 
-const fn = (fix: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: fix });
 const optionalFn = (fix: string) => z.optional(fn(fix));
-// Number rules as one refinement each: zod/mini's per-rule checks (int, minimum, …) cost bytes in every browser bundle.
-const numberWhere = (ok: (v: number) => boolean, fix: string) => z.number({ error: fix }).check(z.refine(ok, { error: fix }));
-const nonNegativeInt = (fix: string) => numberWhere((v) => Number.isSafeInteger(v) && v >= 0, fix);
-const positiveMs = (fix: string) => numberWhere((v) => v > 0 && v <= 2_147_483_647, fix);
-
-// Checks as z.custom where zod/mini's own schema (boolean, literal) would add a class to every bundle.
-const flag = () => z.custom<boolean>((v) => typeof v === "boolean", { error: "must be true or false" });
+const positiveMs = (fix: string) => numberWhere((v) => v > 0 && v <= MAX_TIMER_MS, fix);
+/** A delay a timer can wait: a larger one overflows and fires at once (retries in a burst). */
+const delayMs = () => numberWhere((v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMER_MS, `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`);
 
 const isCredential = (v: unknown): boolean =>
   typeof v === "object" &&
@@ -53,17 +58,25 @@ const isCredential = (v: unknown): boolean =>
   typeof (v as Credential).kind === "string" &&
   typeof (v as Credential).authorize === "function";
 
-const AUTH_FIX = "must be a credential (e.g. from apiKey() or bearer()) or an array of credentials";
+const AUTH_FIX = "must be a credential (e.g. apiKey(\"…\") or bearerToken(\"…\")), a list of credentials, or credentials by scheme name ({ schemeName: credential })";
 const HEADER_FIX = "must be an object of header name to string value";
-
+const HEADER_VALUE_FIX = "must be a string HTTP can carry (Latin-1, no line break or NUL); encode it first, e.g. with encodeURIComponent";
 /**
  * The options schema, built on first use (not at module load) so a bundle that never constructs a
  * client does not keep zod's schema code.
  */
 let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
 
-const buildOptionsSchema = () =>
-  z.strictObject({
+const buildOptionsSchema = () => {
+  /** The first header name that is not an HTTP token, as an issue on that name. */
+  const headerNames = z.check<object>((ctx) => {
+    for (const name of Object.keys(ctx.value)) {
+      if (HEADER_NAME.test(name)) continue;
+      ctx.issues.push({ code: "custom", input: ctx.value, path: [name.slice(0, 64)], message: "is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)" });
+      return;
+    }
+  });
+  return z.strictObject({
     baseUrl: z.optional(
       z.string({ error: "must be an absolute http(s) URL string, e.g. \"https://api.example.com\"" }).check(
         z.refine((v) => /^https?:\/\/[^/]/i.test(v) && canParseUrl(v), {
@@ -73,9 +86,18 @@ const buildOptionsSchema = () =>
     ),
     fetcher: optionalFn("must be a function (url: string, init) => Promise<Response>"),
     auth: z.optional(
-      z.custom<Credential | readonly Credential[]>(
-        (v) => isCredential(v) || (Array.isArray(v) && v.every(isCredential)),
+      z.custom<unknown>(
+        (v) =>
+          isCredential(v) ||
+          (Array.isArray(v) && v.every(isCredential)) ||
+          (typeof v === "object" && v !== null && !Array.isArray(v) && isPlainObject(v) && Object.values(v).every((c) => c === undefined || isCredential(c))),
         { error: AUTH_FIX },
+      ),
+    ),
+    serverVariables: z.optional(
+      z.pipe(
+        z.custom<object>((v) => typeof v === "object" && v !== null && isPlainObject(v), { error: "must be an object of variable name to string value" }),
+        z.catchall(z.object({}), z.string({ error: "must be a string" })),
       ),
     ),
     // A plain object whose every key holds a string (catchall) rather than z.record: the object
@@ -84,7 +106,7 @@ const buildOptionsSchema = () =>
     headers: z.optional(
       z.pipe(
         z.custom<object>((v) => typeof v === "object" && v !== null && isPlainObject(v), { error: HEADER_FIX }),
-        z.catchall(z.object({}), z.string({ error: HEADER_FIX })),
+        z.catchall(z.object({}), z.string({ error: HEADER_FIX }).check(z.refine(isHeaderValue, { error: HEADER_VALUE_FIX }))).check(headerNames),
       ),
     ),
     retry: z.optional(
@@ -93,10 +115,10 @@ const buildOptionsSchema = () =>
           z.custom<false>((v) => v === false),
           z.strictObject(
             {
-              maxRetries: z.optional(nonNegativeInt("must be a whole number ≥ 0 (0 disables retries)")),
-              baseDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
-              maxDelayMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
-              maxRetryAfterMs: z.optional(nonNegativeInt("must be a whole number of milliseconds ≥ 0")),
+              maxRetries: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 0 && v <= 100, "must be a whole number from 0 to 100 (0 disables retries)")),
+              baseDelayMs: z.optional(delayMs()),
+              maxDelayMs: z.optional(delayMs()),
+              maxRetryAfterMs: z.optional(delayMs()),
             },
             { error: "has an unknown key; allowed: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs" },
           ),
@@ -104,7 +126,8 @@ const buildOptionsSchema = () =>
         { error: "must be false or { maxRetries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? }" },
       ),
     ),
-    timeout: z.optional(positiveMs("must be a number of milliseconds > 0")),
+    timeout: z.optional(positiveMs(`must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`)),
+    maxResponseBytes: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v > 0, "must be a whole number of bytes > 0")),
     hooks: z.optional(
       z.strictObject(
         {
@@ -126,7 +149,7 @@ const buildOptionsSchema = () =>
         {
           header: z.optional(
             z.string({ error: "must be a header name" }).check(
-              z.refine((v) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v), { error: "must be a valid header name, e.g. \"Idempotency-Key\"" }),
+              z.refine((v) => HEADER_NAME.test(v), { error: "must be a valid header name, e.g. \"Idempotency-Key\"" }),
             ),
           ),
         },
@@ -140,36 +163,30 @@ const buildOptionsSchema = () =>
       ),
     ),
   });
+};
 
 /**
  * Validates client options once and resolves defaults. Throws `PorticoError("INVALID_OPTIONS")`
  * naming the option and the fix, or the auth layer's construction-time refusal
  * (`INSECURE_TRANSPORT`, `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT`).
  */
-export function resolveOptions(descriptor: ApiDescriptor, options: ClientOptions): ClientConfig {
+export function resolveOptions(plan: ApiPlan, options: ClientOptions): ClientConfig {
+  const descriptor = plan.descriptor;
   const parsed = (optionsSchema ??= buildOptionsSchema()).safeParse(options ?? {});
   if (!parsed.success) {
-    const issue = mostSpecific(parsed.error.issues[0]);
-    const path = issue?.path.map(String).join(".") ?? "";
+    const { issue, path, message: fix } = firstIssue(parsed.error);
     const unknownKeys = issue?.code === "unrecognized_keys" ? issue.keys.join(", ") : undefined;
     const message = unknownKeys
       ? `Unknown client option${path ? ` in "${path}"` : ""}: ${unknownKeys}. Check the spelling (options are case-sensitive, e.g. "baseUrl").`
-      : `Invalid client option "${path}" for the ${descriptor.name} API: ${issue?.message ?? "invalid value"}.`;
+      : `Invalid client option "${path}" for the ${descriptor.name} API: ${fix}.`;
     throw new PorticoError("INVALID_OPTIONS", message, { option: path });
   }
-  const baseUrl = options.baseUrl ?? descriptor.servers[0]?.url;
-  if (!baseUrl) {
-    throw new PorticoError(
-      "INVALID_OPTIONS",
-      `Missing client option "baseUrl": the ${descriptor.name} spec declares no server, so pass baseUrl, e.g. "https://api.example.com".`,
-      { option: "baseUrl" },
-    );
-  }
-  const auth = options.auth;
-  const credentials: readonly Credential[] = auth === undefined ? [] : isCredential(auth) ? [auth as Credential] : (auth as readonly Credential[]);
-  // Construction-time safety rails (transport, environment, format) of the auth layer.
+  const baseUrl = options.baseUrl ?? serverUrl(descriptor.name, descriptor.servers, options.serverVariables);
+  const auth = bindCredentials(plan, options.auth);
+  const credentials = allCredentials(auth);
+  // Construction-time safety rails (transport, environment) of the auth layer.
   if (credentials.length > 0) {
-    const problem = checkCredentials(descriptor, baseUrl, credentials);
+    const problem = checkCredentials(descriptor.securitySchemes, descriptor.servers, baseUrl, credentials);
     if (problem) throw problem;
   }
   const retry = options.retry === false ? { ...DEFAULT_RETRY, maxRetries: 0 } : options.retry ? { ...DEFAULT_RETRY, ...definedOnly(options.retry) } : DEFAULT_RETRY;
@@ -177,10 +194,12 @@ export function resolveOptions(descriptor: ApiDescriptor, options: ClientOptions
     baseUrl: removeTrailingSlash(baseUrl),
     environment: environmentOf(baseUrl, descriptor.servers),
     fetcher: options.fetcher,
+    auth,
     credentials,
     headers: options.headers ? lowerCaseKeys(options.headers) : undefined,
     retry,
     timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+    maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     hooks: options.hooks && Object.values(options.hooks).some(Boolean) ? options.hooks : undefined,
     throwOnError: options.throwOnError === true,
     creditGuard: options.creditGuard === true,
@@ -205,12 +224,6 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return out;
 }
 
-/** A plain object (of any realm): its prototype is null or has no prototype itself. */
-function isPlainObject(value: object): boolean {
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return proto === null || Object.getPrototypeOf(proto) === null;
-}
-
 function canParseUrl(value: string): boolean {
   try {
     new URL(value);
@@ -218,17 +231,4 @@ function canParseUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-type Issue = z.core.$ZodIssue;
-
-/** For a failed union, the issue of the branch that got furthest (its path prefixed). */
-function mostSpecific(issue: Issue | undefined): Issue | undefined {
-  if (issue?.code !== "invalid_union" || issue.errors.length === 0) return issue;
-  let best: Issue | undefined;
-  for (const branch of issue.errors) {
-    const first = branch[0];
-    if (first && first.path.length > 0 && (!best || first.path.length > best.path.length)) best = first;
-  }
-  return best ? mostSpecific({ ...best, path: [...issue.path, ...best.path] } as Issue) : issue;
 }

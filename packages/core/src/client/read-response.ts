@@ -1,7 +1,9 @@
 import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { excerpt } from "../internal/redact.js";
-import type { OperationInfo } from "./operation-table.js";
+import { statusErrorCode } from "../errors/status-codes.js";
+import { excerpt, type Redactor } from "../internal/redact.js";
+import { readLimited, utf8 } from "../internal/read-limited.js";
+import type { OperationPlan } from "./api-plan.js";
 import type { CallOptions, CreditsInfo, RateLimitInfo } from "./types.js";
 
 /** Error bodies larger than this are cut (and then fail to parse as JSON). */
@@ -10,11 +12,11 @@ const ERROR_BODY_LIMIT = 1 << 20;
 /** Headers that carry a request id, most specific first. */
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "cf-ray"] as const;
 
-/** Request id of a response, if any (bounded, redacted). */
-export function requestIdOf(response: Response): string | undefined {
+/** Request id of a response, if any (bounded, redacted: servers echo credentials in headers too). */
+export function requestIdOf(response: Response, redact: Redactor): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = response.headers.get(name);
-    if (value) return excerpt(value, 128);
+    if (value) return excerpt(value, 128, redact);
   }
   return undefined;
 }
@@ -24,7 +26,7 @@ export type ReadOutcome = { readonly data: unknown } | { readonly error: Portico
 
 /** What `readError` needs besides the response. */
 export interface ErrorContext {
-  readonly op: OperationInfo;
+  readonly op: OperationPlan;
   readonly idempotencyKey: string | undefined;
   readonly requestId: string | undefined;
   /** Balance known after this response (for `INSUFFICIENT_CREDITS`). */
@@ -34,6 +36,17 @@ export interface ErrorContext {
   /** Retry-After of this response, in ms. */
   readonly retryAfterMs: number | undefined;
   readonly attempts: number;
+  /** Removes the client's secrets and its spec's secret shapes from what the error keeps. */
+  readonly redact: Redactor;
+}
+
+/** How a 2xx body is read: bounded, and redacted where it reaches a message. */
+export interface SuccessContext {
+  readonly parseAs: CallOptions["parseAs"];
+  readonly requestId: string | undefined;
+  /** Largest body read for `json`/`text`/`blob`/`arrayBuffer`, decompressed; `stream` is not bounded. */
+  readonly maxBytes: number;
+  readonly redact: Redactor;
 }
 
 function isJsonType(contentType: string): boolean {
@@ -45,62 +58,100 @@ function isJsonType(contentType: string): boolean {
  * Reads a 2xx body the way the caller asked (`parseAs`, JSON by default). A body that is not
  * JSON where JSON was expected becomes `UNEXPECTED_RESPONSE`, never an exception.
  */
-export async function readSuccess(response: Response, op: OperationInfo, parseAs: CallOptions["parseAs"], requestId: string | undefined): Promise<ReadOutcome> {
+export async function readSuccess(response: Response, op: OperationPlan, ctx: SuccessContext): Promise<ReadOutcome> {
+  const { parseAs, requestId, redact } = ctx;
   const length = response.headers.get("content-length");
   if (response.status === 204 || response.status === 205 || op.method === "HEAD" || length === "0") {
     await discard(response);
     return { data: undefined };
   }
   if (parseAs === "stream") return { data: response.body };
-  if (parseAs === "text" || parseAs === "blob" || parseAs === "arrayBuffer") return { data: await response[parseAs]() };
+  const read = await readLimited(response, ctx.maxBytes);
+  if (read.overLimit) {
+    return {
+      error: new PorticoError(
+        "RESPONSE_TOO_LARGE",
+        `${op.key} answered ${response.status} with a body larger than ${ctx.maxBytes} bytes (counted after decompression); it was not read. Raise maxResponseBytes if such bodies are expected, or read it as a stream (parseAs: "stream").`,
+        { status: response.status, requestId, limit: ctx.maxBytes },
+      ),
+    };
+  }
   const contentType = response.headers.get("content-type");
-  const text = await response.text();
+  if (parseAs === "arrayBuffer") return { data: read.bytes.buffer.slice(read.bytes.byteOffset, read.bytes.byteOffset + read.bytes.byteLength) };
+  if (parseAs === "blob") return { data: new Blob([read.bytes as Uint8Array<ArrayBuffer>], contentType !== null ? { type: contentType } : {}) };
+  const text = utf8(read.bytes);
+  if (parseAs === "text") return { data: text };
   if (text.length === 0) return { data: undefined };
   if (contentType !== null && !isJsonType(contentType)) {
-    return { error: unexpected(op, response.status, requestId, `expected a JSON body but got ${excerpt(contentType, 80)}`, text) };
+    return { error: unexpected(op, response.status, requestId, `expected a JSON body but got ${excerpt(contentType, 80, redact)}`, text, redact) };
   }
   try {
     return { data: JSON.parse(text) as unknown };
   } catch {
-    return { error: unexpected(op, response.status, requestId, "the body is not valid JSON", text) };
+    return { error: unexpected(op, response.status, requestId, "the body is not valid JSON", text, redact) };
   }
 }
 
 /**
- * Turns a non-2xx response into a typed error: the spec's declared error (validated with the
- * generated schema) as `ApiError`, else one of the SDK's codes.
+ * Turns a non-2xx response into a typed error, from whatever the spec declares for the status
+ * (exact, then its range `4XX`, then `default` for statuses from 400):
+ * - a 402 on a credit-metered operation is `INSUFFICIENT_CREDITS`;
+ * - a declared status whose body matches its declared shape is an `ApiError` carrying the body,
+ *   with the body's declared code, or the status-derived code when the spec declares none;
+ * - anything else is `RATE_LIMITED` (429), `IDEMPOTENCY_KEY_REUSED` (422 with a key) or
+ *   `UNEXPECTED_RESPONSE`, whose message says why.
+ * Bodies reach messages only through `excerpt()` (bounded, redacted).
  */
 export async function readError(response: Response, ctx: ErrorContext): Promise<PorticoError<string>> {
-  const { op, requestId } = ctx;
+  const { op } = ctx;
   const status = response.status;
   const text = await readBounded(response, ERROR_BODY_LIMIT);
-  const body = parseJson(text);
-  const serverCode = codeOf(body);
-  const base = { status, requestId: requestId ?? requestIdInBody(body), ...(serverCode !== undefined ? { serverCode } : {}) };
+  const json = parseJson(text);
+  const body = json?.value;
+  const serverCode = firstCode(body);
+  const requestId = ctx.requestId ?? requestIdInBody(body, ctx.redact);
+  const redact = ctx.redact;
+  const base = { status, requestId, ...(serverCode !== undefined ? { serverCode: excerpt(serverCode, 64, redact) } : {}) };
 
-  if (status === 402) {
+  if (status === 402 && op.metered) {
     return new PorticoError(
       "INSUFFICIENT_CREDITS",
       `${op.key} was refused with 402 Payment Required: the credit balance${ctx.balance !== undefined ? ` (${ctx.balance})` : ""} does not cover this call. Top up credits, then retry.`,
-      { ...base, balance: ctx.balance, ...(ctx.credits?.cost !== undefined ? { cost: ctx.credits.cost } : {}) },
+      { ...base, ...creditDetails(ctx) },
     );
   }
+
+  const key = declaredKey(op, status);
+  let why: string;
+  if (key === undefined) {
+    why = `the spec declares no ${status} response for it (${describeBody(text, json)})`;
+  } else {
+    const outcome = await declared(op, key, status, text, json, serverCode, response.headers.get("content-type"), redact);
+    if (typeof outcome === "string") {
+      why = outcome;
+    } else {
+      const message = messageOf(body);
+      const extra =
+        status === 429
+          ? { ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}), ...(ctx.rateLimit ? { rateLimit: ctx.rateLimit } : {}) }
+          : status === 402
+            ? { ...(ctx.balance !== undefined ? { balance: ctx.balance } : {}), ...(ctx.credits?.cost !== undefined ? { cost: ctx.credits.cost } : {}) }
+            : {};
+      return new ApiError(
+        outcome.code,
+        `${op.key} failed with ${status} ${outcome.code}${message ? `: ${excerpt(message, 200, redact)}` : ""}${waitHint(status, ctx)}`,
+        status,
+        outcome.body,
+        { ...base, ...extra },
+      );
+    }
+  }
+
   if (status === 429) {
     return new PorticoError(
       "RATE_LIMITED",
-      `${op.key} was rate limited (429) after ${ctx.attempts} attempt(s)${ctx.retryAfterMs !== undefined ? `; the server asks to wait ${Math.ceil(ctx.retryAfterMs / 1000)} s` : ""}.`,
+      `${op.key} was rate limited (429) after ${ctx.attempts} attempt(s)${waitHint(status, ctx)}.`,
       { ...base, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}), ...(ctx.rateLimit ? { rateLimit: ctx.rateLimit } : {}) },
-    );
-  }
-  const schema = op.errorSchemas?.[String(status)] ?? op.errorSchemas?.[`${Math.floor(status / 100)}XX`] ?? op.errorSchemas?.default;
-  if (schema && body !== undefined && serverCode !== undefined && (await validates(schema, body))) {
-    const message = messageOf(body);
-    return new ApiError(
-      serverCode,
-      `${op.key} failed with ${status} ${serverCode}${message ? `: ${excerpt(message, 200)}` : ""}`,
-      status,
-      body,
-      base,
     );
   }
   if (status === 422 && ctx.idempotencyKey !== undefined) {
@@ -110,24 +161,79 @@ export async function readError(response: Response, ctx: ErrorContext): Promise<
       { ...base, idempotencyKey: ctx.idempotencyKey },
     );
   }
-  const why =
-    serverCode !== undefined
-      ? `the server sent code ${excerpt(serverCode, 64)}, which the spec does not declare for ${status}`
-      : text.length === 0
-        ? "the body is empty"
-        : body === undefined
-          ? "the body is not JSON"
-          : "the body matches no declared error shape";
-  return unexpected(op, status, base.requestId, why, text, serverCode);
+  return unexpected(op, status, requestId, why, text, redact, serverCode);
 }
 
-function unexpected(op: OperationInfo, status: number, requestId: string | undefined, why: string, text: string, serverCode?: string): PorticoError {
+/** A parsed JSON body; `undefined` when the text is empty or not JSON. */
+type Parsed = { readonly value: unknown } | undefined;
+
+/** The declared entry for a status: exact (`"404"`), then its range (`"4XX"`), then `"default"` (from 400). */
+function declaredKey(op: OperationPlan, status: number): string | undefined {
+  const errors = op.errors;
+  const schemas = op.errorSchemas;
+  if (errors === undefined && schemas === undefined) return undefined;
+  const range = Math.floor(status / 100);
+  const candidates = status >= 400 ? [String(status), `${range}XX`, `${range}xx`, "default"] : [String(status), `${range}XX`, `${range}xx`];
+  for (const key of candidates) {
+    if ((errors !== undefined && Object.hasOwn(errors, key)) || (schemas !== undefined && Object.hasOwn(schemas, key))) return key;
+  }
+  return undefined;
+}
+
+/**
+ * Checks a response against its declared entry: the code and body of the `ApiError`, or why the
+ * response does not match (for `UNEXPECTED_RESPONSE`).
+ */
+async function declared(
+  op: OperationPlan,
+  key: string,
+  status: number,
+  text: string,
+  json: Parsed,
+  serverCode: string | undefined,
+  contentType: string | null,
+  redact: Redactor,
+): Promise<{ readonly code: string; readonly body: unknown } | string> {
+  const codes = op.errors?.[key] ?? [];
+  const schema = op.errorSchemas?.[key];
+  const undeclaredCode = `the server sent code ${excerpt(serverCode ?? "", 64, redact)}, which the spec does not declare for ${status}`;
+  let body: unknown;
+  if (schema !== undefined) {
+    // A declared JSON body must be there and match its schema.
+    if (json === undefined) return text.length === 0 ? "the body is empty" : "the body is not JSON";
+    if (!(await validates(schema, json.value))) {
+      return serverCode !== undefined && codes.length > 0 && !codes.includes(serverCode) ? undeclaredCode : "the body matches no declared error shape";
+    }
+    body = json.value;
+  } else {
+    // No JSON body declared: whatever came (if anything) is kept as it is.
+    body = json !== undefined ? json.value : text.length > 0 && contentType !== null && /^\s*text\//i.test(contentType) ? text : undefined;
+  }
+  if (codes.length === 0) return { code: statusErrorCode(status), body };
+  const code = declaredCode(json?.value, codes);
+  if (code !== undefined) return { code, body };
+  return serverCode !== undefined ? undeclaredCode : `the body carries none of the codes the spec declares for ${status}`;
+}
+
+function unexpected(op: OperationPlan, status: number, requestId: string | undefined, why: string, text: string, redact: Redactor, serverCode?: string): PorticoError {
   return new PorticoError("UNEXPECTED_RESPONSE", `${op.key} returned an unexpected ${status} response: ${why}.`, {
     status,
     requestId,
-    bodyExcerpt: excerpt(text),
-    ...(serverCode !== undefined ? { serverCode: excerpt(serverCode, 64) } : {}),
+    bodyExcerpt: excerpt(text, undefined, redact),
+    ...(serverCode !== undefined ? { serverCode: excerpt(serverCode, 64, redact) } : {}),
   });
+}
+
+function describeBody(text: string, json: Parsed): string {
+  return text.length === 0 ? "the body is empty" : json === undefined ? "the body is not JSON" : "a JSON body";
+}
+
+function waitHint(status: number, ctx: ErrorContext): string {
+  return status === 429 && ctx.retryAfterMs !== undefined ? `; the server asks to wait ${Math.ceil(ctx.retryAfterMs / 1000)} s` : "";
+}
+
+function creditDetails(ctx: ErrorContext): Record<string, unknown> {
+  return { balance: ctx.balance, ...(ctx.credits?.cost !== undefined ? { cost: ctx.credits.cost } : {}) };
 }
 
 async function validates(schema: { readonly "~standard": { readonly validate: (v: unknown) => unknown } }, value: unknown): Promise<boolean> {
@@ -139,30 +245,49 @@ async function validates(schema: { readonly "~standard": { readonly validate: (v
   }
 }
 
-function parseJson(text: string): unknown {
+function parseJson(text: string): Parsed {
   if (text.length === 0) return undefined;
   try {
-    return JSON.parse(text) as unknown;
+    return { value: JSON.parse(text) as unknown };
   } catch {
     return undefined;
   }
 }
 
-function codeOf(body: unknown): string | undefined {
-  if (typeof body !== "object" || body === null) return undefined;
-  const code = (body as { code?: unknown }).code;
-  return typeof code === "string" ? code : undefined;
+/** Where a body's code may be, in the order the types read it: `code`, `error_code`, `errorCode`, `error.code`. */
+function codeCandidates(body: unknown): unknown[] {
+  if (typeof body !== "object" || body === null) return [];
+  const b = body as { code?: unknown; error_code?: unknown; errorCode?: unknown; error?: unknown };
+  const nested = typeof b.error === "object" && b.error !== null ? (b.error as { code?: unknown }).code : undefined;
+  return [b.code, b.error_code, b.errorCode, nested];
 }
 
+/** The first code-like string of a body, declared or not (kept as `serverCode`). */
+function firstCode(body: unknown): string | undefined {
+  for (const value of codeCandidates(body)) if (typeof value === "string") return value;
+  return undefined;
+}
+
+/** The first code-like value of a body that the spec declares for its status. */
+function declaredCode(body: unknown, codes: readonly string[]): string | undefined {
+  for (const value of codeCandidates(body)) if (typeof value === "string" && codes.includes(value)) return value;
+  return undefined;
+}
+
+/** A human message of an error body (`message`, `error.message`, `error`, `detail`, `title`, `error_description`). */
 function messageOf(body: unknown): string | undefined {
-  const message = (body as { message?: unknown }).message;
-  return typeof message === "string" ? message : undefined;
+  if (typeof body !== "object" || body === null) return typeof body === "string" ? body : undefined;
+  const b = body as { message?: unknown; error?: unknown; detail?: unknown; title?: unknown; error_description?: unknown };
+  const nested = typeof b.error === "object" && b.error !== null ? (b.error as { message?: unknown }).message : b.error;
+  for (const value of [b.message, nested, b.detail, b.error_description, b.title]) if (typeof value === "string" && value.length > 0) return value;
+  return undefined;
 }
 
-function requestIdInBody(body: unknown): string | undefined {
+function requestIdInBody(body: unknown, redact: Redactor): string | undefined {
   if (typeof body !== "object" || body === null) return undefined;
-  const id = (body as { requestId?: unknown }).requestId;
-  return typeof id === "string" ? excerpt(id, 128) : undefined;
+  const b = body as { requestId?: unknown; request_id?: unknown };
+  const id = typeof b.requestId === "string" ? b.requestId : b.request_id;
+  return typeof id === "string" ? excerpt(id, 128, redact) : undefined;
 }
 
 /** Reads at most `limit` bytes of a body as text, then releases the rest. */

@@ -6,6 +6,7 @@ import {
   type MiddlewareRequestParams,
 } from "openapi-fetch";
 import { PorticoError } from "../errors/portico-error.js";
+import { followedToOtherOrigin } from "../internal/cross-origin.js";
 import type { Fetcher, FetcherInit } from "./types.js";
 
 /** Redirect hops followed (same origin only) before giving up. */
@@ -20,6 +21,10 @@ export interface Outgoing {
   readonly signal: AbortSignal;
   /** A credential is attached: follow redirects ourselves, same origin only. */
   readonly guardRedirects: boolean;
+  /** A `mutualTLS` credential's undici dispatcher (Node). */
+  readonly dispatcher?: object | undefined;
+  /** Checks the headers middleware leaves (a credential header it added or changed): a refusal is thrown. */
+  readonly vet?: ((headers: Readonly<Record<string, string>>) => PorticoError | undefined) | undefined;
 }
 
 /** What openapi-fetch middleware is told about the call. */
@@ -43,12 +48,14 @@ async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefin
   const doFetch: Fetcher = fetcher ?? ((url, init) => globalThis.fetch(url, init as RequestInit));
   const init: FetcherInit = { method: out.method, headers: out.headers, signal: out.signal };
   if (out.body !== undefined) init.body = out.body;
+  if (out.dispatcher !== undefined) init.dispatcher = out.dispatcher;
   if (!out.guardRedirects) return doFetch(out.url, init);
 
   init.redirect = "manual";
   let url = out.url;
   for (let hop = 0; ; hop++) {
     const response = await doFetch(url, init);
+    refuseFollowedRedirect(response, url);
     if (response.type === "opaqueredirect") {
       throw new PorticoError(
         "INSECURE_TRANSPORT",
@@ -83,6 +90,20 @@ async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefin
     }
     url = next.href;
   }
+}
+
+/**
+ * A fetcher that ignored `redirect: "manual"` and followed a redirect to another origin has
+ * already sent the credential there: the answer is not used, and the caller is told.
+ */
+function refuseFollowedRedirect(response: Response, requested: string): void {
+  const landed = followedToOtherOrigin(response, requested);
+  if (landed === undefined) return;
+  throw new PorticoError(
+    "INSECURE_TRANSPORT",
+    `The fetcher followed a redirect to another origin (${landed}) although the client asked for redirect: "manual"; the credential may have reached it: rotate it, and make the fetcher pass init.redirect on.`,
+    { status: response.status },
+  );
 }
 
 function isRedirect(status: number): boolean {
@@ -123,6 +144,8 @@ async function sendThroughMiddleware(out: Outgoing, fetcher: Fetcher | undefined
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  const refusal = out.vet?.(headers);
+  if (refusal !== undefined) throw refusal;
   const body = request === original ? out.body : request.body ? new Uint8Array(await request.arrayBuffer()) : undefined;
   let response: Response | undefined;
   try {

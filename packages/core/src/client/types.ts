@@ -11,7 +11,6 @@ import type {
   RequestBodyOption,
 } from "openapi-fetch";
 import type {
-  ErrorResponse,
   FilterKeys,
   HttpMethod,
   MediaType,
@@ -25,6 +24,7 @@ import type { Credential, CredentialKind } from "../auth/credential.js";
 import type { ApiError } from "../errors/api-error.js";
 import type { CallErrorCode } from "../errors/codes.js";
 import type { PorticoError } from "../errors/portico-error.js";
+import type { StatusErrorCode } from "../errors/status-codes.js";
 
 export type { HttpMethod, MediaType, Middleware, PathsWithMethod };
 
@@ -49,6 +49,12 @@ export interface FetcherInit extends Omit<RequestInit, "headers" | "body"> {
    * never reaches another origin. Unset otherwise (the fetcher's default, usually `"follow"`).
    */
   redirect?: RequestRedirect;
+  /**
+   * Node only: the undici `Dispatcher` of a `mutualTLS` credential, whose connections present the
+   * client certificate. Node's global `fetch` and `@portico/node`'s fetcher honour it; pass it on
+   * when wrapping another fetcher.
+   */
+  dispatcher?: object;
 }
 
 /**
@@ -67,7 +73,8 @@ export type Fetcher = (url: string, init: FetcherInit) => Promise<Response>;
 /**
  * Retry policy. Retries network errors, timeouts, 408/425/429/500/502/503/504, declared errors
  * whose code the spec marks retryable (`x-portico-retryable`), and a 409 of undeclared shape on a
- * call with an idempotency key. Unsafe calls are retried only with an idempotency key.
+ * call with an idempotency key. GET, HEAD, OPTIONS, PUT and DELETE are retried as they are (idempotent
+ * by RFC 9110); POST and PATCH only with an idempotency key.
  */
 export interface RetryOptions {
   /** Retries after the first attempt. @default 2 */
@@ -136,17 +143,33 @@ export interface ClientHooks {
  * `Throws` is the type of `throwOnError`, inferred by the factories: `true` narrows every result
  * to its success branch.
  */
-export interface ClientOptions<Kinds extends CredentialKind = CredentialKind, Throws extends boolean = boolean> {
-  /** Root URL of the API. @default the descriptor's first server */
+export interface ClientOptions<
+  Kinds extends CredentialKind = CredentialKind,
+  Throws extends boolean = boolean,
+  Schemes extends SchemeKinds<Schemes> = SchemeKinds,
+  Variables extends ServerVariables = ServerVariables,
+> {
+  /** Root URL of the API. @default the descriptor's first server, its variables filled from `serverVariables` */
   baseUrl?: string;
+  /**
+   * Values of the first server's variables (`https://{region}.api.example.com`), when `baseUrl` is
+   * not given. A variable in the host with no `enum` has no usable default: it must be given.
+   */
+  serverVariables?: Variables;
   /** Sends each attempt. @default globalThis.fetch, looked up at call time */
   fetcher?: Fetcher;
   /**
-   * Credential(s); per operation, the one matching its security requirement is used and asked to
-   * `authorize` on every attempt. Checked at construction by the auth layer's rails
-   * (`INSECURE_TRANSPORT`, `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT` are thrown).
+   * Credentials, given one of three ways:
+   * - one credential, or a list: each serves the schemes of its kind (an API key the `apiKey`
+   *   schemes, a token the bearer/OAuth schemes, ...);
+   * - by scheme name, `{ appId: apiKey(id), appKey: apiKey(key) }`: each scheme gets its own,
+   *   which a requirement naming two schemes of one kind needs.
+   * Per operation, the requirement the credentials satisfy is chosen (credentials bound by name
+   * first, then header before cookie before query), and each of its schemes is authorized on every
+   * attempt. Checked at construction (`INVALID_OPTIONS`, `INSECURE_TRANSPORT`,
+   * `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT` are thrown).
    */
-  auth?: Credential<Kinds> | readonly Credential<Kinds>[];
+  auth?: Credential<Kinds> | readonly Credential<Kinds>[] | CredentialsByScheme<Schemes, Kinds>;
   /** Headers sent with every call (per-call headers win). */
   headers?: Record<string, string>;
   /** Retry policy, or `false` for a single attempt. */
@@ -159,6 +182,12 @@ export interface ClientOptions<Kinds extends CredentialKind = CredentialKind, Th
   timeout?: number;
   /** Observers of the pipeline; see {@link ClientHooks}. */
   hooks?: ClientHooks;
+  /**
+   * Largest response body read into memory (`json`, `text`, `blob`, `arrayBuffer`), counted after
+   * decompression; a larger one ends the call in `RESPONSE_TOO_LARGE`, unread and not retried.
+   * `parseAs: "stream"` bodies are the caller's to bound. @default 67108864 (64 MiB)
+   */
+  maxResponseBytes?: number;
   /**
    * Throw the error instead of returning `{ error }`. A literal `true` types every result as
    * its success branch (`{ data, meta, response }`). @default false
@@ -179,6 +208,17 @@ export interface ClientOptions<Kinds extends CredentialKind = CredentialKind, Th
   claimsNamespace?: string;
 }
 
+/** Security schemes of an API: scheme name → the credential kind that serves it (emitted by codegen). */
+export type SchemeKinds<Schemes = Record<string, CredentialKind>> = { readonly [Name in keyof Schemes]: CredentialKind };
+
+/** Server variables of an API: name → its allowed values (emitted by codegen). */
+export type ServerVariables = Readonly<Record<string, string>>;
+
+/** Credentials bound to the spec's security schemes by name. */
+export type CredentialsByScheme<Schemes extends SchemeKinds<Schemes>, Kinds extends CredentialKind = CredentialKind> = [keyof Schemes] extends [never]
+  ? never
+  : { readonly [Name in keyof Schemes]?: Credential<Kinds> & Credential<Schemes[Name] | "none"> };
+
 /** Options accepted per call, in the `init` object next to `params` and `body`. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -188,6 +228,8 @@ export interface CallOptions {
   maxRetries?: number;
   /** Idempotency key to use (and reuse on retries) instead of a generated one. */
   idempotencyKey?: string;
+  /** Largest response body read for this call (see the client option). */
+  maxResponseBytes?: number;
   headers?: HeadersOptions;
   /** How to read a success body. @default "json" (text when the response is not JSON) */
   parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
@@ -231,17 +273,89 @@ export interface ResponseMeta {
   readonly durationMs: number;
 }
 
-/** The `code` enum of an error body, if it declares one. */
-export type SpecErrorCode<Body> = Body extends { code: infer C extends string } ? C : never;
+// ---------------------------------------------------------------------------------------------
+// Errors typed from the spec. Evaluated for every call site of large specs: each helper is flat
+// (no recursion), and an operation's responses are walked once, by one mapped type.
+// ---------------------------------------------------------------------------------------------
 
-/** Error of a call: a declared API error (one variant per body shape) or an SDK error. */
-export type CallError<ErrorBody> =
-  | (ErrorBody extends unknown ? ([SpecErrorCode<ErrorBody>] extends [never] ? never : ApiError<ErrorBody, SpecErrorCode<ErrorBody>>) : never)
-  | PorticoError<CallErrorCode>;
+/**
+ * The code-like enum of an error body: the first of `code`, `error_code`, `errorCode` and
+ * `error.code` whose type is a union of string literals (a plain `string` does not count), in the
+ * order the runtime reads them; `never` when the body has none. A union of bodies gives the union
+ * of their codes.
+ */
+export type SpecErrorCode<Body> = Body extends unknown
+  ? LiteralCode<Prop<Body, "code">> extends infer C
+    ? [C] extends [never]
+      ? LiteralCode<Prop<Body, "error_code">> extends infer D
+        ? [D] extends [never]
+          ? LiteralCode<Prop<Body, "errorCode">> extends infer E
+            ? [E] extends [never]
+              ? LiteralCode<Prop<Prop<Body, "error">, "code">>
+              : E
+            : never
+          : D
+        : never
+      : C
+    : never
+  : never;
 
-/** The error body type of an operation, as openapi-fetch computes it. */
-export type OperationErrorBody<Operation, Media extends MediaType = MediaType> =
-  ResponseMap<Operation> extends infer R extends Record<string | number, any> ? Readable<ErrorResponse<R, Media>> : never;
+/** `T[K]` for each object member of `T` that has `K`. */
+type Prop<T, K extends string> = T extends object ? (K extends keyof T ? T[K] : never) : never;
+
+/** The string literals of a code type; `never` for a plain `string`. */
+type LiteralCode<C> = string extends C ? never : Extract<C, string>;
+
+/**
+ * The error of a call: one `ApiError` per error response the operation declares (each 4xx/5xx
+ * status, range and `default`, with that response's body type, code and status), or an SDK error,
+ * which has no body. Narrows by `switch (error.code)`, `switch (error.status)` and
+ * `instanceof ApiError`.
+ */
+export type CallError<Operation> = OperationApiError<Operation> | SdkCallError;
+
+/** An error the SDK produced (no declared error response): never has a `body`. */
+export interface SdkCallError extends PorticoError<CallErrorCode> {
+  readonly body?: undefined;
+}
+
+/** The declared error responses of an operation, as `ApiError`s: body, code and status per response. */
+export type OperationApiError<Operation> =
+  ResponseMap<Operation> extends infer R
+    ? { [K in keyof R]-?: K extends string | number ? (`${K}` extends ErrorKey ? DeclaredError<BodyOf<R[K]>, K> : never) : never }[keyof R]
+    : never;
+
+/** The error body types of an operation, one per declared error response (`undefined` where none is declared). */
+export type OperationErrorBody<Operation> =
+  ResponseMap<Operation> extends infer R
+    ? { [K in keyof R]-?: K extends string | number ? (`${K}` extends ErrorKey ? Readable<BodyOf<R[K]>> : never) : never }[keyof R]
+    : never;
+
+/** Response keys that are errors: 4xx and 5xx statuses, their ranges (`"4XX"`), and `"default"`. */
+type ErrorKey = `${4 | 5}${number}` | `${4 | 5}XX` | `${4 | 5}xx` | "default";
+
+/** An `ApiError` of one declared response: code from the body's enum, else from the status. */
+type DeclaredError<Body, Key extends string | number> = ApiError<
+  Readable<Body>,
+  SpecErrorCode<Body> extends infer Code extends string ? ([Code] extends [never] ? StatusErrorCode<Key> : Code) : never,
+  Key extends number ? Key : Key extends `${infer N extends number}` ? N : number
+>;
+
+/**
+ * The body of one response object: its `application/json` content, else any JSON content
+ * (`application/problem+json`), else any content, else `undefined` (no body declared).
+ */
+type BodyOf<Response> = Response extends { content: infer Content }
+  ? "application/json" extends keyof Content
+    ? Content["application/json"]
+    : [JsonMedia<keyof Content>] extends [never]
+      ? [keyof Content] extends [never]
+        ? undefined
+        : Content[keyof Content]
+      : Content[JsonMedia<keyof Content>]
+  : undefined;
+
+type JsonMedia<Key> = Extract<Key, `${string}/json` | `${string}+json` | `${string}/json;${string}`>;
 
 /** The success body type of an operation, as openapi-fetch computes it. */
 export type OperationData<Operation, Init = {}, Media extends MediaType = MediaType> =
@@ -258,7 +372,7 @@ type ResponseMap<Operation> = ResponseObjectMap<Operation>;
  */
 export type PorticoResult<Operation, Init = {}, Media extends MediaType = MediaType, Throws extends boolean = boolean> = [Throws] extends [true]
   ? SuccessResult<Operation, Init, Media>
-  : SuccessResult<Operation, Init, Media> | { data?: undefined; error: CallError<OperationErrorBody<Operation, Media>>; meta: ResponseMeta; response?: Response };
+  : SuccessResult<Operation, Init, Media> | { data?: undefined; error: CallError<Operation>; meta: ResponseMeta; response?: Response };
 
 /** Success branch of a {@link PorticoResult}. */
 type SuccessResult<Operation, Init, Media extends MediaType> = { data: OperationData<Operation, Init, Media>; error?: undefined; meta: ResponseMeta; response: Response };

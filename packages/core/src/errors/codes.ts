@@ -1,6 +1,13 @@
 /**
  * The SDK's own error codes, stable across releases. Spec-declared codes are added per operation
  * by the generated types, so `switch (error.code)` covers both.
+ *
+ * A declared error response (an `ApiError`) takes its `code` from the body's code-like enum
+ * (`code`, `error_code`, `errorCode` or `error.code`, the first the spec declares as an enum).
+ * When the spec declares no such enum for the status, the code derives from the status: the
+ * RFC 9110 reason phrase in UPPER_SNAKE (`404` → `NOT_FOUND`, `422` → `UNPROCESSABLE_CONTENT`,
+ * `429` → `RATE_LIMITED`, as the SDK code), else `HTTP_<status>` (`418` → `HTTP_418`). The full
+ * table is `StatusErrorCode` (`errors/status-codes.ts`); `statusErrorCode(status)` computes one.
  */
 export const SdkErrorCode = {
   /** The request never got an HTTP response (DNS, refused, reset). */
@@ -21,6 +28,8 @@ export const SdkErrorCode = {
   SESSION_EXPIRED: "SESSION_EXPIRED",
   /** The response matched no declared shape (HTML from a proxy, empty, truncated JSON, ...). */
   UNEXPECTED_RESPONSE: "UNEXPECTED_RESPONSE",
+  /** A response body larger than `maxResponseBytes` (counted after decompression); it was not read, and is not retried. */
+  RESPONSE_TOO_LARGE: "RESPONSE_TOO_LARGE",
   /** Same Idempotency-Key sent with a different payload (`422` per the IETF draft). */
   IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   /** A token's tenant claim differs from the tenant the client was built for. */
@@ -43,6 +52,11 @@ export const SdkErrorCode = {
   AUTHORIZATION_DENIED: "AUTHORIZATION_DENIED",
   /** Options given to a factory were invalid (thrown at construction). */
   INVALID_OPTIONS: "INVALID_OPTIONS",
+  /**
+   * The call's own input cannot be sent as given (a body that cannot be encoded as the operation's
+   * media type, for instance); nothing was sent. Fix the call.
+   */
+  INVALID_REQUEST: "INVALID_REQUEST",
 } as const;
 
 /** Union of the SDK's own error codes. */

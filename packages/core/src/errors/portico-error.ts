@@ -18,6 +18,9 @@ export interface PorticoErrorDetails {
  * Base class of every error the SDK produces. `code` is stable; `message` says what went wrong
  * and how to fix it, and never contains a secret.
  */
+/** Brand of portico errors: `"sdk"`, or `"api"` for an `ApiError`. */
+export const ERROR_BRAND: symbol = Symbol.for("portico.error");
+
 export class PorticoError<Code extends string = SdkErrorCode> extends Error {
   override readonly name: string = "PorticoError";
   readonly code: Code;
@@ -32,6 +35,8 @@ export class PorticoError<Code extends string = SdkErrorCode> extends Error {
     this.status = details.status;
     this.requestId = details.requestId;
     this.details = rest;
+    // A brand found across copies of core (and its CJS and ESM builds), where `instanceof` is not.
+    Object.defineProperty(this, ERROR_BRAND, { value: "sdk", enumerable: false, configurable: true });
   }
 
   /** Serializes code, message and the redacted details only. */

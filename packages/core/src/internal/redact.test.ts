@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { ApiDescriptor } from "../spec/descriptor.js";
-import { excerpt, redact, registerSecretShapes } from "./redact.js";
+import { excerpt, redact, secretShapesOf } from "./redact.js";
 
 /** A descriptor declaring secret shapes the way codegen emits `x-portico-credential`. */
 const declaring: ApiDescriptor = {
@@ -10,9 +10,9 @@ const declaring: ApiDescriptor = {
   operations: {},
   securitySchemes: {
     key: { type: "apiKey", in: "header", name: "X-Api-Key", format: { pattern: "^sk_(live|test)_[A-Za-z0-9]{16,}$", environments: { sk_live_: "production", sk_test_: "sandbox" } } },
-    bearer: { type: "bearer", format: { pattern: "^erip_[A-Za-z0-9]{32,}$" } },
+    bearer: { type: "http", scheme: "bearer", format: { pattern: "^erip_[A-Za-z0-9]{32,}$" } },
     // Arrotech's: an API key, or any three dot-separated parts (a JWT).
-    oauth: { type: "oauth2", format: { pattern: "^(ak_(live|test)_[A-Za-z0-9]{32}|[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)$" } },
+    oauth: { type: "oauth2", flows: {}, format: { pattern: "^(ak_(live|test)_[A-Za-z0-9]{32}|[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)$" } },
   },
 };
 
@@ -35,19 +35,29 @@ describe("redact: the generic fallback (no spec registered)", () => {
 });
 
 describe("redact: secret shapes declared by a spec", () => {
-  test("once registered (as createClient does), declared prefixes and patterns are recognised", () => {
-    registerSecretShapes(declaring);
+  const shapes = secretShapesOf(declaring.securitySchemes);
+
+  test("declared prefixes and patterns are recognised (a client passes its spec's shapes)", () => {
     const erip = `erip_${"a1B2".repeat(8)}`;
     const ak = `ak_live_${"Zz09".repeat(8)}`;
-    expect(redact("key sk_live_9f8e7d6c5b4a and sk_test_abcd1234, prefix sk_live_ alone")).toBe("key [REDACTED] and [REDACTED], prefix sk_live_ alone");
-    expect(redact(`the server echoed ${erip}.`)).toBe("the server echoed [REDACTED].");
-    expect(redact(`got ${ak} back`)).toBe("got [REDACTED] back");
+    expect(redact("key sk_live_9f8e7d6c5b4a and sk_test_abcd1234, prefix sk_live_ alone", [], shapes)).toBe("key [REDACTED] and [REDACTED], prefix sk_live_ alone");
+    expect(redact(`the server echoed ${erip}.`, [], shapes)).toBe("the server echoed [REDACTED].");
+    expect(redact(`got ${ak} back`, [], shapes)).toBe("got [REDACTED] back");
+  });
+
+  test("shapes are the client's own: without them, another API's prefixes are plain text", () => {
+    expect(redact("key sk_live_9f8e7d6c5b4a")).toBe("key sk_live_9f8e7d6c5b4a");
   });
 
   test("a broad declared pattern does not eat host names, versions or plain words", () => {
-    registerSecretShapes(declaring);
     const text = "redirected to https://api.arrotech.example/v1.2.3 for sign-in.example.com";
-    expect(redact(text)).toBe(text);
+    expect(redact(text, [], shapes)).toBe(text);
+  });
+
+  test("a known secret is removed in every form a server may echo it: raw, percent-, form- and JSON-encoded, base64", () => {
+    const secret = "s3cr3t/with+odd chars&=\"quotes\"";
+    const forms = [secret, encodeURIComponent(secret), new URLSearchParams([["", secret]]).toString().slice(1), JSON.stringify(secret).slice(1, -1), btoa(secret).replace(/=+$/, "")];
+    for (const form of forms) expect(redact(`error_description=${form}; echoed ${form}`, [secret])).not.toContain(form);
   });
 });
 

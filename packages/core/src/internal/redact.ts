@@ -1,33 +1,19 @@
 /**
  * Redaction: everything an error, log line or hook payload keeps passes through here. Three
- * layers, none with per-API knowledge in code:
- * 1. secrets credentials register (`registerSecret`), removed wherever they appear;
- * 2. secret shapes a spec declares (`x-portico-credential` patterns and environment prefixes),
- *    registered when a client is built for its descriptor (`registerSecretShapes`);
+ * layers, none with per-API knowledge in code and none process-wide:
+ * 1. the secrets a client's credentials hold (passed in by the client: keys, client secrets,
+ *    current and refresh tokens), also in their percent-, form-, JSON- and base64-encoded forms;
+ * 2. the secret shapes the client's spec declares (`x-portico-credential` patterns and
+ *    environment prefixes), compiled once per API;
  * 3. a generic fallback: credential headers and parameters, `Bearer …`/`Basic …`, JWT-shaped strings.
  */
-import type { ApiDescriptor } from "../spec/descriptor.js";
+import type { SecuritySchemeDescriptor } from "../spec/descriptor.js";
 
 const REDACTED = "[REDACTED]";
-const MAX_KNOWN_SECRETS = 512;
 const MIN_SECRET_LENGTH = 8;
-const known = new Set<string>();
 
-/** Remembers a secret so `redact` removes it from any text. Short strings are ignored. */
-export function registerSecret(secret: string | undefined): void {
-  if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) return;
-  if (known.has(secret)) known.delete(secret);
-  known.add(secret);
-  if (known.size > MAX_KNOWN_SECRETS) {
-    const oldest = known.values().next().value;
-    if (oldest !== undefined) known.delete(oldest);
-  }
-}
-
-/** Forgets a secret registered with `registerSecret` (e.g. a token that was replaced). */
-export function forgetSecret(secret: string | undefined): void {
-  if (secret !== undefined) known.delete(secret);
-}
+/** Removes what must not be printed from a text. */
+export type Redactor = (text: string) => string;
 
 /**
  * Safe identification of a secret: its first 8 characters and `…`, as ERIP keeps for its keys.
@@ -39,15 +25,15 @@ export function fingerprint(secret: string): string {
   return `${secret.slice(0, shown)}…`;
 }
 
-// --- secret shapes declared by specs -------------------------------------------------------
+// --- secret shapes declared by a spec ------------------------------------------------------
 
-const MAX_SHAPES = 64;
-/** Full-match patterns of declared credential formats, by source. */
-const patterns = new Map<string, RegExp>();
-/** Declared secret prefixes (`x-portico-credential.environments` keys), e.g. `sk_live_`. */
-const prefixes = new Set<string>();
-let prefixPattern: RegExp | undefined;
-const registered = new WeakSet<ApiDescriptor>();
+/** The secret shapes of one API, compiled once. */
+export interface SecretShapes {
+  /** Full-match patterns of declared credential formats. */
+  readonly patterns: readonly RegExp[];
+  /** Declared secret prefixes followed by key characters, e.g. `sk_live_…`. */
+  readonly prefix: RegExp | undefined;
+}
 
 /** A prefix that cannot match ordinary words: letters/digits, then a `_` or `-` separator. */
 const USABLE_PREFIX = /^[A-Za-z0-9]+[_-][A-Za-z0-9_-]*$/;
@@ -58,54 +44,54 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/**
- * Registers the secret shapes a descriptor declares (`format.pattern` and `format.environments`
- * prefixes of its security schemes), so `redact` recognises such secrets even when no credential
- * registered them (e.g. another key echoed by a server). Idempotent per descriptor; bounded.
- */
-export function registerSecretShapes(descriptor: ApiDescriptor): void {
-  if (registered.has(descriptor)) return;
-  registered.add(descriptor);
-  let newPrefix = false;
-  for (const scheme of Object.values(descriptor.securitySchemes)) {
-    const format = scheme.format;
+/** Compiles the secret shapes security schemes declare (`format.pattern`, `format.environments` prefixes). */
+export function secretShapesOf(schemes: Readonly<Record<string, SecuritySchemeDescriptor>>): SecretShapes {
+  const patterns: RegExp[] = [];
+  const prefixes = new Set<string>();
+  for (const scheme of Object.values(schemes)) {
+    const format = "format" in scheme ? scheme.format : undefined;
     if (format === undefined) continue;
-    if (format.pattern !== undefined && !patterns.has(format.pattern) && patterns.size < MAX_SHAPES) {
+    if (format.pattern !== undefined) {
       try {
-        patterns.set(format.pattern, new RegExp(`^(?:${format.pattern})$`));
+        patterns.push(new RegExp(`^(?:${format.pattern})$`));
       } catch {
         // Codegen validates patterns; a hand-written descriptor's bad one is just not used.
       }
     }
-    for (const prefix of Object.keys(format.environments ?? {})) {
-      if (USABLE_PREFIX.test(prefix) && !prefixes.has(prefix) && prefixes.size < MAX_SHAPES) {
-        prefixes.add(prefix);
-        newPrefix = true;
-      }
-    }
+    for (const prefix of Object.keys(format.environments ?? {})) if (USABLE_PREFIX.test(prefix)) prefixes.add(prefix);
   }
-  if (newPrefix) {
-    const alternatives = [...prefixes].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    prefixPattern = new RegExp(`\\b(?:${alternatives.join("|")})[A-Za-z0-9_-]{4,}`, "g");
-  }
+  const alternatives = [...prefixes].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  return { patterns, prefix: alternatives.length === 0 ? undefined : new RegExp(`\\b(?:${alternatives.join("|")})[A-Za-z0-9_-]{4,}`, "g") };
 }
 
 /** A word that a declared pattern matches in full and that mixes letters and digits, as keys do. */
-function isDeclaredSecret(word: string): boolean {
+function isDeclaredSecret(word: string, shapes: SecretShapes): boolean {
   if (!/\d/.test(word) || !/[A-Za-z]/.test(word)) return false;
-  for (const pattern of patterns.values()) if (pattern.test(word)) return true;
-  return false;
+  return shapes.patterns.some((pattern) => pattern.test(word));
 }
 
-function redactDeclaredShapes(text: string): string {
-  let out = prefixPattern === undefined ? text : text.replace(prefixPattern, REDACTED);
-  if (patterns.size > 0) {
+function redactDeclaredShapes(text: string, shapes: SecretShapes): string {
+  let out = shapes.prefix === undefined ? text : text.replace(shapes.prefix, REDACTED);
+  if (shapes.patterns.length > 0) {
     out = out.replace(CANDIDATE, (word) => {
       const core = word.replace(/\.+$/, ""); // a sentence's full stop is not part of the key
-      return isDeclaredSecret(core) ? `${REDACTED}${word.slice(core.length)}` : word;
+      return isDeclaredSecret(core, shapes) ? `${REDACTED}${word.slice(core.length)}` : word;
     });
   }
   return out;
+}
+
+/** The forms a secret may be echoed in: as is, percent-encoded, form-encoded, JSON-escaped, base64. */
+function formsOf(secret: string): string[] {
+  const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams([["", secret]]).toString().slice(1), JSON.stringify(secret).slice(1, -1)]);
+  try {
+    let binary = "";
+    for (const byte of new TextEncoder().encode(secret)) binary += String.fromCharCode(byte);
+    forms.add(btoa(binary).replace(/=+$/, ""));
+  } catch {
+    // Not encodable: the plain forms remain.
+  }
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
 }
 
 // --- generic fallback ------------------------------------------------------------------------
@@ -121,37 +107,46 @@ const OPAQUE_WORD = /[A-Za-z0-9_\-.~+/=]{20,}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 
 /**
- * Removes credentials from `text`: registered secrets, secret shapes declared by the specs of the
- * clients built so far, `Authorization`/`X-Api-Key` values, `client_secret=`, `access_token=` and
- * similar parameters, bearer values and JWTs.
- * @param secrets extra secrets to remove besides the registered ones.
+ * Removes credentials from `text`: the given secrets (in every encoded form), the given secret
+ * shapes, `Authorization`/`X-Api-Key` values, `client_secret=`, `access_token=` and similar
+ * parameters, bearer values and JWTs.
  */
-export function redact(text: string, secrets?: Iterable<string>): string {
+export function redact(text: string, secrets?: Iterable<string>, shapes?: SecretShapes): string {
   let out = text;
   if (secrets !== undefined) {
     for (const secret of secrets) {
-      if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join(REDACTED);
+      if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) continue;
+      for (const form of formsOf(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
-  }
-  for (const secret of known) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   out = out
     .replace(HEADER_VALUE, (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}`)
     .replace(PARAM_VALUE, (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}`)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED);
-  return redactDeclaredShapes(out);
+  return shapes === undefined ? out : redactDeclaredShapes(out, shapes);
+}
+
+/** A redactor for a client: its credentials' secrets as of each use, and its spec's shapes. */
+export function redactorFor(secrets: () => Iterable<string>, shapes?: SecretShapes): Redactor {
+  return (text) => redact(text, secrets(), shapes);
 }
 
 /** Longest body excerpt an error keeps. */
 export const EXCERPT_LIMIT = 512;
 
 /** A bounded, redacted excerpt of an untrusted string (body, header, server message). */
-export function excerpt(text: string, limit: number = EXCERPT_LIMIT): string {
-  // Redact a little beyond the limit so a secret cut in half by the bound is still caught.
-  const head = text.length > limit + 256 ? text.slice(0, limit + 256) : text;
-  const clean = redact(head);
+export function excerpt(text: string, limit: number = EXCERPT_LIMIT, redactor: Redactor = redact): string {
+  // Redact a window reaching a margin beyond the limit, so a secret the window cuts in half lies
+  // past the limit. Redactions shorten the text, so the window grows (doubling) until what is
+  // left after redaction still reaches past the margin, or the whole text is read.
+  const margin = limit + 256;
+  let end = Math.min(text.length, margin);
+  let clean = redactor(text.slice(0, end));
+  while (end < text.length && clean.length < margin) {
+    end = Math.min(text.length, end * 2);
+    clean = redactor(text.slice(0, end));
+  }
   return clean.length > limit ? `${clean.slice(0, limit)}…` : clean;
 }
 
@@ -159,13 +154,13 @@ export function excerpt(text: string, limit: number = EXCERPT_LIMIT): string {
  * A stand-in for an error we did not create (a user's provider, the runtime's fetch) to keep as
  * `cause`: same name and redacted message, nothing else (no fields that might hold a request).
  */
-export function safeCause(error: unknown): Error {
+export function safeCause(error: unknown, redactor: Redactor = redact): Error {
   const name = error instanceof Error ? error.name : "Error";
   const message = error instanceof Error ? error.message : String(error);
   const inner = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
   // Foreign messages may hold secrets nobody registered: also drop long opaque words that mix
   // letters and digits, the shape of keys and tokens.
-  const text = redact(`${message}${inner}`).replace(OPAQUE_WORD, (word) => (/\d/.test(word) && /[A-Za-z]/.test(word) ? REDACTED : word));
+  const text = redactor(`${message}${inner}`).replace(OPAQUE_WORD, (word) => (/\d/.test(word) && /[A-Za-z]/.test(word) ? REDACTED : word));
   const cause = new Error(text.slice(0, 500));
   cause.name = name;
   return cause;

@@ -11,9 +11,14 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, baseDelayMs: 300, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
-/** Safe methods (RFC 9110 §9.2.1) may always be retried; unsafe ones need an idempotency key. */
+/** Safe methods (RFC 9110 §9.2.1): no idempotency key is sent with them. */
 export function isSafeMethod(method: string): boolean {
   return method === "GET" || method === "HEAD" || method === "OPTIONS" || method === "TRACE";
+}
+
+/** Idempotent methods (RFC 9110 §9.2.2: the safe ones, PUT and DELETE) may be retried without a key; POST and PATCH need one. */
+export function isIdempotentMethod(method: string): boolean {
+  return isSafeMethod(method) || method === "PUT" || method === "DELETE";
 }
 
 /**

@@ -63,6 +63,12 @@ export interface TokenFetchContext {
    * rejected: its refresh token is the newest any holder sharing the entry stored.
    */
   readonly stored: CachedToken | undefined;
+  /**
+   * Aborted when every call waiting for this token has been aborted (never for a background
+   * refresh-ahead, which keeps its own timeout): pass it to the token request, so an abandoned
+   * request does not hold its socket (and the process) open.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface TokenManagerOptions extends RefreshWindowOptions {

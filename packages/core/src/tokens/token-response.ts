@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 import type { ClaimNames } from "../auth/credential.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
+import { isHeaderValue } from "../internal/option-schema.js";
 import type { CachedToken } from "./token-cache.js";
 import { scopesFromClaims, splitScopes } from "./scopes.js";
 
@@ -16,7 +17,8 @@ export const TokenResponseSchema = /*#__PURE__*/ (() => {
   const nonEmpty = z.string().check(z.refine((v) => v.length > 0));
   const seconds = z.union([z.number(), z.string().check(z.refine((v) => /^\d+(?:\.\d+)?$/.test(v)))]);
   return z.looseObject({
-    access_token: nonEmpty,
+    // Sent in a header: a token with a line break, NUL or a character outside Latin-1 is unusable.
+    access_token: z.string().check(z.refine((v) => v.length > 0 && isHeaderValue(v))),
     token_type: z.optional(z.string()),
     expires_in: z.optional(seconds),
     /** Non-standard absolute expiry some servers send (epoch seconds/ms or ISO 8601). */
@@ -69,14 +71,23 @@ export function parseTokenResponse(body: unknown, source: string): TokenFields {
     const issue = result.error.issues[0];
     const field = issue?.path.map(String).join(".") || "(body)";
     const missing = issue?.code === "invalid_type" && (body as Record<string, unknown>)[field] === undefined;
-    throw invalid(source, field, missing ? "is missing" : `is not a valid ${issue?.code === "invalid_type" ? String(issue.expected) : "value"}`);
+    const unsendable = field === "access_token" && issue?.code === "custom";
+    throw invalid(
+      source,
+      field,
+      missing
+        ? "is missing"
+        : unsendable
+          ? "is empty or holds what HTTP cannot carry (a line break, NUL or a character outside Latin-1)"
+          : `is not a valid ${issue?.code === "invalid_type" ? String(issue.expected) : "value"}`,
+    );
   }
   const data = result.data;
   if (data.token_type !== undefined && data.token_type.toLowerCase() !== "bearer") {
     throw invalid(source, "token_type", "is not Bearer");
   }
   const expiresIn = data.expires_in === undefined ? undefined : Number(data.expires_in);
-  if (expiresIn !== undefined && !(expiresIn > 0)) throw invalid(source, "expires_in", "must be a positive number of seconds");
+  if (expiresIn !== undefined && !(expiresIn > 0 && Number.isFinite(expiresIn))) throw invalid(source, "expires_in", "must be a positive, finite number of seconds");
   // The refresh token's lifetime, as Keycloak (`refresh_expires_in`; 0 there means none) or Azure AD
   // B2C and GitHub (`refresh_token_expires_in`) state it. Informative only: an unusable one is ignored.
   const refreshExpiresIn = Number(data.refresh_expires_in ?? data.refresh_token_expires_in);
@@ -100,6 +111,10 @@ export function toEpochMs(value: number | string | Date): number {
 
 /** The `Date` header has whole-second resolution: a smaller difference is not clock skew. */
 const DATE_PRECISION_MS = 2000;
+/** A token that expires sooner than this after it arrived cannot be used safely: it is refused. */
+export const MIN_TOKEN_LIFETIME_MS = 1000;
+/** No lifetime is trusted beyond this, whatever a response says (about a year). */
+const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 
 function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: TokenTiming, source: string): number {
   const { obtainedAt } = timing;
@@ -122,14 +137,20 @@ function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: To
   }
   // A response-stated expiry is tightened by the JWT's own `exp`: whole-second `expires_in` can
   // overshoot it by up to a second, which matters for seconds-long tokens.
-  if (expiresAt !== undefined && typeof claims?.exp === "number") {
+  if (expiresAt !== undefined && typeof claims?.exp === "number" && Number.isFinite(claims.exp)) {
     const jwtExpiry = claims.exp * 1000 + (Math.abs(skew) > DATE_PRECISION_MS ? skew : 0);
-    // An `exp` already past on receipt means the clocks disagree: keep the stated expiry.
-    if (jwtExpiry > obtainedAt && jwtExpiry < expiresAt) expiresAt = jwtExpiry;
+    if (jwtExpiry <= obtainedAt) {
+      // With the server's `Date` to go by, an `exp` already past is an expired token; without it,
+      // it may be the local clock that is wrong, and the stated expiry is kept.
+      if (timing.serverDate !== undefined && Number.isFinite(timing.serverDate)) throw invalid(source, "exp", "says the token has already expired (by the server's own clock)");
+    } else if (jwtExpiry < expiresAt) {
+      expiresAt = jwtExpiry;
+    }
   }
   expiresAt ??= obtainedAt + (timing.defaultLifetimeSeconds ?? 3600) * 1000;
-  if (timing.maxLifetimeSeconds !== undefined) expiresAt = Math.min(expiresAt, obtainedAt + timing.maxLifetimeSeconds * 1000);
-  if (expiresAt <= obtainedAt) throw invalid(source, field, "says the token has already expired");
+  expiresAt = Math.min(expiresAt, obtainedAt + (timing.maxLifetimeSeconds !== undefined ? timing.maxLifetimeSeconds * 1000 : MAX_TOKEN_LIFETIME_MS));
+  if (!Number.isFinite(expiresAt) || expiresAt <= obtainedAt) throw invalid(source, field, "says the token has already expired");
+  if (expiresAt - obtainedAt < MIN_TOKEN_LIFETIME_MS) throw invalid(source, field, `gives a lifetime under ${MIN_TOKEN_LIFETIME_MS} ms, too short to use`);
   return expiresAt;
 }
 

@@ -6,7 +6,7 @@
  */
 import { PorticoError } from "../errors/portico-error.js";
 import type { Clock } from "../internal/clock.js";
-import { registerSecret, safeCause } from "../internal/redact.js";
+import { redact, safeCause } from "../internal/redact.js";
 import type { CachedToken, TokenCache } from "./token-cache.js";
 import type { IssuedToken, RefreshReason, TokenFetchContext, TokenHooks } from "./token-manager.js";
 
@@ -43,6 +43,8 @@ export interface TokenState<Owner> {
   current: CachedToken | undefined;
   generation: number;
   pending: Promise<CachedToken> | undefined;
+  /** The token request `pending` waits on (shared with every holder of the same cache key). */
+  flight: Flight | undefined;
   invalidating: Promise<boolean> | undefined;
   invalidatedToken: string | undefined;
   failures: number;
@@ -50,6 +52,23 @@ export interface TokenState<Owner> {
 }
 
 type Refreshed = { token: CachedToken; fromCache: boolean };
+
+/**
+ * One token request in flight, shared by every caller that waits for it. It is aborted (its
+ * socket closed) when the last caller waiting with a signal leaves, unless it is pinned: a
+ * background refresh-ahead (it keeps its own timeout), or a wait that cannot be cancelled.
+ */
+export interface Flight {
+  readonly promise: Promise<Refreshed>;
+  readonly controller: AbortController;
+  /** Callers waiting with a signal that may still abort. */
+  waiters: number;
+  /** Never aborted for lack of waiters. */
+  pinned: boolean;
+  /** Every waiter left and the request was aborted: nobody joins it any more. */
+  abandoned: boolean;
+  settled: boolean;
+}
 
 export function createTokenState<Owner>(owner: Owner, grant: TokenGrant<Owner>, settings: TokenSettings): TokenState<Owner> {
   return {
@@ -59,6 +78,7 @@ export function createTokenState<Owner>(owner: Owner, grant: TokenGrant<Owner>, 
     current: undefined,
     generation: 0,
     pending: undefined,
+    flight: undefined,
     invalidating: undefined,
     invalidatedToken: undefined,
     failures: 0,
@@ -67,11 +87,11 @@ export function createTokenState<Owner>(owner: Owner, grant: TokenGrant<Owner>, 
 }
 
 /** One network refresh per (cache, key) across every manager sharing the cache. */
-const inflightByCache = new WeakMap<TokenCache, Map<string, Promise<Refreshed>>>();
+const inflightByCache = new WeakMap<TokenCache, Map<string, Flight>>();
 /** The same for holders without a cache: one refresh per state. */
-const inflightByState = new WeakMap<object, Promise<Refreshed>>();
+const inflightByState = new WeakMap<object, Flight>();
 
-function inflightFor(cache: TokenCache): Map<string, Promise<Refreshed>> {
+function inflightFor(cache: TokenCache): Map<string, Flight> {
   let map = inflightByCache.get(cache);
   if (map === undefined) {
     map = new Map();
@@ -87,17 +107,32 @@ const hardStart = (s: TokenSettings, t: CachedToken): number => t.expiresAt - Ma
 const usable = (t: CachedToken, now: number): boolean => now < t.expiresAt - Math.min(1000, lifetime(t) * 0.02);
 const fresh = (s: TokenSettings, t: CachedToken, now: number): boolean => now < Math.min(softStart(s, t), hardStart(s, t));
 
-function toPorticoError(error: unknown, label: string): PorticoError {
+function toPorticoError(error: unknown, label: string, held: CachedToken | undefined): PorticoError {
   if (error instanceof PorticoError) return error;
-  return new PorticoError("TOKEN_REFRESH_FAILED", `Obtaining a token for credential ${label} failed.`, { credential: label, cause: safeCause(error) });
+  // A grant's own error may name the token (or refresh token) it replaces.
+  const secrets = [held?.accessToken, held?.refreshToken].filter((s): s is string => s !== undefined);
+  return new PorticoError("TOKEN_REFRESH_FAILED", `Obtaining a token for credential ${label} failed.`, { credential: label, cause: safeCause(error, (text) => redact(text, secrets)) });
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  const aborted = (): PorticoError => new PorticoError("ABORTED", "The call was aborted while waiting for a token.");
-  if (signal.aborted) return Promise.reject(aborted());
+const callerAborted = (): PorticoError => new PorticoError("ABORTED", "The call was aborted while waiting for a token.");
+
+/**
+ * Waits for `promise` (the refresh on `flight`) until `signal` aborts. The caller counts as a
+ * waiter of the flight: when the last one leaves, the token request is aborted. A caller without
+ * a signal waits for the end, so the flight is pinned.
+ */
+function abortable<T>(promise: Promise<T>, flight: Flight | undefined, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) {
+    if (flight !== undefined) flight.pinned = true;
+    return promise;
+  }
+  if (signal.aborted) return Promise.reject(callerAborted());
+  if (flight !== undefined) flight.waiters += 1;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
+    const onAbort = (): void => {
+      reject(callerAborted());
+      if (flight !== undefined) leave(flight, signal.reason);
+    };
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
@@ -112,6 +147,19 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+/** A waiter left: the last one abandons the flight (aborting its request) unless it is pinned. */
+function leave(flight: Flight, reason: unknown): void {
+  flight.waiters -= 1;
+  if (flight.waiters > 0 || flight.pinned || flight.settled || flight.abandoned) return;
+  flight.abandoned = true;
+  flight.controller.abort(reason);
+}
+
+/** The refresh a state may join: not one every caller has abandoned. */
+function pendingOf<O>(state: TokenState<O>): Promise<CachedToken> | undefined {
+  return state.flight?.abandoned === true ? undefined : state.pending;
+}
+
 function emit<E>(hook: ((event: E) => void) | undefined, event: E): void {
   if (hook === undefined) return;
   try {
@@ -122,9 +170,11 @@ function emit<E>(hook: ((event: E) => void) | undefined, event: E): void {
 }
 
 function adopt<O>(state: TokenState<O>, token: CachedToken, reason: RefreshReason, fromCache: boolean): void {
-  if (state.current !== undefined && state.current.accessToken === token.accessToken) return;
-  registerSecret(token.accessToken);
-  registerSecret(token.refreshToken);
+  if (state.current !== undefined && state.current.accessToken === token.accessToken) {
+    // The same token again, said to live longer: keep it (same generation), with its new expiry.
+    if (token.expiresAt > state.current.expiresAt) state.current = token;
+    return;
+  }
   state.current = token;
   state.generation += 1;
   emit(state.settings.hooks?.onTokenRefresh, {
@@ -138,18 +188,29 @@ function adopt<O>(state: TokenState<O>, token: CachedToken, reason: RefreshReaso
   });
 }
 
-/** Registers `promise` as the refresh in flight for `key` until it settles, so callers share it. */
-function shareWhileInFlight<K extends object | string>(
-  inflight: { get(key: K): Promise<Refreshed> | undefined; set(key: K, value: Promise<Refreshed>): unknown; delete(key: K): unknown },
+/**
+ * Starts a token request as a flight registered for `key` until it settles (or is abandoned), so
+ * callers share it. `run` gets the flight's signal, aborted when every waiter has gone.
+ */
+function startFlight<K extends object | string>(
+  inflight: { get(key: K): Flight | undefined; set(key: K, value: Flight): unknown; delete(key: K): unknown },
   key: K,
-  promise: Promise<Refreshed>,
-): Promise<Refreshed> {
-  inflight.set(key, promise);
+  run: (signal: AbortSignal) => Promise<Refreshed>,
+): Flight {
+  const controller = new AbortController();
+  const promise = run(controller.signal);
+  const flight: Flight = { promise, controller, waiters: 0, pinned: false, abandoned: false, settled: false };
+  inflight.set(key, flight);
   const clear = (): void => {
-    if (inflight.get(key) === promise) inflight.delete(key);
+    flight.settled = true;
+    if (inflight.get(key) === flight) inflight.delete(key);
   };
   promise.then(clear, clear);
-  return promise;
+  // An abandoned flight is left at once: the next caller starts a new request.
+  controller.signal.addEventListener("abort", () => {
+    if (inflight.get(key) === flight) inflight.delete(key);
+  }, { once: true });
+  return flight;
 }
 
 /** The cache entry as stored (possibly expired or rejected); a failing cache reads as empty. */
@@ -162,56 +223,73 @@ async function readRaw(cache: TokenCache, key: string): Promise<CachedToken | un
 }
 
 /** A refresh for a holder without a cache: fetched, checked, kept in its state only. */
-function ownRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Promise<Refreshed> {
+function ownRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Flight {
   const existing = inflightByState.get(state);
   if (existing !== undefined) return existing;
-  const promise = (async (): Promise<Refreshed> => {
-    const token = await state.grant.fetchToken(state.owner, { reason, previous, stored: undefined });
+  return startFlight(inflightByState, state, async (signal): Promise<Refreshed> => {
+    const token = await state.grant.fetchToken(state.owner, { reason, previous, stored: undefined, signal });
     state.grant.verify?.(state.owner, token);
     return { token, fromCache: false };
-  })();
-  return shareWhileInFlight(inflightByState, state, promise);
+  });
 }
 
-function sharedRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Promise<Refreshed> {
+function sharedRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Flight {
   const { cache, clock } = state.settings;
   if (cache === undefined) return ownRefresh(state, reason, previous);
   const key = state.grant.key(state.owner);
   const inflight = inflightFor(cache);
   const existing = inflight.get(key);
   if (existing !== undefined) return existing;
-  const run = async (): Promise<Refreshed> => {
-    const raw = await readRaw(cache, key);
-    const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
-    if (stored !== undefined && stored.accessToken !== previous?.accessToken && fresh(state.settings, stored, clock.now())) {
-      state.grant.verify?.(state.owner, stored);
-      return { token: stored, fromCache: true };
-    }
-    const token = await state.grant.fetchToken(state.owner, { reason, previous, stored: raw });
-    state.grant.verify?.(state.owner, token);
-    try {
-      await cache.set(key, token);
-    } catch {
-      // A cache that cannot store still lets this process use the token.
-    }
-    return { token, fromCache: false };
-  };
-  const promise = cache.withRefreshLock ? cache.withRefreshLock(key, run) : run();
-  return shareWhileInFlight(inflight, key, promise);
+  return startFlight(inflight, key, (signal) => {
+    const run = async (): Promise<Refreshed> => {
+      const raw = await readRaw(cache, key);
+      const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
+      if (stored !== undefined && stored.accessToken !== previous?.accessToken && fresh(state.settings, stored, clock.now())) {
+        state.grant.verify?.(state.owner, stored);
+        return { token: stored, fromCache: true };
+      }
+      // Every waiter left while the lock was awaited: no request for nobody.
+      if (signal.aborted) throw abandonedError();
+      const token = await state.grant.fetchToken(state.owner, { reason, previous, stored: raw, signal });
+      state.grant.verify?.(state.owner, token);
+      try {
+        await cache.set(key, token);
+      } catch {
+        // A cache that cannot store still lets this process use the token.
+      }
+      return { token, fromCache: false };
+    };
+    return cache.withRefreshLock ? cache.withRefreshLock(key, run) : run();
+  });
 }
 
-function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined): Promise<CachedToken> {
+function abandonedError(): PorticoError {
+  return new PorticoError("ABORTED", "The token request was abandoned: every call waiting for it was aborted.");
+}
+
+/**
+ * Starts (or joins) the refresh of `state` and makes it the state's pending one. `pinned`: nobody
+ * may cancel it (a background refresh-ahead, an invalidation the call waits for).
+ */
+function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined, pinned = false): Promise<CachedToken> {
   const { settings } = state;
-  const mine = sharedRefresh(state, reason, previous).then(
+  const flight = sharedRefresh(state, reason, previous);
+  if (pinned) flight.pinned = true;
+  const mine = flight.promise.then(
     ({ token, fromCache }) => {
       state.failures = 0;
-      state.nextAttemptAt = 0;
+      // The same token again (an identity provider serving its cached token): still in the refresh
+      // window, so wait a backoff step before asking again instead of asking on every call.
+      const same = state.current !== undefined && state.current.accessToken === token.accessToken && token.expiresAt <= state.current.expiresAt;
+      state.nextAttemptAt = same ? settings.clock.now() + settings.retryInitialMs : 0;
       adopt(state, token, reason, fromCache);
       return token;
     },
     (error: unknown) => {
+      // Abandoned by every caller: not a failure of the endpoint (no backoff, no event).
+      if (flight.abandoned) throw abandonedError();
       const label = state.grant.label(state.owner);
-      const failure = toPorticoError(error, label);
+      const failure = toPorticoError(error, label, state.current ?? previous);
       state.failures += 1;
       const backoff = Math.min(settings.retryMaxMs, settings.retryInitialMs * 2 ** (state.failures - 1)) * (0.5 + Math.random() / 2);
       state.nextAttemptAt = settings.clock.now() + backoff;
@@ -228,11 +306,20 @@ function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: Cache
     },
   );
   state.pending = mine;
+  state.flight = flight;
   const clear = (): void => {
-    if (state.pending === mine) state.pending = undefined;
+    if (state.pending === mine) {
+      state.pending = undefined;
+      state.flight = undefined;
+    }
   };
   mine.then(clear, clear);
   return mine;
+}
+
+/** Waits for the state's pending refresh (or `started`), as one waiter of its flight. */
+function join<O>(state: TokenState<O>, started: Promise<CachedToken>, signal: AbortSignal | undefined): Promise<CachedToken> {
+  return abortable(started, state.pending === started ? state.flight : undefined, signal);
 }
 
 function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
@@ -249,7 +336,8 @@ export async function getToken<O>(state: TokenState<O>, signal?: AbortSignal): P
   const { clock, cache } = state.settings;
   let token = state.current;
   if (token === undefined && cache !== undefined) {
-    if (state.pending !== undefined) return issue(state, await abortable(state.pending, signal));
+    const pending = pendingOf(state);
+    if (pending !== undefined) return issue(state, await join(state, pending, signal));
     const raw = await readRaw(cache, state.grant.key(state.owner));
     const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
     // An expired entry (kept for its refresh token) is not adopted: the refresh below reads it.
@@ -262,24 +350,24 @@ export async function getToken<O>(state: TokenState<O>, signal?: AbortSignal): P
   }
   const now = clock.now();
   if (token === undefined || !usable(token, now)) {
-    const waitFor = state.pending ?? refresh(state, token === undefined ? "initial" : "expired", token);
-    return issue(state, await abortable(waitFor, signal));
+    const waitFor = pendingOf(state) ?? refresh(state, token === undefined ? "initial" : "expired", token);
+    return issue(state, await join(state, waitFor, signal));
   }
   const settings = state.settings;
   if (now < softStart(settings, token) && now < hardStart(settings, token)) return issue(state, token);
   if (now < hardStart(settings, token)) {
-    if (state.pending === undefined && now >= state.nextAttemptAt) {
-      refresh(state, "refresh-ahead", token).catch(() => {
+    if (pendingOf(state) === undefined && now >= state.nextAttemptAt) {
+      refresh(state, "refresh-ahead", token, true).catch(() => {
         // Reported through onTokenError; the current token is still served.
       });
     }
     return issue(state, token);
   }
   // Hard window: wait for the refresh, unless one failed recently and the token still works.
-  const waitFor = state.pending ?? (now >= state.nextAttemptAt ? refresh(state, "expiring", token) : undefined);
+  const waitFor = pendingOf(state) ?? (now >= state.nextAttemptAt ? refresh(state, "expiring", token) : undefined);
   if (waitFor === undefined) return issue(state, token);
   try {
-    return issue(state, await abortable(waitFor, signal));
+    return issue(state, await join(state, waitFor, signal));
   } catch (error) {
     const serving = state.current;
     if (error instanceof PorticoError && error.code !== "ABORTED" && serving !== undefined && usable(serving, clock.now())) {
@@ -296,7 +384,8 @@ export async function invalidateToken<O>(state: TokenState<O>, handle: unknown):
   if (state.invalidating !== undefined) return state.invalidating;
   const bad = state.current;
   state.invalidatedToken = bad?.accessToken;
-  const attempt = refresh(state, "invalidated", bad);
+  // The call that saw the 401 waits for this one without a signal: it is not cancelled.
+  const attempt = refresh(state, "invalidated", bad, true);
   state.current = undefined;
   const { cache } = state.settings;
   const invalidating = (async () => {

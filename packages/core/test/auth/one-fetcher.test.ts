@@ -1,39 +1,54 @@
 /**
  * One injected fetcher, in the seed's shape, serves a client's API calls and its credential's
- * token requests: both hand it a string URL, plain-object headers and a buffered body.
+ * discovery and token requests: each hands it a string URL, plain-object headers and a buffered body.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientCredentials } from "../../src/auth/client-credentials.js";
-import { createClient, type Fetcher } from "../../src/index.js";
-import { descriptor, type paths } from "../pipeline/fixtures/paths.js";
-import { createSigner, startApiServer, startAuthServer, type ApiServer, type AuthServer } from "./support/servers.js";
+import { describe, expect, it } from "vitest";
+import { clientCredentials, type ApiDescriptor, type Fetcher } from "../../src/index.js";
+import { clientFor, ims } from "./support/descriptors.js";
+import { useLoopbackFixtures } from "./support/servers.js";
 
-let auth: AuthServer;
-let api: ApiServer;
-beforeAll(async () => {
-  const signer = await createSigner();
-  auth = await startAuthServer({ signer, clients: { cli: { secret: "s3cret-cli-0123456789" } } });
-  api = await startApiServer({ signer });
-});
-afterAll(async () => {
-  await Promise.all([auth.close(), api.close()]);
-});
+const f = useLoopbackFixtures();
+
+function seedFetcher() {
+  const seen: { url: string; method: string | undefined; headersArePlain: boolean; bodyType: string }[] = [];
+  const fetcher: Fetcher = (url, init) => {
+    seen.push({ url, method: init.method, headersArePlain: Object.getPrototypeOf(init.headers) === Object.prototype, bodyType: typeof init.body });
+    return fetch(url, { ...(init as RequestInit), headers: { ...init?.headers } });
+  };
+  return { fetcher, seen };
+}
 
 describe("one fetcher for API calls and token requests", () => {
-  it("the seed's fetcher sends both, always with plain-object headers and a string or byte body", async () => {
-    const seen: { url: string; headersArePlain: boolean; bodyType: string }[] = [];
-    const fetcher: Fetcher = (url, init) => {
-      seen.push({ url, headersArePlain: Object.getPrototypeOf(init.headers) === Object.prototype, bodyType: typeof init.body });
-      return fetch(url, { ...init, headers: { ...init?.headers } });
-    };
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli", clientSecret: "s3cret-cli-0123456789", fetcher });
-    const client = createClient<paths>(descriptor, { baseUrl: api.url, auth: credential, fetcher });
-    const { error } = await client.GET("/v1/items");
-    expect(error?.code ?? "ok").not.toMatch(/TOKEN|NETWORK/);
-    expect(seen.map((call) => call.url)).toEqual([auth.tokenUrl, `${api.url}/v1/items`]);
+  it("the seed's fetcher sends both, always with plain-object headers and a string body", async () => {
+    const auth = await f.auth({ clients: { cli: { secret: "s3cret-cli-0123456789" } } });
+    const api = await f.api();
+    const { fetcher, seen } = seedFetcher();
+    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli", clientSecret: "s3cret-cli-0123456789", fetcher, clock: f.clock });
+    const { data, error } = await clientFor(ims, { baseUrl: api.url, auth: credential, fetcher }).GET("/v1/items");
+    expect(error).toBeUndefined();
+    expect(data).toMatchObject({ via: "jwt" });
+    expect(seen.map((call) => [call.method, call.url])).toEqual([
+      ["POST", auth.tokenUrl],
+      ["GET", `${api.url}/v1/items`],
+    ]);
     expect(seen.every((call) => call.headersArePlain)).toBe(true);
     expect(seen[0]?.bodyType).toBe("string");
     expect(auth.requests).toHaveLength(1);
     expect(api.received.at(-1)).toMatchObject({ path: "/v1/items", scheme: "bearer" });
+  });
+
+  it("and the OpenID Connect discovery request too", async () => {
+    const auth = await f.auth({ clients: { cli: { secret: "s3cret-cli-0123456789" } } });
+    const api = await f.api();
+    const { fetcher, seen } = seedFetcher();
+    const spec: ApiDescriptor = { ...ims, securitySchemes: { bearerAuth: { type: "openIdConnect", url: auth.discoveryUrl } } };
+    const credential = clientCredentials({ clientId: "cli", clientSecret: "s3cret-cli-0123456789", fetcher, clock: f.clock });
+    expect((await clientFor(spec, { baseUrl: api.url, auth: credential, fetcher }).GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+    expect(seen.map((call) => [call.method, call.url])).toEqual([
+      ["GET", auth.discoveryUrl],
+      ["POST", auth.tokenUrl],
+      ["GET", `${api.url}/v1/items`],
+    ]);
+    expect(seen.every((call) => call.headersArePlain)).toBe(true);
   });
 });

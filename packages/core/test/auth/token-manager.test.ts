@@ -1,205 +1,203 @@
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { clientCredentials } from "../../src/auth/client-credentials.js";
-import type { AuthorizeContext } from "../../src/auth/credential.js";
-import { PorticoError } from "../../src/errors/portico-error.js";
-import type { Clock } from "../../src/internal/clock.js";
-import type { TokenErrorEvent, TokenRefreshEvent } from "../../src/tokens/token-manager.js";
-import { ims } from "./support/descriptors.js";
-import { call } from "./support/mini-pipeline.js";
-import { createSigner, startApiServer, startAuthServer, type Loopback, type Signer, useLoopbackFixtures } from "./support/servers.js";
+/**
+ * The token manager as a user meets it: through client calls. Time is an injected clock shared by
+ * the credential, the token endpoint (which signs `iat`/`exp` and dates its answers by it) and the
+ * API (which judges `exp` by it); concurrency is arranged by holding the token endpoint's answers,
+ * and background work is awaited through the token hooks. Nothing waits on wall time.
+ */
+import { describe, expect, it } from "vitest";
+import { clientCredentials, type ClientCredentialsOptions, type TokenErrorEvent, type TokenRefreshEvent } from "../../src/index.js";
+import { clientFor, ims } from "./support/descriptors.js";
+import { START, claimsOf, eventLog, json, useLoopbackFixtures } from "./support/servers.js";
 
-const claims = { tenant: "https://atrope.dev/claims/tenant_id", permissions: "https://atrope.dev/claims/permissions" };
-const context = (url: string): AuthorizeContext => ({
-  url,
-  method: "GET",
-  operation: "GET /v1/items",
-  scheme: "bearerAuth",
-  schemeDescriptor: { type: "oauth2" },
-  scopes: ["catalog:read"],
-});
+const f = useLoopbackFixtures();
 
-const fixtures = useLoopbackFixtures();
+const clients = { "cli-ims": { secret: "s3cret-ims-client-secret" } };
+const credential = (tokenUrl: string, options: Partial<ClientCredentialsOptions> = {}) =>
+  clientCredentials({ tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", audience: "https://api.atrope.dev", bodyEncoding: "json", clock: f.clock, ...options });
 
-async function servers(lifetimeSeconds: number, delayMs = 0) {
-  const auth = await startAuthServer({ signer: fixtures.signer, lifetimeSeconds, delayMs, clients: { "cli-ims": { secret: "s3cret-ims-client-secret", tenant: "t-1" } } });
-  const api = await startApiServer({ signer: fixtures.signer, tenantClaim: claims.tenant });
-  fixtures.open.push(auth, api);
-  return { auth, api };
-}
-
-function movableClock(start = Date.now()): Clock & { set(ms: number): void } {
-  let now = start;
-  return { now: () => now, set: (ms) => void (now = ms) };
+async function setup(lifetimeSeconds: number, options: Partial<ClientCredentialsOptions> = {}) {
+  const auth = await f.auth({ clients, lifetimeSeconds });
+  const api = await f.api();
+  const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, options) });
+  /** The bearer tokens the API received, in order. */
+  const tokens = () => api.received.map((r) => r.token);
+  return { auth, api, client, tokens };
 }
 
 describe("token expiry", () => {
-  it("a 5 s JWT whose expires_in rounds up is served until its exp, never beyond", async () => {
-    // A server that states whole seconds, rounded up: expires_in 6 for a token whose exp is iat + 5.
-    const auth = await startAuthServer({ signer: fixtures.signer, lifetimeSeconds: 5, expiresInOverride: 6, clients: { "cli-ims": { secret: "s3cret-ims-client-secret" } } });
-    const api = await startApiServer({ signer: fixtures.signer });
-    fixtures.open.push(auth, api);
-    const refreshed: TokenRefreshEvent[] = [];
-    const credential = clientCredentials({
-      tokenUrl: auth.tokenUrl,
-      clientId: "cli-ims",
-      clientSecret: "s3cret-ims-client-secret",
-      hooks: { onTokenRefresh: (event) => void refreshed.push(event) },
-    });
-    const before = Date.now();
-    const authorization = await credential.authorize(context(api.url));
-    const token = String(authorization.headers?.Authorization).slice("Bearer ".length);
-    const { exp } = await fixtures.signer.verify(token);
-    expect(refreshed).toHaveLength(1);
-    expect(refreshed[0]?.expiresAt).toBe(Number(exp) * 1000);
-    expect(refreshed[0]?.expiresAt).toBeLessThan(before + 6_000);
+  it("a 5 s JWT whose expires_in rounds up to 6 is sent until its exp, never beyond", async () => {
+    const auth = await f.auth({ clients, lifetimeSeconds: 5, expiresInOverride: 6 });
+    const api = await f.api();
+    const refreshed = eventLog<TokenRefreshEvent>();
+    const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, { refreshAhead: false, hooks: { onTokenRefresh: refreshed.push } }) });
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+    const first = api.received[0]?.token ?? "";
+    expect(claimsOf(first)?.exp).toBe(START / 1000 + 5);
+    expect(refreshed.events[0]?.expiresAt).toBe(START + 5_000);
+
+    f.clock.set(START + 4_400); // still fresh
+    await client.GET("/v1/items");
+    f.clock.set(START + 5_200); // past exp, before what expires_in said
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+    expect(api.received.map((r) => r.token === first)).toEqual([true, true, false]);
+    expect(auth.requests).toHaveLength(2);
+    expect(api.expired).toBe(0);
+  });
+
+  it("a token already expired when it arrives (the server's Date agrees) is never sent", async () => {
+    const api = await f.api();
+    const expired = await f.signer.sign({ sub: "cli-ims" }, -60, f.clock.now());
+    const endpoint = await f.server((_req, res) =>
+      json(res, 200, { access_token: expired, token_type: "Bearer", expires_in: 3600 }, { date: new Date(f.clock.now()).toUTCString() }),
+    );
+    const result = await clientFor(ims, { baseUrl: api.url, auth: credential(`${endpoint.url}/oauth/token`) }).GET("/v1/items");
+    expect(api.received.map((r) => r.token)).not.toContain(expired);
+    expect(result.error).toMatchObject({ code: "TOKEN_RESPONSE_INVALID", details: { field: "exp" } });
   });
 });
 
-describe("token manager: one refresh per key", () => {
-  it("500 concurrent authorize() on a cold token make exactly one token request", async () => {
-    const { auth, api } = await servers(3600, 50);
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", audience: "https://api.atrope.dev", bodyEncoding: "json" });
-    const results = await Promise.all(Array.from({ length: 500 }, () => credential.authorize(context(api.url))));
+describe("one refresh per token", () => {
+  it("500 concurrent calls on a cold token make exactly one token request", async () => {
+    const { auth, api, client, tokens } = await setup(3600);
+    const release = auth.hold();
+    const calls = Promise.all(Array.from({ length: 500 }, () => client.GET("/v1/items")));
+    await auth.seen(1); // every call is waiting for the one token request now
+    release();
+    const results = await calls;
+    expect(results.filter((r) => r.data?.via === "jwt")).toHaveLength(500);
     expect(auth.requests).toHaveLength(1);
-    expect(new Set(results.map((result) => result.headers?.Authorization)).size).toBe(1);
-    expect(results[0]?.headers?.Authorization).toMatch(/^Bearer eyJ/);
+    expect(api.received).toHaveLength(500);
+    expect(new Set(tokens()).size).toBe(1);
   });
 
-  it("500 concurrent authorize() in the hard window, and again once expired, make one request each", async () => {
-    const { auth, api } = await servers(600, 30);
-    const clock = movableClock();
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", clock });
-    const first = await credential.authorize(context(api.url));
-    const start = clock.now();
+  it("500 concurrent calls in the hard window, and again once expired, wait for one request each", async () => {
+    const { auth, api, client, tokens } = await setup(600);
+    await client.GET("/v1/items");
+    const first = tokens()[0];
     // 10 s before expiry: inside the hard window (min(30 s, 10% of 600 s) = 30 s), callers wait.
-    clock.set(start + 590_000);
-    const expiring = await Promise.all(Array.from({ length: 500 }, () => credential.authorize(context(api.url))));
-    expect(auth.requests).toHaveLength(2);
-    expect(new Set(expiring.map((result) => result.headers?.Authorization))).toEqual(new Set([expiring[0]?.headers?.Authorization]));
-    expect(expiring[0]?.headers?.Authorization).not.toBe(first.headers?.Authorization);
-    // Past expiry of the second token.
-    clock.set(start + 590_000 + 700_000);
-    const expired = await Promise.all(Array.from({ length: 500 }, () => credential.authorize(context(api.url))));
-    expect(auth.requests).toHaveLength(3);
-    expect(new Set(expired.map((result) => result.headers?.Authorization)).size).toBe(1);
-  });
-
-  it("in the soft window serves the current token at once and refreshes in the background", async () => {
-    const { auth, api } = await servers(600);
-    const clock = movableClock();
-    const refreshed: TokenRefreshEvent[] = [];
-    const credential = clientCredentials({
-      tokenUrl: auth.tokenUrl,
-      clientId: "cli-ims",
-      clientSecret: "s3cret-ims-client-secret",
-      clock,
-      hooks: { onTokenRefresh: (event) => refreshed.push(event) },
-    });
-    const first = await credential.authorize(context(api.url));
-    clock.set(clock.now() + 400_000); // soft window: min(5 min, 300 s) before expiry
-    const during = await credential.authorize(context(api.url));
-    expect(during.headers?.Authorization).toBe(first.headers?.Authorization);
-    await expect.poll(() => refreshed.length).toBe(2);
-    expect(refreshed[1]?.reason).toBe("refresh-ahead");
-    const after = await credential.authorize(context(api.url));
-    expect(after.headers?.Authorization).not.toBe(first.headers?.Authorization);
-    expect(auth.requests).toHaveLength(2);
-  });
-
-  it("with a 4 s token lifetime and refresh-ahead on, no API request ever carries an expired token", async () => {
-    const { auth, api } = await servers(4);
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", audience: "https://api.atrope.dev", bodyEncoding: "json" });
-    const until = Date.now() + 9_000;
-    const statuses: number[] = [];
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
-          const result = await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims });
-          statuses.push("status" in result ? result.status : -1);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      }),
-    );
+    for (const [at, requests] of [
+      [START + 590_000, 2],
+      [START + 590_000 + 700_000, 3], // past the expiry of the second token
+    ] as const) {
+      f.clock.set(at);
+      const before = api.received.length;
+      const release = auth.hold();
+      const calls = Promise.all(Array.from({ length: 500 }, () => client.GET("/v1/items")));
+      await auth.seen(requests);
+      release();
+      expect((await calls).every((r) => r.data?.via === "jwt")).toBe(true);
+      expect(auth.requests).toHaveLength(requests);
+      const sent = new Set(tokens().slice(before));
+      expect(sent.size).toBe(1);
+      expect(sent.has(first)).toBe(false);
+    }
     expect(api.expired).toBe(0);
-    expect(statuses.length).toBeGreaterThan(100);
+  });
+
+  it("in the soft window the current token is sent at once and a new one is fetched in the background", async () => {
+    const refreshed = eventLog<TokenRefreshEvent>();
+    const { auth, client, tokens } = await setup(600, { hooks: { onTokenRefresh: refreshed.push } });
+    await client.GET("/v1/items");
+    f.clock.advance(400_000); // soft window: the last min(5 min, half the lifetime)
+    const release = auth.hold();
+    // Answered while the token request is held: it did not wait for it.
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+    await auth.seen(2);
+    release();
+    await refreshed.until(2);
+    expect(refreshed.events[1]?.reason).toBe("refresh-ahead");
+    await client.GET("/v1/items");
+    const [first, during, after] = tokens();
+    expect(during).toBe(first);
+    expect(after).not.toBe(first);
+    expect(auth.requests).toHaveLength(2);
+  });
+
+  it("with a 4 s token lifetime and refresh-ahead on, no request over 20 s carries an expired token", async () => {
+    const { auth, api, client } = await setup(4);
+    const statuses: number[] = [];
+    for (let step = 0; step < 80; step += 1) {
+      const results = await Promise.all(Array.from({ length: 8 }, () => client.GET("/v1/items")));
+      statuses.push(...results.map((r) => r.meta.status ?? -1));
+      f.clock.advance(250);
+    }
+    expect(statuses).toHaveLength(640);
     expect(statuses.every((status) => status === 200)).toBe(true);
-    // One token per ~2 s (refresh at half the lifetime): nowhere near one per request.
-    expect(auth.requests.length).toBeGreaterThanOrEqual(3);
-    expect(auth.requests.length).toBeLessThanOrEqual(8);
+    expect(api.expired).toBe(0);
+    // A new token about every 2 s (refresh at half the lifetime): nowhere near one per request.
+    expect(auth.requests.length).toBeGreaterThanOrEqual(5);
+    expect(auth.requests.length).toBeLessThanOrEqual(20);
   });
 });
 
-describe("token manager: failures", () => {
-  it("a token endpoint failing twice then recovering: calls while the old token is valid all succeed", async () => {
-    const { auth, api } = await servers(4);
-    const errors: TokenErrorEvent[] = [];
-    const credential = clientCredentials({
-      tokenUrl: auth.tokenUrl,
-      clientId: "cli-ims",
-      clientSecret: "s3cret-ims-client-secret",
-      retryInitialMs: 150,
-      hooks: { onTokenError: (event) => errors.push(event) },
-    });
-    const first = await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims });
-    expect(first).toMatchObject({ status: 200 });
+describe("token endpoint failures", () => {
+  it("an endpoint failing twice then recovering: calls made while the old token is valid all succeed", async () => {
+    const errors = eventLog<TokenErrorEvent>();
+    const refreshed = eventLog<TokenRefreshEvent>();
+    const { auth, api, client, tokens } = await setup(4, { retryInitialMs: 200, hooks: { onTokenError: errors.push, onTokenRefresh: refreshed.push } });
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
     auth.failNext(2);
-    const until = Date.now() + 4_500;
-    const statuses: number[] = [];
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (Date.now() < until) {
-          const result = await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims });
-          statuses.push("status" in result ? result.status : -1);
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      }),
-    );
-    expect(statuses.every((status) => status === 200)).toBe(true);
-    expect(api.expired).toBe(0);
-    expect(errors.length).toBe(2);
-    expect(errors.every((event) => event.servingPrevious && event.error.code === "TOKEN_REFRESH_FAILED" && event.error.status === 500)).toBe(true);
-    expect(auth.requests.length).toBeGreaterThanOrEqual(4); // initial, two failures, recovery
-  });
-
-  it("no valid token and a failing endpoint → TOKEN_REFRESH_FAILED; the next call recovers", async () => {
-    const { auth, api } = await servers(3600);
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret" });
-    auth.failNext(1, 503);
-    const failed = await Promise.allSettled(Array.from({ length: 20 }, () => credential.authorize(context(api.url))));
-    expect(auth.requests).toHaveLength(1);
-    for (const outcome of failed) {
-      expect(outcome.status).toBe("rejected");
-      const reason = (outcome as PromiseRejectedResult).reason as PorticoError;
-      expect(reason).toBeInstanceOf(PorticoError);
-      expect(reason.code).toBe("TOKEN_REFRESH_FAILED");
-      expect(reason.status).toBe(503);
+    // Soft window from 2 s, hard window from 3.6 s: each step serves the old token and tries again in the background.
+    for (const [at, wait] of [
+      [START + 2_200, () => errors.until(1)],
+      [START + 2_700, () => errors.until(2)],
+      [START + 3_200, () => refreshed.until(2)],
+    ] as const) {
+      f.clock.set(at);
+      expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+      await wait();
     }
-    await expect(credential.authorize(context(api.url))).resolves.toMatchObject({ headers: { Authorization: expect.stringMatching(/^Bearer /) } });
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+    const sent = tokens();
+    expect(sent.slice(0, 4).every((token) => token === sent[0])).toBe(true);
+    expect(sent[4]).not.toBe(sent[0]);
+    expect(api.expired).toBe(0);
+    expect(errors.events.map((event) => [event.servingPrevious, event.background, event.error.code, event.error.status])).toEqual([
+      [true, true, "TOKEN_REFRESH_FAILED", 500],
+      [true, true, "TOKEN_REFRESH_FAILED", 500],
+    ]);
+    expect(auth.requests).toHaveLength(4); // initial, two failures, recovery
   });
 
-  it("401 → invalidate → refresh once → replay once; a second 401 is returned, never looped", async () => {
-    const { auth, api } = await servers(3600);
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret" });
-    await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims });
+  it("no valid token and a failing endpoint: every waiting call gets TOKEN_REFRESH_FAILED from one request; the next call recovers", async () => {
+    const { auth, api, client } = await setup(3600);
+    auth.failNext(1, 503);
+    const release = auth.hold();
+    const calls = Promise.all(Array.from({ length: 20 }, () => client.GET("/v1/items")));
+    await auth.seen(1);
+    release();
+    for (const { error } of await calls) {
+      expect(error).toMatchObject({ code: "TOKEN_REFRESH_FAILED", status: 503 });
+    }
+    expect(auth.requests).toHaveLength(1);
+    expect(api.received).toHaveLength(0);
+    expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
+  });
+
+  it("401 → refresh once → replay once; a second 401 is returned, never looped", async () => {
+    const { auth, api, client, tokens } = await setup(3600);
+    await client.GET("/v1/items");
     expect(auth.requests).toHaveLength(1);
 
-    api.rejectNext(1); // the server revoked the token
-    const replayed = await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims });
-    expect(replayed).toMatchObject({ status: 200, attempts: 2 });
+    api.revoke(tokens()[0] ?? ""); // the server revoked the token
+    const replayed = await client.GET("/v1/items");
+    expect(replayed.data).toMatchObject({ via: "jwt" });
+    expect(replayed.meta.attempts).toBe(2);
     expect(auth.requests).toHaveLength(2);
 
-    const refused = await call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/always-401", operation: "GET /v1/items", claims });
-    expect(refused).toMatchObject({ status: 401, attempts: 2 });
+    const refused = await client.GET("/always-401");
+    expect(refused.error?.status).toBe(401);
+    expect(refused.meta.attempts).toBe(2);
     expect(auth.requests).toHaveLength(3);
   });
 
-  it("50 concurrent 401s with the same token trigger one refresh", async () => {
-    const { auth, api } = await servers(3600);
-    const credential = clientCredentials({ tokenUrl: auth.tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret" });
-    await credential.authorize(context(api.url));
-    api.rejectNext(50);
-    const results = await Promise.all(Array.from({ length: 50 }, () => call({ descriptor: ims, credentials: credential, baseUrl: api.url, path: "/v1/items", claims })));
-    expect(results.every((result) => "status" in result && result.status === 200)).toBe(true);
+  it("50 concurrent 401s for the same revoked token trigger one refresh", async () => {
+    const { auth, api, client, tokens } = await setup(3600);
+    await client.GET("/v1/items");
+    api.revoke(tokens()[0] ?? "");
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.GET("/v1/items")));
+    expect(results.every((r) => r.data?.via === "jwt" && r.meta.attempts === 2)).toBe(true);
     expect(auth.requests).toHaveLength(2);
+    expect(new Set(tokens().slice(1)).size).toBe(2); // the revoked one, then the one refresh
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PorticoError } from "../../src/errors/portico-error.js";
-import { cachedTokenFrom, parseTokenResponse } from "../../src/tokens/token-response.js";
+/** Unit tests of the public, pure token-response functions (`parseTokenResponse`, `cachedTokenFrom`). */
+import { PorticoError, cachedTokenFrom, parseTokenResponse } from "../../src/index.js";
 
 const jwt = (payload: Record<string, unknown>): string =>
   `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.c2ln`;
@@ -64,6 +64,23 @@ describe("cachedTokenFrom: expiry", () => {
   });
   it("a token already expired on receipt is invalid", () => {
     expect(() => cachedTokenFrom({ accessToken: "a", expiresAt: "2020-01-01T00:00:00Z" }, { obtainedAt }, "x")).toThrow(expect.objectContaining({ code: "TOKEN_RESPONSE_INVALID" }));
+  });
+  it("a JWT whose exp is past, by a server Date that agrees with the local clock, is invalid whatever expires_in says", () => {
+    const expired = jwt({ iat: obtainedAt / 1000 - 120, exp: obtainedAt / 1000 - 60 });
+    expect(() => cachedTokenFrom({ accessToken: expired, expiresIn: 3600 }, { obtainedAt, serverDate: obtainedAt }, "x")).toThrow(
+      expect.objectContaining({ code: "TOKEN_RESPONSE_INVALID", details: { field: "exp" } }),
+    );
+  });
+  it("an expires_in of 400 digits never becomes an endless lifetime", () => {
+    const outcome = (() => {
+      try {
+        return cachedTokenFrom(parseTokenResponse({ access_token: "abcdefgh", expires_in: "9".repeat(400) }, "x"), { obtainedAt }, "x").expiresAt;
+      } catch (error) {
+        return (error as PorticoError).code;
+      }
+    })();
+    // Either refused, or a finite expiry (capped).
+    expect(outcome === "TOKEN_RESPONSE_INVALID" || (typeof outcome === "number" && Number.isFinite(outcome))).toBe(true);
   });
 });
 

@@ -1,13 +1,31 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createClient, type ClientOptions, type RetryEvent } from "../../src/index.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
 
 let server: Loopback | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await server?.close();
   server = undefined;
 });
+
+/**
+ * Waits, timeouts and `Retry-After` dates run on fake timers and a fake `Date`: the sockets are
+ * real, but no timer fires and no clock moves until the test says so, so what a test proves does
+ * not depend on how fast the machine is. Starts at a whole second, so HTTP dates are exact.
+ */
+function fakeClock(): void {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  vi.setSystemTime(new Date("2030-01-01T00:00:00.000Z"));
+}
+
+/** A promise and its resolver: a test waits on the event, never on a timer. */
+function signal<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
 
 async function clientFor(handler: Handler, options: Partial<ClientOptions> = {}) {
   server = await startLoopback(handler);
@@ -17,34 +35,66 @@ async function clientFor(handler: Handler, options: Partial<ClientOptions> = {})
 const item = { id: "i1", name: "bolt", quantity: 1 };
 
 describe("retries", () => {
-  test("503 with Retry-After: 1, then 200: one retry after about a second", async () => {
+  test("503 with Retry-After: 1, then 200: the second attempt waits exactly the second", async () => {
+    fakeClock();
     const retries: RetryEvent[] = [];
+    const retried = signal();
+    const sent: number[] = [];
     const client = await clientFor(
       (_req, res, _body, i) => (i === 0 ? json(res, 503, { code: "UNAVAILABLE", message: "busy" }, { "retry-after": "1" }) : json(res, 200, item)),
-      { hooks: { onRetry: (e) => void retries.push(e) } },
+      {
+        hooks: {
+          onRequest: () => void sent.push(Date.now()),
+          onRetry: (e) => {
+            retries.push(e);
+            retried.resolve();
+          },
+        },
+      },
     );
-    const { data, meta } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    const call = client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    await retried.promise;
+    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, status: 503, operation: "GET /v1/items/{itemId}" });
+    // The clock stands still: however slow the machine, the second attempt waits for it to move.
+    await vi.advanceTimersByTimeAsync(999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    const { data, meta } = await call;
     expect(data).toEqual(item);
     expect(meta.attempts).toBe(2);
     expect(server?.requests).toHaveLength(2);
-    const gap = (server?.requests[1]?.at ?? 0) - (server?.requests[0]?.at ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(900);
-    expect(gap).toBeLessThan(5000);
+    expect((sent[1] ?? 0) - (sent[0] ?? 0)).toBe(1000);
     expect(retries).toHaveLength(1);
-    expect(retries[0]).toMatchObject({ attempt: 1, delayMs: 1000, status: 503, operation: "GET /v1/items/{itemId}" });
   });
 
   test("Retry-After as an HTTP date is honoured", async () => {
-    const client = await clientFor((_req, res, _body, i) =>
-      i === 0 ? json(res, 429, {}, { "retry-after": new Date(Date.now() + 1500).toUTCString() }) : json(res, 200, item),
+    fakeClock();
+    const retries: RetryEvent[] = [];
+    const retried = signal();
+    const sent: number[] = [];
+    const client = await clientFor(
+      (_req, res, _body, i) => (i === 0 ? json(res, 429, {}, { "retry-after": new Date(Date.now() + 2000).toUTCString() }) : json(res, 200, item)),
+      {
+        hooks: {
+          onRequest: () => void sent.push(Date.now()),
+          onRetry: (e) => {
+            retries.push(e);
+            retried.resolve();
+          },
+        },
+      },
     );
-    const { data, meta } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    const call = client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    await retried.promise;
+    // The server's date is 2 s ahead of the (fake, whole-second) clock: the wait is exactly that.
+    expect(retries[0]).toMatchObject({ delayMs: 2000, status: 429 });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    const { data, meta } = await call;
     expect(data).toEqual(item);
     expect(meta.attempts).toBe(2);
-    // HTTP dates have 1 s resolution: the wait is between ~0.5 s and 1.5 s.
-    const gap = (server?.requests[1]?.at ?? 0) - (server?.requests[0]?.at ?? 0);
-    expect(gap).toBeGreaterThanOrEqual(400);
-    expect(gap).toBeLessThan(5000);
+    expect((sent[1] ?? 0) - (sent[0] ?? 0)).toBe(2000);
   });
 
   test("a Retry-After beyond maxRetryAfterMs is not waited for: 429 → RATE_LIMITED", async () => {
@@ -113,34 +163,68 @@ describe("retries", () => {
 
 describe("timeouts and abort", () => {
   test("an attempt that exceeds the timeout is retried, then TIMEOUT", async () => {
-    const client = await clientFor(() => {
-      /* never answers */
-    });
-    const started = performance.now();
-    const { error, meta } = await client.GET("/v1/items", { timeout: 100, maxRetries: 1 });
+    fakeClock();
+    const retries: RetryEvent[] = [];
+    const retried = signal();
+    const client = await clientFor(
+      () => {
+        /* never answers */
+      },
+      {
+        hooks: {
+          onRetry: (e) => {
+            retries.push(e);
+            retried.resolve();
+          },
+        },
+      },
+    );
+    const call = client.GET("/v1/items", { timeout: 100, maxRetries: 1 });
+    // Each attempt is cut by its own timeout, counted from when it was sent, not from the machine's pace.
+    await server?.received(1);
+    await vi.advanceTimersByTimeAsync(100);
+    await retried.promise;
+    expect(retries[0]?.error?.code).toBe("TIMEOUT");
+    await vi.advanceTimersByTimeAsync(retries[0]?.delayMs ?? 0);
+    await server?.received(2);
+    await vi.advanceTimersByTimeAsync(100);
+    const { error, meta } = await call;
     expect(error?.code).toBe("TIMEOUT");
     expect(meta.attempts).toBe(2);
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(server?.requests).toHaveLength(2);
   });
 
   test("a body that stalls after the headers also times out", async () => {
-    const client = await clientFor((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"items": [');
-    });
-    const { error } = await client.GET("/v1/items", { timeout: 150, maxRetries: 0 });
+    fakeClock();
+    const headers = signal();
+    const client = await clientFor(
+      (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"items": [');
+      },
+      { hooks: { onResponse: () => headers.resolve() } },
+    );
+    const call = client.GET("/v1/items", { timeout: 150, maxRetries: 0 });
+    // The headers are in: the timeout that fires now is the body's.
+    await headers.promise;
+    await vi.advanceTimersByTimeAsync(150);
+    const { error, meta } = await call;
     expect(error?.code).toBe("TIMEOUT");
+    expect(meta.status).toBe(200);
   });
 
   test("abort stops the call at once, even during a backoff wait", async () => {
-    const client = await clientFor((_req, res) => json(res, 503, {}, { "retry-after": "30" }), { retry: { maxRetryAfterMs: 60_000 } });
+    // Fake timers: the 30 s backoff can never elapse, so only the abort can end the call.
+    fakeClock();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const started = performance.now();
+    const client = await clientFor((_req, res) => json(res, 503, {}, { "retry-after": "30" }), {
+      retry: { maxRetryAfterMs: 60_000 },
+      hooks: { onRetry: () => void setImmediate(() => controller.abort()) },
+    });
     const { error, meta } = await client.GET("/v1/items", { signal: controller.signal });
     expect(error?.code).toBe("ABORTED");
     expect(meta.attempts).toBe(1);
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(server?.requests).toHaveLength(1);
   });
 
   test("abort during a request in flight → ABORTED, no retry", async () => {
@@ -148,8 +232,10 @@ describe("timeouts and abort", () => {
       /* never answers */
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const { error, meta } = await client.GET("/v1/items", { signal: controller.signal });
+    const call = client.GET("/v1/items", { signal: controller.signal });
+    await server?.received(1); // the server has the request: it is in flight
+    controller.abort();
+    const { error, meta } = await call;
     expect(error?.code).toBe("ABORTED");
     expect(meta.attempts).toBe(1);
     expect(server?.requests).toHaveLength(1);

@@ -1,12 +1,18 @@
 import { describe, expectTypeOf, test } from "vitest";
 import {
+  ApiError,
   createClient,
-  type ApiError,
+  type CallError,
+  type OperationApiError,
+  type OperationErrorBody,
+  type SdkCallError,
+  type SpecErrorCode,
+  type StatusErrorCode,
   type ClientOptions,
   type Credential,
   type PathsForKinds,
   type PathsWithMethod,
-  type PorticoError,
+  PorticoError,
   type ResponseMeta,
   type CallErrorCode,
   type ClientCredentialsOptions,
@@ -17,6 +23,7 @@ import {
   type RefreshTokenCredentialOptions,
 } from "../../src/index.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
+import { descriptor as mediaDescriptor, type components as mediaComponents, type paths as mediaPaths } from "./fixtures/media-errors.js";
 
 const client = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1" });
 
@@ -70,6 +77,7 @@ describe("typed methods", () => {
         case "TOKEN_RESPONSE_INVALID":
         case "SESSION_EXPIRED":
         case "UNEXPECTED_RESPONSE":
+        case "RESPONSE_TOO_LARGE":
         case "IDEMPOTENCY_KEY_REUSED":
         case "TENANT_MISMATCH":
         case "INSUFFICIENT_SCOPES":
@@ -79,6 +87,7 @@ describe("typed methods", () => {
         case "CREDENTIAL_CONFLICT":
         case "INSECURE_TRANSPORT":
         case "INVALID_OPTIONS":
+        case "INVALID_REQUEST":
           expectTypeOf(error).toMatchTypeOf<PorticoError>();
           break;
         default: {
@@ -207,5 +216,162 @@ describe("fetchers", () => {
     expectTypeOf(fetcher).toExtend<NonNullable<RefreshTokenCredentialOptions["fetcher"]>>();
     // Token requests hand the fetcher plain-object headers, like API calls.
     expectTypeOf<Parameters<NonNullable<ClientCredentialsOptions["fetcher"]>>[1]["headers"]>().toEqualTypeOf<Record<string, string>>();
+  });
+});
+
+describe("errors typed per declared status", () => {
+  const media = createClient<mediaPaths>(mediaDescriptor, { baseUrl: "http://127.0.0.1:1" });
+  type Schemas = mediaComponents["schemas"];
+
+  test("status-derived codes, at the type level", () => {
+    expectTypeOf<StatusErrorCode<404>>().toEqualTypeOf<"NOT_FOUND">();
+    expectTypeOf<StatusErrorCode<"404">>().toEqualTypeOf<"NOT_FOUND">();
+    expectTypeOf<StatusErrorCode<429>>().toEqualTypeOf<"RATE_LIMITED">();
+    expectTypeOf<StatusErrorCode<418>>().toEqualTypeOf<"HTTP_418">();
+    expectTypeOf<"NOT_FOUND" | "INTERNAL_SERVER_ERROR" | "HTTP_599">().toExtend<StatusErrorCode<"4XX">>();
+    expectTypeOf<StatusErrorCode<"default">>().toEqualTypeOf<StatusErrorCode<number>>();
+    expectTypeOf<"card_declined">().not.toExtend<StatusErrorCode<"default">>();
+  });
+
+  test("the code-like enum: code, error_code, errorCode, error.code; a plain string does not count", () => {
+    expectTypeOf<SpecErrorCode<{ code: "A" | "B"; message: string }>>().toEqualTypeOf<"A" | "B">();
+    expectTypeOf<SpecErrorCode<{ code?: "A" }>>().toEqualTypeOf<"A">();
+    expectTypeOf<SpecErrorCode<{ code: string; error_code: "E" }>>().toEqualTypeOf<"E">();
+    expectTypeOf<SpecErrorCode<{ errorCode: "C" }>>().toEqualTypeOf<"C">();
+    expectTypeOf<SpecErrorCode<Schemas["CardError"]>>().toEqualTypeOf<"card_declined" | "expired_card" | "incorrect_cvc">();
+    expectTypeOf<SpecErrorCode<Schemas["StripeError"]>>().toEqualTypeOf<never>();
+    expectTypeOf<SpecErrorCode<Schemas["BasicError"]>>().toEqualTypeOf<never>();
+    expectTypeOf<SpecErrorCode<{ code: "A" } | { error: { code: "B" } }>>().toEqualTypeOf<"A" | "B">();
+    expectTypeOf<SpecErrorCode<undefined>>().toEqualTypeOf<never>();
+  });
+
+  test("switch (error.code): Stripe's nested card_declined has its declared body; `default` its own", async () => {
+    const { error } = await media.POST("/v1/charges", { body: { amount: 2000, currency: "eur" } });
+    if (!error) return;
+    expectTypeOf<"card_declined" | "expired_card" | "incorrect_cvc" | "BAD_REQUEST" | "HTTP_499" | CallErrorCode>().toExtend<typeof error.code>();
+    switch (error.code) {
+      case "card_declined":
+        expectTypeOf(error).toEqualTypeOf<ApiError<Schemas["CardError"], "card_declined" | "expired_card" | "incorrect_cvc", 402>>();
+        expectTypeOf(error.body).toEqualTypeOf<Schemas["CardError"]>();
+        expectTypeOf(error.body.error.code).toEqualTypeOf<"card_declined" | "expired_card" | "incorrect_cvc">();
+        expectTypeOf(error.status).toEqualTypeOf<402>();
+        break;
+      case "BAD_REQUEST":
+        expectTypeOf(error.body).toEqualTypeOf<Schemas["StripeError"]>();
+        expectTypeOf(error.status).toEqualTypeOf<number>();
+        break;
+      case "NETWORK_ERROR":
+        expectTypeOf(error).toEqualTypeOf<SdkCallError>();
+        expectTypeOf(error.body).toEqualTypeOf<undefined>();
+        break;
+    }
+  });
+
+  test("a declared error without a code enum: code from its status, body declared", async () => {
+    const { error } = await media.POST("/v1/uploads", { body: { file: "f", purpose: "p" } });
+    if (!error) return;
+    expectTypeOf(error.code).toEqualTypeOf<"BAD_REQUEST" | CallErrorCode>();
+    if (error.code === "BAD_REQUEST") {
+      expectTypeOf(error.body).toEqualTypeOf<Schemas["Problem"]>();
+      expectTypeOf(error.body.title).toEqualTypeOf<string>();
+    }
+    // A declared text body is typed as its content; a status with no content as undefined.
+    const note = await media.POST("/v1/notes", { body: "n" });
+    if (note.error?.code === "BAD_REQUEST") expectTypeOf(note.error.body).toEqualTypeOf<string>();
+    const blob = await media.PUT("/v1/blobs/{name}", { params: { path: { name: "a" } }, body: "b" });
+    if (blob.error?.code === "CONTENT_TOO_LARGE") expectTypeOf(blob.error.body).toEqualTypeOf<undefined>();
+  });
+
+  test("switch (error.status) narrows the body; an SDK error may have any status and no body", async () => {
+    const { error } = await media.POST("/v1/uploads", { body: { file: "f", purpose: "p" } });
+    if (!error) return;
+    expectTypeOf(error.body).toEqualTypeOf<Schemas["Problem"] | undefined>();
+    switch (error.status) {
+      case 400:
+        expectTypeOf(error.body).toEqualTypeOf<Schemas["Problem"] | undefined>();
+        if (error.body !== undefined) expectTypeOf(error.body.status).toEqualTypeOf<number>();
+        break;
+      case undefined:
+        expectTypeOf(error).toEqualTypeOf<SdkCallError>();
+        break;
+    }
+    const thing = await media.GET("/v1/things/{id}", { params: { path: { id: "t" } } });
+    if (thing.error?.status === 409) {
+      // The 409 body, the 5XX range's (its status is any number) or none (an SDK error).
+      expectTypeOf(thing.error.body).toEqualTypeOf<Schemas["VersionConflict"] | Schemas["BasicError"] | undefined>();
+    }
+    if (thing.error?.code === "VERSION_MISMATCH") {
+      expectTypeOf(thing.error.status).toEqualTypeOf<409>();
+      expectTypeOf(thing.error.body.current).toEqualTypeOf<number>();
+    }
+    if (thing.error?.code === "INVALID_NAME") expectTypeOf(thing.error.body).toEqualTypeOf<Schemas["ValidationError"]>();
+    if (thing.error?.code === "GONE") expectTypeOf(thing.error.body).toEqualTypeOf<undefined | Schemas["BasicError"]>();
+  });
+
+  test("instanceof ApiError keeps exactly the declared errors", async () => {
+    const { error } = await media.POST("/v1/uploads", { body: { file: "f", purpose: "p" } });
+    if (error instanceof ApiError) {
+      expectTypeOf(error).toEqualTypeOf<ApiError<Schemas["Problem"], "BAD_REQUEST", 400>>();
+      expectTypeOf(error.body.type).toEqualTypeOf<string>();
+    } else if (error) {
+      expectTypeOf(error).toEqualTypeOf<SdkCallError>();
+    }
+    // Every error is a PorticoError: nothing is dropped by that check.
+    if (error instanceof PorticoError) expectTypeOf(error).toEqualTypeOf<CallError<mediaPaths["/v1/uploads"]["post"]>>();
+  });
+
+  test("exhaustive switch over the codes compiles; a missing one is flagged", async () => {
+    const { error } = await media.GET("/v1/reports");
+    if (!error) return;
+    expectTypeOf(error.code).toEqualTypeOf<CallErrorCode>();
+    const handle = (code: CallErrorCode): string => code;
+    switch (error.code) {
+      case "INSUFFICIENT_CREDITS":
+        expectTypeOf(error.body).toEqualTypeOf<Schemas["CreditsError"] | undefined>();
+        break;
+      case "NETWORK_ERROR":
+      case "TIMEOUT":
+      case "ABORTED":
+      case "RATE_LIMITED":
+      case "TOKEN_REFRESH_FAILED":
+      case "TOKEN_RESPONSE_INVALID":
+      case "SESSION_EXPIRED":
+      case "UNEXPECTED_RESPONSE":
+      case "RESPONSE_TOO_LARGE":
+      case "IDEMPOTENCY_KEY_REUSED":
+      case "TENANT_MISMATCH":
+      case "INSUFFICIENT_SCOPES":
+      case "ENVIRONMENT_MISMATCH":
+      case "INVALID_TOKEN_FORMAT":
+      case "CREDENTIAL_NOT_ALLOWED":
+      case "CREDENTIAL_CONFLICT":
+      case "INSECURE_TRANSPORT":
+      case "INVALID_OPTIONS":
+      case "INVALID_REQUEST":
+        handle(error.code);
+        break;
+      default: {
+        const exhaustive: never = error;
+        void exhaustive;
+      }
+    }
+    switch (error.code) {
+      case "INSUFFICIENT_CREDITS":
+        break;
+      default: {
+        // @ts-expect-error the SDK codes are not handled
+        const missing: never = error.code;
+        void missing;
+      }
+    }
+  });
+
+  test("the helper types agree with the result", () => {
+    type Upload = mediaPaths["/v1/uploads"]["post"];
+    expectTypeOf<OperationApiError<Upload>>().toEqualTypeOf<ApiError<Schemas["Problem"], "BAD_REQUEST", 400>>();
+    expectTypeOf<CallError<Upload>>().toEqualTypeOf<ApiError<Schemas["Problem"], "BAD_REQUEST", 400> | SdkCallError>();
+    expectTypeOf<OperationErrorBody<mediaPaths["/v1/blobs/{name}"]["put"]>>().toEqualTypeOf<undefined>();
+    expectTypeOf<NonNullable<PorticoResult<Upload>["error"]>>().toEqualTypeOf<CallError<Upload>>();
+    expectTypeOf<OperationApiError<mediaPaths["/v1/events"]["post"]>>().toEqualTypeOf<never>();
   });
 });

@@ -18,7 +18,7 @@ export function testBearer(tokens: readonly string[], options: { scopes?: readon
     invalidated,
     authorize(context: AuthorizeContext): Authorization {
       seen.push(context);
-      return { headers: { Authorization: `Bearer ${tokens[index] ?? ""}` }, handle: index };
+      return { secret: tokens[index] ?? "", handle: index };
     },
     invalidate(handle: unknown): boolean {
       invalidated.push(handle);
@@ -36,7 +36,7 @@ export function testApiKey(key: string): Credential<"apiKey"> {
   return {
     kind: "apiKey",
     fingerprint: `${key.slice(0, 8)}…`,
-    authorize: () => ({ headers: { "X-Api-Key": key } }),
+    authorize: () => ({ secret: key }),
     toJSON: () => ({ kind: "apiKey", fingerprint: `${key.slice(0, 8)}…` }),
   };
 }

@@ -1,0 +1,71 @@
+/**
+ * Checks of what a call is given besides its typed params and body: the per-call options and the
+ * headers it would send. A mistake is the caller's, typed `INVALID_REQUEST` and never sent (so
+ * never retried as if the network had failed).
+ */
+import * as z from "zod/mini";
+import { PorticoError } from "../errors/portico-error.js";
+import { HEADER_NAME, isHeaderValue, MAX_TIMER_MS } from "../internal/option-schema.js";
+
+/** The per-call option keys; a call that uses none of them is not parsed at all. */
+const OPTION_KEYS = ["timeout", "maxRetries", "idempotencyKey", "parseAs", "signal", "bodySerializer", "maxResponseBytes"] as const;
+
+let schema: ReturnType<typeof buildSchema> | undefined;
+
+const buildSchema = () => {
+  const count = (fix: string) => z.number({ error: fix }).check(z.refine((v) => Number.isSafeInteger(v) && v >= 0 && v <= 100, { error: fix }));
+  return z.object({
+    timeout: z.optional(
+      z.number({ error: "must be a number of milliseconds" }).check(
+        z.refine((v) => v > 0 && v <= MAX_TIMER_MS, { error: `must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}` }),
+      ),
+    ),
+    maxRetries: z.optional(count("must be a whole number from 0 to 100")),
+    maxResponseBytes: z.optional(
+      z.number({ error: "must be a whole number of bytes" }).check(z.refine((v) => Number.isSafeInteger(v) && v > 0, { error: "must be a whole number of bytes > 0" })),
+    ),
+    idempotencyKey: z.optional(
+      z.string({ error: "must be a string" }).check(
+        z.refine((v) => v.trim().length > 0 && v.length <= 255 && isHeaderValue(v), {
+          error: "must be a non-empty key of at most 255 visible characters (e.g. a UUID); an empty key identifies nothing",
+        }),
+      ),
+    ),
+    parseAs: z.optional(
+      z.custom<string>((v) => v === "json" || v === "text" || v === "blob" || v === "arrayBuffer" || v === "stream", {
+        error: 'must be "json", "text", "blob", "arrayBuffer" or "stream"',
+      }),
+    ),
+    signal: z.optional(z.custom<AbortSignal>((v) => typeof AbortSignal !== "undefined" && v instanceof AbortSignal, { error: "must be an AbortSignal" })),
+    bodySerializer: z.optional(z.custom<(body: unknown) => unknown>((v) => typeof v === "function", { error: "must be a function" })),
+  });
+};
+
+/** `INVALID_REQUEST` naming the first bad per-call option, or `undefined`. */
+export function checkCallOptions(operation: string, options: object): PorticoError | undefined {
+  if (!OPTION_KEYS.some((key) => key in options)) return undefined;
+  const parsed = (schema ??= buildSchema()).safeParse(options);
+  if (parsed.success) return undefined;
+  const issue = parsed.error.issues[0];
+  const option = issue?.path.map(String).join(".") ?? "";
+  return new PorticoError("INVALID_REQUEST", `${operation}: call option "${option}" ${issue?.message ?? "is invalid"}; nothing was sent.`, { option });
+}
+
+/** `INVALID_REQUEST` for the first header that HTTP cannot carry (the value is never quoted), or `undefined`. */
+export function checkHeaders(operation: string, headers: Readonly<Record<string, string>>, source: string): PorticoError | undefined {
+  for (const name of Object.keys(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      return new PorticoError("INVALID_REQUEST", `${operation}: ${source} header name ${JSON.stringify(name.slice(0, 64))} is not a valid HTTP field name; nothing was sent.`, {
+        header: name.slice(0, 64),
+      });
+    }
+    if (!isHeaderValue(headers[name] as string)) {
+      return new PorticoError(
+        "INVALID_REQUEST",
+        `${operation}: the value of ${source} header "${name}" has a line break, NUL or a character outside Latin-1, which HTTP cannot carry; encode it (e.g. encodeURIComponent) first. Nothing was sent.`,
+        { header: name },
+      );
+    }
+  }
+  return undefined;
+}
