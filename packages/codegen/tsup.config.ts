@@ -10,4 +10,6 @@ export default defineConfig({
   target: "node20",
   platform: "node",
   treeshake: true,
+  // `import.meta.url` in the CommonJS build (parse-source.ts requires its YAML parsers lazily).
+  shims: true,
 });

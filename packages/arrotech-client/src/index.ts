@@ -8,6 +8,8 @@ export type {
   ArrotechApiClientOptions,
   ArrotechApiPaths,
   ArrotechCredentialKind,
+  ArrotechSecuritySchemes,
+  ArrotechServerVariables,
   OperationCredentialKinds,
   components,
   operations,

@@ -8,6 +8,8 @@ export type {
   AtlasApiClientOptions,
   AtlasApiPaths,
   AtlasCredentialKind,
+  AtlasSecuritySchemes,
+  AtlasServerVariables,
   AtlasEventMessage,
   OperationCredentialKinds,
   components,

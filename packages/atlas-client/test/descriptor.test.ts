@@ -4,7 +4,7 @@ import { atlasDescriptor, atlasEvents } from "@atlas-softpos/api-client";
 describe("generated Atlas descriptor (seeds/atlas-softpos-auth.txt)", () => {
   it("takes an API key OR a bearer token, never both at once", () => {
     for (const [key, op] of Object.entries(atlasDescriptor.operations)) {
-      for (const requirement of op.security ?? atlasDescriptor.security) {
+      for (const requirement of op.security ?? atlasDescriptor.security ?? []) {
         expect(Object.keys(requirement), key).toHaveLength(1);
       }
     }
@@ -17,7 +17,7 @@ describe("generated Atlas descriptor (seeds/atlas-softpos-auth.txt)", () => {
     const key = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "apiKey");
     expect(key?.format?.environments).toEqual({ sk_live_: "production", sk_test_: "sandbox" });
     const oauth = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "oauth2");
-    expect(oauth).toMatchObject({ tokenUrl: "https://auth.atlas-softpos.com/v1/token" });
+    expect(oauth).toMatchObject({ flows: { clientCredentials: { tokenUrl: "https://auth.atlas-softpos.com/v1/token" } } });
   });
 
   it("retries a 409 only for IDEMPOTENCY_KEY_IN_USE, never for TRANSACTION_STATE_CONFLICT", () => {

@@ -1,27 +1,33 @@
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
-import { generate } from "./generate.js";
+import { generate } from "./write-output.js";
 
-const HELP = `Usage: portico generate <spec> --out <dir> [--check] [--name <Name> --package <pkg>] [--lenient-errors]
+const HELP = `Usage: portico generate <spec> --out <dir> [--check] [--name <Name>] [--package <pkg>]
 
-Generates a typed portico API client from an OpenAPI 3.0 or 3.1 spec (YAML or JSON):
+Generates a typed portico API client from an OpenAPI 3.0 or 3.1 document (YAML or JSON). Any valid
+document works as it is: no x-portico-* extension and no option is needed.
   schema.ts            openapi-typescript types (paths, components, operations)
-  descriptor.ts        the ApiDescriptor table read by @portico/core
-  errors.ts            zod/mini schemas of the declared error bodies
-  credential-kinds.ts  which credential kinds may call each operation
-  client.ts            create<Name>ApiClient(options)
+  descriptor.ts        the ApiDescriptor table read by @portico/core (security schemes, servers,
+                       per operation: security, request media type, declared errors, credits)
+  errors.ts            zod/mini schemas of the declared JSON error bodies
+  credential-kinds.ts  the credential kind of each security scheme and of each operation
+  client.ts            create<Name>ApiClient(options) and its types
   index.ts             the module's public names
 
 Options:
   -o, --out <dir>       output directory (required)
       --check           do not write; exit 1 if the files on disk are out of date
-      --name <Name>     client name when the spec has no x-portico-client (PascalCase:
-                        the factory is create<Name>ApiClient); needs --package
-      --package <pkg>   npm package name when the spec has no x-portico-client; needs --name
-      --lenient-errors  an error response whose JSON body has no "code" enum declares no
-                        codes (its calls end in UNEXPECTED_RESPONSE) instead of failing
+      --name <Name>     client name (PascalCase: the factory is create<Name>ApiClient)
+                        @default from info.title, e.g. "GitHub v3 REST API" → GitHub;
+                        the spec's x-portico-client wins
+      --package <pkg>   npm package named in the generated docs
+                        @default the name in kebab-case + "-api-client"
+      --lenient-errors  deprecated, no effect: every declared error response is read,
+                        with or without a code enum
   -h, --help            show this help
 
+Warnings (what the spec declares that the client will not do) are printed on stderr; they do
+not change the exit code.
 Exit codes: 0 success, 1 invalid or unsupported spec or stale output, 2 usage error.
 `;
 
@@ -59,18 +65,18 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     err.write(`portico: ${problem}\n\n${HELP}`);
     return 2;
   }
-  if ((values.name === undefined) !== (values.package === undefined)) {
-    err.write(`portico: ${values.name === undefined ? "--package needs --name" : "--name needs --package"}\n\n${HELP}`);
-    return 2;
-  }
+  const client = {
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.package === undefined ? {} : { package: values.package }),
+  };
   try {
     const result = await generate({
       spec,
       out: values.out,
       check: values.check,
-      lenientErrors: values["lenient-errors"],
-      ...(values.name !== undefined && values.package !== undefined ? { client: { name: values.name, package: values.package } } : {}),
+      ...(Object.keys(client).length === 0 ? {} : { client }),
     });
+    for (const warning of result.warnings) err.write(`portico: warning: ${warning.message}\n`);
     const verb = values.check ? "up to date" : result.changed.length === 0 ? "unchanged" : `${result.changed.length} file(s) written`;
     out.write(`portico: ${spec} → ${values.out} (${verb})\n`);
     return 0;

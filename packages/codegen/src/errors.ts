@@ -8,7 +8,7 @@ export type CodegenErrorCode =
   | "SPEC_PARSE_ERROR"
   /** The spec breaks OpenAPI or a documented `x-portico-*` rule. */
   | "SPEC_INVALID"
-  /** The spec uses a feature codegen does not support (e.g. an external `$ref`, HTTP basic auth). */
+  /** The spec uses something codegen does not read (Swagger 2.0, an OpenAPI version other than 3.0/3.1, an external `$ref`). */
   | "SPEC_UNSUPPORTED"
   /** `--check` found generated files that differ from what the spec produces. */
   | "OUTPUT_STALE";
@@ -25,7 +25,7 @@ export interface SpecLocation {
 
 /**
  * An invalid or unsupported spec, or stale output. The message reads
- * `file:line #/json/pointer: reason`, e.g. `specs/eudr.yaml:42 #/paths/~1suppliers/get/responses/401: error schema has no "code" enum`.
+ * `file:line #/json/pointer: reason`, e.g. `specs/eudr.yaml:42 #/paths/~1suppliers/get/security/0/jwt: security scheme "jwt" is not declared in components.securitySchemes`.
  */
 export class CodegenError extends Error {
   override readonly name = "CodegenError";

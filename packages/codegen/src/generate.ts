@@ -1,16 +1,19 @@
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
 import { buildApiModel } from "./model/build-model.js";
 import type { ApiModel } from "./model/api-model.js";
 import { CodegenError } from "./errors.js";
-import { GENERATED_MARK } from "./emit/header.js";
+import { renderClient } from "./emit/render-client.js";
+import { renderEvents, renderIndex } from "./emit/render-index.js";
+import { renderCredentialKinds } from "./emit/render-kinds.js";
 import { renderSchema } from "./emit/render-schema.js";
 import { renderTables } from "./emit/render-tables.js";
-import { renderClient, renderCredentialKinds, renderEvents, renderIndex } from "./emit/render-types.js";
 import { checkExtensions } from "./spec/check-extensions.js";
 import { checkRefs } from "./spec/check-refs.js";
-import { parseSpecSource, type SpecReadOptions, type SpecSource } from "./spec/parse-source.js";
+import { checkOperationIds } from "./spec/check-operation-ids.js";
+import { checkSchemas } from "./spec/check-schemas.js";
+import { checkVersion } from "./spec/check-version.js";
+import { parseSpecSource, type SpecSource } from "./spec/parse-source.js";
 import { clientExtension, validateDocument } from "./spec/validate-document.js";
+import type { CodegenWarning } from "./warnings.js";
 
 /** One generated file, relative to the output directory. */
 export interface GeneratedFile {
@@ -18,17 +21,26 @@ export interface GeneratedFile {
   readonly contents: string;
 }
 
+/** The generated client module of one spec. */
+export interface GeneratedModule {
+  /** Every file of the module, in a fixed order. */
+  readonly files: readonly GeneratedFile[];
+  /** What the spec declares that the generated client will not do (generation still succeeded). */
+  readonly warnings: readonly CodegenWarning[];
+}
+
 export interface GenerateFromSourceOptions {
-  /** File name used in error messages and in the generated header. @default "spec.yaml" */
+  /** File name used in messages and in the generated header. @default "spec.yaml" */
   readonly file?: string;
   /**
-   * Client name and package when the spec has no `x-portico-client` (the spec's own wins), e.g.
-   * `{ name: "GitHub", package: "@acme/github-client" }`: the factory is `create<name>ApiClient`.
+   * Client name and/or package where the spec's `x-portico-client` does not say, e.g.
+   * `{ name: "GitHub" }` (the factory is `createGitHubApiClient`). Without them the name comes
+   * from `info.title` and the package from the name (`github-api-client`).
    */
-  readonly client?: { readonly name: string; readonly package: string };
+  readonly client?: { readonly name?: string; readonly package?: string };
   /**
-   * Accept a JSON error body without a `code` enum: that response declares no codes (its body is
-   * still typed in `schema.ts`) instead of failing with `error schema has no "code" enum`. @default false
+   * @deprecated No effect: every declared error response is read, with or without a code enum.
+   * Kept so existing callers keep compiling.
    */
   readonly lenientErrors?: boolean;
 }
@@ -37,14 +49,11 @@ export interface GenerateFromSourceOptions {
  * Generates the client module for one spec held in memory. Same text in, byte-identical files out.
  * @throws CodegenError naming file, line and JSON pointer for an invalid or unsupported spec.
  * @example
- * const files = await generateFromSource(await readFile("specs/ims.yaml", "utf8"), { file: "specs/ims.yaml" });
+ * const { files, warnings } = await generateFromSource(await readFile("specs/ims.yaml", "utf8"), { file: "specs/ims.yaml" });
  */
-export async function generateFromSource(text: string, options: GenerateFromSourceOptions = {}): Promise<GeneratedFile[]> {
+export async function generateFromSource(text: string, options: GenerateFromSourceOptions = {}): Promise<GeneratedModule> {
   const source = readSource(text, options);
-  checkExtensions(source);
-  checkRefs(source);
-  const document = validateDocument(source);
-  const model = buildApiModel(source, document);
+  const model = readModel(source);
   const tables = renderTables(source, model);
   const events = renderEvents(model);
   const files: GeneratedFile[] = [
@@ -57,96 +66,30 @@ export async function generateFromSource(text: string, options: GenerateFromSour
     // Last: openapi-typescript gets the parsed document itself and may change it.
     { path: "schema.ts", contents: await renderSchema(source, model) },
   ];
-  return files;
+  return { files, warnings: model.warnings };
 }
 
 /** Reads the metadata codegen would emit for a spec, without rendering files (for tools and tests). */
 export function readApiModel(text: string, options: GenerateFromSourceOptions = {}): ApiModel {
-  const source = readSource(text, options);
+  return readModel(readSource(text, options));
+}
+
+function readModel(source: SpecSource): ApiModel {
+  checkVersion(source);
   checkExtensions(source);
   checkRefs(source);
+  checkSchemas(source);
+  checkOperationIds(source);
   return buildApiModel(source, validateDocument(source));
-}
-
-export interface GenerateOptions extends Omit<GenerateFromSourceOptions, "file"> {
-  /** Path of the spec file (YAML or JSON). */
-  readonly spec: string;
-  /** Output directory, created if missing. */
-  readonly out: string;
-  /** Compare instead of writing: throws `OUTPUT_STALE` when a file differs. @default false */
-  readonly check?: boolean;
-}
-
-export interface GenerateResult {
-  /** Every generated file's path. */
-  readonly files: readonly string[];
-  /** Files written (or, with `check`, found stale), including stale generated files removed. */
-  readonly changed: readonly string[];
-}
-
-/**
- * Generates the client module for `spec` into `out`, writing only files whose contents changed
- * and removing generated files the spec no longer produces.
- * @throws CodegenError for an unreadable, invalid or unsupported spec, or stale output with `check`.
- * @example
- * await generate({ spec: "../../specs/ims.yaml", out: "src/generated" });
- */
-export async function generate(options: GenerateOptions): Promise<GenerateResult> {
-  let text: string;
-  try {
-    text = await readFile(options.spec, "utf8");
-  } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : "cannot read the file";
-    throw new CodegenError("SPEC_NOT_FOUND", reason, { file: options.spec });
-  }
-  const file = relative(process.cwd(), options.spec) || options.spec;
-  const files = await generateFromSource(text, { file, client: options.client, lenientErrors: options.lenientErrors });
-  const changed: string[] = [];
-  for (const file of files) {
-    const target = join(options.out, file.path);
-    const current = await readFile(target, "utf8").catch(() => undefined);
-    if (current === file.contents) continue;
-    changed.push(target);
-    if (!options.check) {
-      await mkdir(options.out, { recursive: true });
-      await writeFile(target, file.contents);
-    }
-  }
-  for (const stale of await staleFiles(options.out, new Set(files.map((f) => f.path)))) {
-    changed.push(stale);
-    if (!options.check) await rm(stale);
-  }
-  if (options.check && changed.length > 0) {
-    throw new CodegenError("OUTPUT_STALE", `generated files are out of date: ${changed.join(", ")}; run \`portico generate\``, {
-      file: options.spec,
-    });
-  }
-  return { files: files.map((f) => join(options.out, f.path)), changed };
 }
 
 /** Parses the spec text, after checking the options that stand in for parts of it. */
 function readSource(text: string, options: GenerateFromSourceOptions): SpecSource {
   const file = options.file ?? "spec.yaml";
-  const read: SpecReadOptions = { lenientErrors: options.lenientErrors ?? false };
-  if (options.client !== undefined) {
-    const checked = clientExtension.safeParse(options.client);
-    if (!checked.success) {
-      throw new CodegenError("SPEC_INVALID", `client option: ${checked.error.issues[0]?.message ?? "invalid"}`, { file });
-    }
-    return parseSpecSource(text, file, { ...read, client: checked.data });
+  if (options.client === undefined) return parseSpecSource(text, file);
+  const checked = clientExtension.safeParse(options.client);
+  if (!checked.success) {
+    throw new CodegenError("SPEC_INVALID", `client option: ${checked.error.issues[0]?.message ?? "invalid"}`, { file });
   }
-  return parseSpecSource(text, file, read);
-}
-
-/** Files in `out` that codegen wrote earlier but does not produce now. */
-async function staleFiles(out: string, keep: ReadonlySet<string>): Promise<string[]> {
-  const names = await readdir(out).catch(() => [] as string[]);
-  const stale: string[] = [];
-  for (const name of names.sort()) {
-    if (keep.has(name) || !name.endsWith(".ts")) continue;
-    const path = join(out, name);
-    const text = await readFile(path, "utf8").catch(() => "");
-    if (text.startsWith(GENERATED_MARK)) stale.push(path);
-  }
-  return stale;
+  return parseSpecSource(text, file, { client: checked.data });
 }

@@ -1,22 +1,19 @@
 export {
-  generate,
   generateFromSource,
   readApiModel,
   type GeneratedFile,
+  type GeneratedModule,
   type GenerateFromSourceOptions,
-  type GenerateOptions,
-  type GenerateResult,
 } from "./generate.js";
+export { generate, type GenerateOptions, type GenerateResult } from "./write-output.js";
 export { CodegenError, type CodegenErrorCode, type SpecLocation } from "./errors.js";
+export type { CodegenWarning, CodegenWarningCode } from "./warnings.js";
+export { clientNameFromTitle, type DerivedName } from "./model/client-name.js";
 export { main as runCli } from "./cli.js";
 export type {
   ApiModel,
-  CredentialFormat,
-  CredentialKind,
   ErrorResponseModel,
   OperationModel,
-  SecurityRequirement,
-  SecuritySchemeDescriptor,
-  ServerDescriptor,
-  ServerEnvironment,
+  RequestBodyDescriptor,
+  SchemeModel,
 } from "./model/api-model.js";

@@ -45,12 +45,15 @@ async function specFile(name: string, text: string): Promise<string> {
 const head = "openapi: 3.1.0\ninfo:\n  title: T\n  version: '1'\n  x-portico-client: { name: T, package: t }\npaths:\n";
 
 describe("portico CLI", () => {
-  it("--help prints usage and exits 0", async () => {
+  it("--help prints usage and what each option does, and exits 0", async () => {
     const { code, stdout } = await run("--help");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: portico generate <spec> --out <dir> \[--check\]/);
-    expect(stdout).toContain("--check");
-    for (const option of ["--name <Name>", "--package <pkg>", "--lenient-errors"]) expect(stdout).toContain(option);
+    expect(stdout).toMatch(/^Usage: portico generate <spec> --out <dir> \[--check\] \[--name <Name>\] \[--package <pkg>\]/);
+    expect(stdout).toContain("no x-portico-* extension and no option is needed");
+    expect(stdout).toMatch(/--name <Name> {5}client name[^\n]*\n\s+@default from info\.title/);
+    expect(stdout).toMatch(/--package <pkg> {3}npm package[^\n]*\n\s+@default the name in kebab-case/);
+    expect(stdout).toMatch(/--lenient-errors {2}deprecated, no effect/);
+    expect(stdout).toContain("Warnings (what the spec declares that the client will not do) are printed on stderr");
   });
 
   it.each([
@@ -60,8 +63,6 @@ describe("portico CLI", () => {
     { args: ["generate", "a.yaml"], problem: "missing --out <dir>" },
     { args: ["generate", "a.yaml", "--out"], problem: "Option '-o, --out <value>' argument missing" },
     { args: ["generate", "a.yaml", "--outt", "x"], problem: "Unknown option '--outt'" },
-    { args: ["generate", "a.yaml", "--out", "x", "--name", "GitHub"], problem: "--name needs --package" },
-    { args: ["generate", "a.yaml", "--out", "x", "--package", "@acme/gh"], problem: "--package needs --name" },
   ])("usage error $args → exit 2", async ({ args, problem }) => {
     const { code, stderr } = await run(...args);
     expect(code).toBe(2);
@@ -90,12 +91,12 @@ describe("portico CLI", () => {
     expect(stale.stderr).toMatch(/generated files are out of date: .*errors\.ts/);
   });
 
-  it("--name, --package and --lenient-errors take a JSON spec without x-portico-client or code enums", async () => {
+  it("takes a JSON spec with no x-portico-* and no code enums as it is, naming the client from info.title", async () => {
     const spec = await specFile(
       "github.json",
       JSON.stringify({
         openapi: "3.0.3",
-        info: { title: "GitHub", version: "1" },
+        info: { title: "GitHub v3 REST API", version: "1" },
         paths: {
           "/user": {
             get: {
@@ -109,21 +110,46 @@ describe("portico CLI", () => {
       }),
     );
     const out = join(dir, "github");
-    const refused = await run("generate", spec, "--out", out, "--name", "GitHub", "--package", "@acme/github-client");
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/github\.json:1 #\/paths\/~1user\/get\/responses\/401: error schema has no "code" enum/);
-    const { code, stderr } = await run("generate", spec, "--out", out, "--name", "GitHub", "--package", "@acme/github-client", "--lenient-errors");
+    const { code, stderr } = await run("generate", spec, "--out", out);
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(await readFile(join(out, "index.ts"), "utf8")).toContain("export { createGitHubApiClient }");
+    expect(await readFile(join(out, "descriptor.ts"), "utf8")).toContain('"GET /user": { errors: { "401": [] } }');
+    // --name alone, and the deprecated --lenient-errors, still accepted
+    const named = await run("generate", spec, "--out", join(dir, "github-named"), "--name", "Octo", "--lenient-errors");
+    expect(named).toMatchObject({ code: 0, stderr: "" });
+    expect(await readFile(join(dir, "github-named", "client.ts"), "utf8")).toContain("(`octo-api-client`)");
+  });
+
+  it("prints warnings on stderr and still exits 0", async () => {
+    const spec = await specFile(
+      "implicit.yaml",
+      [
+        ...head.split("\n").slice(0, 5),
+        "security: [{ legacy: [] }]",
+        "components:",
+        "  securitySchemes:",
+        "    legacy:",
+        "      type: oauth2",
+        "      flows: { implicit: { authorizationUrl: 'https://auth.test/authorize', scopes: {} } }",
+        "paths: {}",
+        "",
+      ].join("\n"),
+    );
+    const { code, stdout, stderr } = await run("generate", spec, "--out", join(dir, "implicit"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("file(s) written");
+    expect(stderr).toMatch(
+      /^portico: warning: .*implicit\.yaml:\d+ #\/components\/securitySchemes\/legacy\/flows: oauth2 scheme "legacy" declares only the implicit flow; portico does not run implicit or password flows \(OAuth 2\.1 removes them\)/,
+    );
   });
 
   it.each([
     { name: "invalid YAML", text: `${head}  /a: [\n`, want: /bad-1\.yaml:\d+: invalid YAML: / },
     {
-      name: "a missing code enum",
-      text: `${head}  /suppliers:\n    get:\n      responses:\n        '401':\n          description: x\n          content:\n            application/json:\n              schema: { type: object }\n`,
-      want: /bad-2\.yaml:10 #\/paths\/~1suppliers\/get\/responses\/401: error schema has no "code" enum\n$/,
+      name: "a Swagger 2.0 file",
+      text: "swagger: '2.0'\ninfo: { title: T, version: '1' }\npaths: {}\n",
+      want: /bad-2\.yaml:1 #\/swagger: this is a Swagger 2\.0 document, which portico does not read: convert it to OpenAPI 3 first, e\.g\. `npx swagger2openapi spec\.json -o openapi\.json`/,
     },
     {
       name: "an unknown extension",

@@ -22,7 +22,8 @@ afterAll(async () => {
 
 describe("generated output of test/fixtures/mini.yaml", () => {
   it("matches the file snapshots", async () => {
-    const files = await generateFromSource(await readFile(fixture, "utf8"), { file: "mini.yaml" });
+    const { files, warnings } = await generateFromSource(await readFile(fixture, "utf8"), { file: "mini.yaml" });
+    expect(warnings).toEqual([]);
     expect(files.map((f) => f.path)).toEqual([
       "client.ts",
       "credential-kinds.ts",
@@ -38,13 +39,23 @@ describe("generated output of test/fixtures/mini.yaml", () => {
   });
 
   it("shares one zod schema per distinct error shape and one list per distinct code set", async () => {
-    const files = await generateFromSource(await readFile(fixture, "utf8"), { file: "mini.yaml" });
+    const { files } = await generateFromSource(await readFile(fixture, "utf8"), { file: "mini.yaml" });
     const errors = files.find((f) => f.path === "errors.ts")?.contents ?? "";
     // Unauthorized is referenced by four operations: its schema and its codes are written once.
     expect(errors.match(/"AUTHENTICATION_REQUIRED", "INVALID_TOKEN"/g)).toHaveLength(1);
     expect(errors.match(/z\.enum\(c0\)/g)).toHaveLength(1);
     const descriptor = files.find((f) => f.path === "descriptor.ts")?.contents ?? "";
     expect(descriptor).not.toContain("AUTHENTICATION_REQUIRED");
+  });
+});
+
+describe("generated output of test/fixtures/shapes.yaml (no x-portico-*: every scheme type, bodies, errors, servers)", () => {
+  it("matches the file snapshots, and warns about the implicit/password-only oauth2 scheme", async () => {
+    const { files, warnings } = await generateFromSource(await readFile(join(here, "fixtures", "shapes.yaml"), "utf8"), { file: "shapes.yaml" });
+    expect(warnings.map((w) => [w.code, w.pointer])).toEqual([["OAUTH_FLOW_NOT_RUN", "#/components/securitySchemes/legacyOAuth/flows"]]);
+    for (const file of files.filter((f) => f.path !== "schema.ts")) {
+      await expect(file.contents).toMatchFileSnapshot(`./__snapshots__/shapes/${file.path}.snap`);
+    }
   });
 });
 
@@ -60,12 +71,17 @@ describe("determinism", () => {
     }
   });
 
+  it("generates byte-identical modules twice from a spec with every feature", async () => {
+    const text = await readFile(join(here, "fixtures", "shapes.yaml"), "utf8");
+    expect(await generateFromSource(text)).toEqual(await generateFromSource(text));
+  });
+
   it.each(["ims", "eudr", "atlas", "arrotech", "erip"])("specs/%s.yaml: generates, twice identically", async (api) => {
     const text = await readFile(join(specsDir, `${api}.yaml`), "utf8");
     const first = await generateFromSource(text, { file: `specs/${api}.yaml` });
     const second = await generateFromSource(text, { file: `specs/${api}.yaml` });
     expect(second).toEqual(first);
-    const index = first.find((f) => f.path === "index.ts")?.contents ?? "";
+    const index = first.files.find((f) => f.path === "index.ts")?.contents ?? "";
     expect(index).toMatch(new RegExp(`export \\{ create${api[0]?.toUpperCase()}${api.slice(1)}ApiClient \\}`));
   });
 });
@@ -75,6 +91,7 @@ describe("generate() on disk", () => {
     const out = await tempDir();
     const first = await generate({ spec: fixture, out });
     expect(first.changed).toHaveLength(7);
+    expect(first.warnings).toEqual([]);
     const again = await generate({ spec: fixture, out });
     expect(again.changed).toEqual([]);
     await expect(generate({ spec: fixture, out, check: true })).resolves.toMatchObject({ changed: [] });

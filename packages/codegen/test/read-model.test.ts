@@ -17,7 +17,7 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       name: "a GET inherits the top-level security and declares no extras",
       given: { paths: { "/items": { get: { responses: ok } } } },
       key: "GET /items",
-      want: { key: "GET /items", path: "/items", method: "get", kinds: ["bearer"], idempotent: false, idempotencyKeyRequired: false, errors: {} },
+      want: { key: "GET /items", path: "/items", method: "get", kinds: ["none", "bearer"], idempotent: false, idempotencyKeyRequired: false, metered: false, errors: {} },
     },
     {
       name: "a required Idempotency-Key header on a POST makes it idempotent and the key required",
@@ -59,10 +59,10 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       name: "x-portico-credits is the declared cost",
       given: { paths: { "/companies/{id}/detail": { get: { "x-portico-credits": 50, responses: ok } } } },
       key: "GET /companies/{id}/detail",
-      want: { credits: 50 },
+      want: { credits: 50, metered: true },
     },
     {
-      name: "error codes per status, sorted, from enum, const, $ref and allOf; non-JSON errors skipped",
+      name: "error codes per status, sorted, from enum, const, $ref and allOf; a non-JSON error declares no codes",
       given: {
         components: {
           responses: { Unauthorized: errorBody(["INVALID_TOKEN", "TOKEN_EXPIRED"]) },
@@ -96,7 +96,14 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       },
       key: "GET /items",
       want: {
-        errors: { "401": ["INVALID_TOKEN", "TOKEN_EXPIRED"], "404": ["NOT_FOUND"], "422": ["INVALID"], "5XX": ["UNAVAILABLE"], default: ["INTERNAL"] },
+        errors: {
+          "401": ["INVALID_TOKEN", "TOKEN_EXPIRED"],
+          "404": ["NOT_FOUND"],
+          "422": ["INVALID"],
+          "429": [],
+          "5XX": ["UNAVAILABLE"],
+          default: ["INTERNAL"],
+        },
       },
     },
     {
@@ -163,10 +170,10 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       want: { retryableCodes: ["IDEMPOTENCY_KEY_IN_USE", "LOCKED"] },
     },
     {
-      name: "security: [] is public: any credential kind may call it, and the table says so",
+      name: "security: [] is public: every credential kind of the API may call it, and the table says so",
       given: { paths: { "/login": { post: { security: [], responses: ok } } } },
       key: "POST /login",
-      want: { security: [], kinds: ["none", "bearer", "apiKey"] },
+      want: { security: [], kinds: ["none", "bearer"] },
     },
     {
       name: "an operation's own security replaces the default; the same as the default is left out",
@@ -179,7 +186,7 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
         },
       },
       key: "GET /tenant/keys",
-      want: { security: [{ bearer: ["admin"] }], kinds: ["bearer"] },
+      want: { security: [{ bearer: ["admin"] }], kinds: ["none", "bearer"] },
     },
     {
       name: "OAuth 2 and OpenID Connect schemes are bearer credentials",
@@ -193,7 +200,7 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
         paths: { "/items": { get: { security: [{ oauth: ["items:read"] }, { oidc: [] }], responses: ok } } },
       },
       key: "GET /items",
-      want: { kinds: ["bearer"] },
+      want: { kinds: ["none", "bearer"] },
     },
   ];
 
@@ -240,7 +247,7 @@ describe("readApiModel: API-level metadata", () => {
       want: { name: "erip", clientName: "Erip" },
     },
     {
-      name: "servers with environments; variables take their defaults",
+      name: "servers with environments; URL templates kept, variables described (never filled in)",
       given: {
         servers: [
           { url: "https://api.test", "x-portico-environment": "production" },
@@ -251,13 +258,13 @@ describe("readApiModel: API-level metadata", () => {
       want: {
         servers: [
           { url: "https://api.test", environment: "production" },
-          { url: "https://eu.sandbox.test", environment: "sandbox" },
+          { url: "https://{region}.sandbox.test", environment: "sandbox", variables: { region: { default: "eu" } } },
           { url: "http://localhost:8080" },
         ],
       },
     },
     {
-      name: "security schemes: credential format, environments, OAuth URLs and default token lifetime",
+      name: "security schemes: credential format, environments, OAuth flows and default token lifetime",
       given: {
         components: {
           securitySchemes: {
@@ -271,7 +278,12 @@ describe("readApiModel: API-level metadata", () => {
               type: "oauth2",
               "x-portico-default-token-lifetime": 3600,
               flows: {
-                authorizationCode: { authorizationUrl: "https://hub.test/auth/authorize", tokenUrl: "https://api.test/auth/token", scopes: {} },
+                authorizationCode: {
+                  authorizationUrl: "https://hub.test/auth/authorize",
+                  tokenUrl: "https://api.test/auth/token",
+                  refreshUrl: "https://api.test/auth/refresh",
+                  scopes: {},
+                },
               },
             },
           },
@@ -279,20 +291,32 @@ describe("readApiModel: API-level metadata", () => {
       },
       want: {
         securitySchemes: {
-          bearer: { type: "bearer" },
+          bearer: { descriptor: { type: "http", scheme: "bearer" }, kind: "bearer" },
           key: {
-            type: "apiKey",
-            in: "header",
-            name: "X-Api-Key",
-            format: { pattern: "^sk_(live|test)_\\w+$", environments: { sk_live_: "production", sk_test_: "sandbox" } },
+            descriptor: {
+              type: "apiKey",
+              in: "header",
+              name: "X-Api-Key",
+              format: { pattern: "^sk_(live|test)_\\w+$", environments: { sk_live_: "production", sk_test_: "sandbox" } },
+            },
+            kind: "apiKey",
           },
           oauth: {
-            type: "oauth2",
-            tokenUrl: "https://api.test/auth/token",
-            authorizationUrl: "https://hub.test/auth/authorize",
-            defaultLifetimeSeconds: 3600,
+            descriptor: {
+              type: "oauth2",
+              flows: {
+                authorizationCode: {
+                  tokenUrl: "https://api.test/auth/token",
+                  authorizationUrl: "https://hub.test/auth/authorize",
+                  refreshUrl: "https://api.test/auth/refresh",
+                },
+              },
+              defaultLifetimeSeconds: 3600,
+            },
+            kind: "bearer",
           },
         },
+        kinds: ["none", "bearer", "apiKey"],
       },
     },
     {

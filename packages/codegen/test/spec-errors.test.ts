@@ -32,23 +32,6 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     message: "specs/eudr.yaml:14: invalid YAML: Map keys must be unique",
   },
   {
-    name: "an error response without a code enum",
-    text: spec(
-      ...head,
-      "  /suppliers:", // 12
-      "    get:", // 13
-      "      responses:", // 14
-      "        '200': { description: OK }", // 15
-      "        '401':", // 16
-      "          description: Unauthorized", // 17
-      "          content:", // 18
-      "            application/json:", // 19
-      "              schema: { type: object, properties: { code: { type: string } } }", // 20
-    ),
-    code: "SPEC_INVALID",
-    message: 'specs/eudr.yaml:16 #/paths/~1suppliers/get/responses/401: error schema has no "code" enum',
-  },
-  {
     name: "an unknown x-portico extension",
     text: spec(...head, "  /suppliers:", "    get:", "      x-portico-retries: 3", "      responses: { '200': { description: OK } }"),
     code: "SPEC_INVALID",
@@ -86,7 +69,7 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     text: spec(...head.slice(0, 9), "    bearer: { type: http, scheme: bearer, x-portico-default-token-lifetime: 60 }", "paths: {}"),
     code: "SPEC_INVALID",
     message:
-      'specs/eudr.yaml:10 #/components/securitySchemes/bearer/x-portico-default-token-lifetime: "x-portico-default-token-lifetime" is only allowed on an oauth2 security scheme',
+      'specs/eudr.yaml:10 #/components/securitySchemes/bearer/x-portico-default-token-lifetime: "x-portico-default-token-lifetime" is only allowed on an oauth2 or openIdConnect security scheme',
   },
   {
     name: "x-portico-idempotent on a GET",
@@ -147,10 +130,55 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     message: 'specs/eudr.yaml:14 #/paths/~1a/get/security/0/jwt: security scheme "jwt" is not declared in components.securitySchemes',
   },
   {
-    name: "HTTP basic authentication",
-    text: spec(...head.slice(0, 9), "    bearer:", "      type: http", "      scheme: basic", "paths: {}"),
-    code: "SPEC_UNSUPPORTED",
-    message: 'specs/eudr.yaml:12 #/components/securitySchemes/bearer/scheme: HTTP "basic" authentication is not supported; use "bearer"',
+    name: "x-portico-retryable on an error response without a code enum",
+    text: spec(
+      ...head,
+      "  /a:", // 12
+      "    post:", // 13
+      "      responses:", // 14
+      "        '409':", // 15
+      "          description: Conflict", // 16
+      "          x-portico-retryable: true", // 17
+      "          content: { application/json: { schema: { type: object, properties: { message: { type: string } } } } }", // 18
+    ),
+    code: "SPEC_INVALID",
+    message:
+      'specs/eudr.yaml:17 #/paths/~1a/post/responses/409/x-portico-retryable: "x-portico-retryable" needs a JSON error body with a code enum (code, error_code, errorCode or error.code)',
+  },
+  {
+    name: "an unknown security scheme type",
+    text: spec(...head.slice(0, 9), "    bearer: { type: token }", "paths: {}"),
+    code: "SPEC_INVALID",
+    message: "specs/eudr.yaml:10 #/components/securitySchemes/bearer/type: unsupported type",
+  },
+  {
+    name: "x-portico-credential on a mutualTLS scheme",
+    text: spec(...head.slice(0, 9), "    cert: { type: mutualTLS, x-portico-credential: { pattern: x } }", "paths: {}"),
+    code: "SPEC_INVALID",
+    message:
+      'specs/eudr.yaml:10 #/components/securitySchemes/cert/x-portico-credential: "x-portico-credential" does not apply to a mutualTLS security scheme (a certificate has no secret to check)',
+  },
+  {
+    name: "a request body encoding with a style forms do not have",
+    text: spec(
+      ...head,
+      "  /a:", // 12
+      "    post:", // 13
+      "      requestBody:", // 14
+      "        content:", // 15
+      "          application/x-www-form-urlencoded:", // 16
+      "            encoding: { tags: { style: simple } }", // 17
+      "      responses: { '200': { description: OK } }", // 18
+    ),
+    code: "SPEC_INVALID",
+    message:
+      'specs/eudr.yaml:17 #/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded/encoding/tags/style: an encoding style must be "form", "spaceDelimited", "pipeDelimited" or "deepObject"',
+  },
+  {
+    name: "a server variable without a default",
+    text: spec("openapi: 3.1.0", "info: { title: a, version: '1' }", "servers:", "  - url: 'https://{region}.a.test'", "    variables: { region: { enum: [us] } }", "paths: {}"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:5 #/servers/0/variables/region/default: "default" is required',
   },
   {
     name: "an external $ref",
@@ -165,16 +193,89 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     message: 'specs/eudr.yaml:15 #/paths/~1a/get/responses/401/$ref: $ref "#/components/responses/Nope" points at nothing',
   },
   {
-    name: "OpenAPI 2",
-    text: spec("swagger: '2.0'", "openapi: 2.0.0", "info: { title: a, version: '1' }"),
-    code: "SPEC_INVALID",
-    message: "specs/eudr.yaml:2 #/openapi: only OpenAPI 3.0.x and 3.1.x are supported",
+    name: "Swagger 2.0",
+    text: spec("swagger: '2.0'", "info: { title: a, version: '1' }", "paths: {}"),
+    code: "SPEC_UNSUPPORTED",
+    message:
+      'specs/eudr.yaml:1 #/swagger: this is a Swagger 2.0 document, which portico does not read: convert it to OpenAPI 3 first, e.g. `npx swagger2openapi spec.json -o openapi.json`, or in the Swagger Editor with Edit → "Convert to OpenAPI 3"',
   },
   {
-    name: "a missing x-portico-client",
-    text: spec("openapi: 3.1.0", "info: { title: a, version: '1' }", "paths: {}"),
+    name: "Swagger 2.0 with a stray openapi field",
+    text: spec("swagger: '2.0'", "openapi: 2.0.0", "info: { title: a, version: '1' }"),
+    code: "SPEC_UNSUPPORTED",
+    message: "specs/eudr.yaml:1 #/swagger: this is a Swagger 2.0 document, which portico does not read: convert it to OpenAPI 3 first",
+  },
+  {
+    name: "an OpenAPI version other than 3.0 and 3.1",
+    text: spec("openapi: 4.0.0", "info: { title: a, version: '1' }", "paths: {}"),
+    code: "SPEC_UNSUPPORTED",
+    message: 'specs/eudr.yaml:1 #/openapi: OpenAPI "4.0.0" is not supported: portico reads OpenAPI 3.0.x and 3.1.x (e.g. "3.0.3", "3.1.0")',
+  },
+  {
+    name: "a document with no version",
+    text: spec("info: { title: a, version: '1' }", "paths: {}"),
     code: "SPEC_INVALID",
-    message: 'specs/eudr.yaml:1 #: "x-portico-client" is required',
+    message: 'specs/eudr.yaml:1 #: "openapi" is required: portico reads OpenAPI 3.0.x and 3.1.x documents',
+  },
+  {
+    name: "a document that is not an object",
+    text: spec("- openapi: 3.1.0"),
+    code: "SPEC_INVALID",
+    message: "specs/eudr.yaml:1 #: the document is not an object (expected an OpenAPI 3.0 or 3.1 document)",
+  },
+  {
+    name: "a missing info.title",
+    text: spec("openapi: 3.1.0", "info: { version: '1' }", "paths: {}"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:2 #/info/title: "title" is required',
+  },
+  {
+    name: "a $ref with a malformed percent-escape",
+    text: spec(...head, "  /a:", "    get: { responses: { '200': { $ref: '#/%' } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:13 #/paths/~1a/get/responses/200/$ref: $ref "#/%" points at nothing',
+  },
+  {
+    name: "a $ref to the whole document",
+    text: spec(...head, "  /a:", "    get: { responses: { '200': { $ref: '#' } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:13 #/paths/~1a/get/responses/200/$ref: $ref "#" points at the whole document; point it at a component, e.g. "#/components/schemas/Item"',
+  },
+  {
+    name: "a $ref into its own ancestor",
+    text: spec(...head, "  /a:", "    get: { responses: { '200': { $ref: '#/paths' } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:13 #/paths/~1a/get/responses/200/$ref: $ref "#/paths" points at an object that contains the reference itself (it would never end)',
+  },
+  {
+    name: "a circle of references with nothing in between",
+    text: spec(...head.slice(0, 10), "  schemas:", "    A: { $ref: '#/components/schemas/B' }", "    B: { $ref: '#/components/schemas/A' }", "paths: {}"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:12 #/components/schemas/A/$ref: $ref "#/components/schemas/B" leads back to itself through references alone (a circular $ref with nothing in between)',
+  },
+  {
+    name: "a $ref that is not a string",
+    text: spec(...head, "  /a:", "    get: { responses: { '200': { $ref: 5 } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:13 #/paths/~1a/get/responses/200/$ref: "$ref" must be a string such as "#/components/schemas/Item"',
+  },
+  {
+    name: "a schema that is not an object",
+    text: spec(...head, "  /a:", "    get:", "      responses:", "        '200': { description: OK, content: { application/json: { schema: [] } } }"),
+    code: "SPEC_INVALID",
+    message: "specs/eudr.yaml:15 #/paths/~1a/get/responses/200/content/application~1json/schema: a schema must be an object",
+  },
+  {
+    name: "a boolean schema outside additionalProperties",
+    text: spec(...head, "  /a:", "    get:", "      responses:", "        '200': { description: OK, content: { application/json: { schema: { properties: { x: false } } } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:15 #/paths/~1a/get/responses/200/content/application~1json/schema/properties/x: a boolean schema (false) is only supported as additionalProperties; write {} for any value, or { "not": {} } for none',
+  },
+  {
+    name: "a duplicate operationId",
+    text: spec(...head, "  /a:", "    get: { operationId: list, responses: { '200': { description: OK } } }", "  /b:", "    get: { operationId: list, responses: { '200': { description: OK } } }"),
+    code: "SPEC_INVALID",
+    message: 'specs/eudr.yaml:15 #/paths/~1b/get/operationId: operationId "list" is also used by GET /a; operationIds must be unique',
   },
 ];
 

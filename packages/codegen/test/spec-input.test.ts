@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { CodegenError, generateFromSource, readApiModel, type GeneratedFile } from "../src/index.js";
+import { CodegenError, generateFromSource, readApiModel, type GeneratedModule } from "../src/index.js";
 import { errorBody, specText } from "./support/spec.js";
 
 const fixture = join(fileURLToPath(new URL(".", import.meta.url)), "fixtures", "mini.yaml");
@@ -20,7 +20,7 @@ async function failure(fn: () => unknown): Promise<CodegenError> {
   throw new Error("expected a CodegenError");
 }
 
-const contents = (files: GeneratedFile[], path: string) => files.find((f) => f.path === path)?.contents ?? "";
+const contents = (module: GeneratedModule, path: string) => module.files.find((f) => f.path === path)?.contents ?? "";
 
 /** 1-based line of the first line of `text` containing `needle`. */
 const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
@@ -40,23 +40,25 @@ describe("JSON specs", () => {
     const yamlText = await readFile(fixture, "utf8");
     const fromYaml = await generateFromSource(yamlText, { file: "mini.yaml" });
     const fromJson = await generateFromSource(JSON.stringify(parse(yamlText), null, 2), { file: "mini.yaml" });
-    expect(fromJson.map((f) => f.path)).toEqual(fromYaml.map((f) => f.path));
-    for (const file of fromYaml) expect(contents(fromJson, file.path), file.path).toBe(file.contents);
+    expect(fromJson.files.map((f) => f.path)).toEqual(fromYaml.files.map((f) => f.path));
+    for (const file of fromYaml.files) expect(contents(fromJson, file.path), file.path).toBe(file.contents);
   });
 
   it("name file:line and JSON pointer in errors (lines are found only when an error needs one)", async () => {
-    const spec = parse(specText({ paths: { "/suppliers": { get: { responses: { ...ok, "401": messageBody } } } } })) as object;
+    const spec = parse(specText({ paths: { "/suppliers": { get: { security: [{ jwt: [] }], responses: ok } } } })) as object;
     const text = JSON.stringify(spec, null, 2);
     const error = await failure(() => generateFromSource(text, { file: "specs/eudr.json" }));
     expect(error.code).toBe("SPEC_INVALID");
-    expect(error.message).toBe(`specs/eudr.json:${lineOf(text, '"401"')} #/paths/~1suppliers/get/responses/401: error schema has no "code" enum`);
+    expect(error.message).toBe(
+      `specs/eudr.json:${lineOf(text, '"jwt"')} #/paths/~1suppliers/get/security/0/jwt: security scheme "jwt" is not declared in components.securitySchemes`,
+    );
     expect(error.line).toBeGreaterThan(10);
   });
 
   it("locate a problem with the whole document on its first line", async () => {
-    const text = `\n\n${JSON.stringify({ openapi: "3.1.0", info: { title: "a", version: "1" }, paths: {} })}\n`;
+    const text = `\n\n${JSON.stringify({ info: { title: "a", version: "1" }, paths: {} })}\n`;
     const error = await failure(() => readApiModel(text, { file: "a.json" }));
-    expect(error.message).toMatch(/^a\.json:3 #: "x-portico-client" is required/);
+    expect(error.message).toMatch(/^a\.json:3 #: "openapi" is required/);
   });
 
   it("report malformed JSON as SPEC_PARSE_ERROR with a line", async () => {
@@ -73,59 +75,102 @@ describe("JSON specs", () => {
   });
 });
 
-describe("client option (--name, --package)", () => {
-  const unnamed = () => {
+describe("YAML specs", () => {
+  const yaml = (...lines: string[]) => `${lines.join("\n")}\n`;
+
+  it("read anchors and aliases (through the alias-bounded parser)", () => {
+    const text = yaml(
+      "openapi: 3.1.0",
+      "info: { title: Anchors API, version: '1' }",
+      "paths:",
+      "  /a:",
+      "    get:",
+      "      responses: &ok { '200': { description: OK }, '404': { description: Missing } }",
+      "  /b:",
+      "    get: { responses: *ok }",
+    );
+    expect(readApiModel(text).operations.map((op) => [op.key, op.errors.map((e) => e.status)])).toEqual([
+      ["GET /a", ["404"]],
+      ["GET /b", ["404"]],
+    ]);
+  });
+
+  it("refuse an alias bomb", async () => {
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${"bcdefghi"[i]}: &${"bcdefghi"[i]} [${Array(10).fill(`*${"abcdefgh"[i]}`).join(", ")}]`)];
+    const error = await failure(() => readApiModel(yaml("openapi: 3.1.0", "info: { title: B, version: '1' }", ...bomb)));
+    expect(error.code).toBe("SPEC_PARSE_ERROR");
+    expect(error.reason).toMatch(/invalid YAML: .*alias/i);
+  });
+
+  it("report an alias to no anchor", async () => {
+    const error = await failure(() => readApiModel(yaml("openapi: 3.1.0", "info: { title: B, version: '1' }", "paths: *nothing")));
+    expect(error.code).toBe("SPEC_PARSE_ERROR");
+    expect(error.message).toMatch(/^spec\.yaml: invalid YAML: Unresolved alias .*: nothing/);
+  });
+});
+
+describe("client name and package (x-portico-client, --name, --package, info.title)", () => {
+  const unnamed = (title = "Test API") => {
     const spec = parse(specText({ paths: { "/items": { get: { responses: ok } } } })) as { info: Record<string, unknown> };
     delete spec.info["x-portico-client"];
+    spec.info["title"] = title;
     return JSON.stringify(spec);
   };
 
-  it("names the client when the spec has no x-portico-client", async () => {
-    const files = await generateFromSource(unnamed(), { client: { name: "GitHub", package: "@acme/github-client" } });
-    expect(contents(files, "client.ts")).toContain("export function createGitHubApiClient<");
-    expect(contents(files, "client.ts")).toContain("(`@acme/github-client`)");
-    expect(contents(files, "index.ts")).toContain("export { createGitHubApiClient }");
+  it("come from info.title when nothing else names the client", async () => {
+    const module = await generateFromSource(unnamed("GitHub v3 REST API"));
+    expect(contents(module, "client.ts")).toContain("export function createGitHubApiClient<");
+    expect(contents(module, "client.ts")).toContain("(`github-api-client`)");
+    expect(readApiModel(unnamed("GitHub v3 REST API")).name).toBe("github");
   });
 
-  it("is required without x-portico-client, and the message says so", async () => {
-    const error = await failure(() => readApiModel(unnamed()));
-    expect(error.reason).toContain("or pass --name and --package");
+  it("take --name and --package together", async () => {
+    const module = await generateFromSource(unnamed(), { client: { name: "GitHub", package: "@acme/github-client" } });
+    expect(contents(module, "client.ts")).toContain("export function createGitHubApiClient<");
+    expect(contents(module, "client.ts")).toContain("(`@acme/github-client`)");
+    expect(contents(module, "index.ts")).toContain("export { createGitHubApiClient }");
   });
 
-  it("gives way to the spec's own x-portico-client", () => {
+  it("take --name alone (the package derives from it) and --package alone (the name derives from the title)", () => {
+    expect(readApiModel(unnamed(), { client: { name: "BoxPlatform" } })).toMatchObject({ clientName: "BoxPlatform", packageName: "box-platform-api-client" });
+    expect(readApiModel(unnamed("Stripe API"), { client: { package: "@acme/stripe" } })).toMatchObject({ clientName: "Stripe", packageName: "@acme/stripe" });
+  });
+
+  it("give way to the spec's own x-portico-client, key by key", () => {
     const model = readApiModel(specText(), { client: { name: "Other", package: "other" } });
     expect([model.clientName, model.packageName]).toEqual(["Test", "@example/test"]);
+    const nameOnly = readApiModel(specText({ info: { "x-portico-client": { name: "Ims", package: undefined } } }), { client: { package: "@acme/ims" } });
+    expect([nameOnly.clientName, nameOnly.packageName]).toEqual(["Ims", "@acme/ims"]);
+    const alone = readApiModel(specText({ info: { "x-portico-client": { name: "Ims", package: undefined } } }));
+    expect(alone.packageName).toBe("ims-api-client");
   });
 
-  it("is checked like x-portico-client", async () => {
+  it("are checked like x-portico-client", async () => {
     const error = await failure(() => readApiModel(unnamed(), { file: "gh.json", client: { name: "github", package: "x" } }));
     expect(error.code).toBe("SPEC_INVALID");
     expect(error.message).toBe('gh.json: client option: name must be PascalCase, e.g. "Ims" (the factory is create<name>ApiClient)');
   });
 });
 
-describe("lenientErrors (--lenient-errors)", () => {
+describe("error responses without a code enum (what --lenient-errors once allowed)", () => {
   const spec = specText({
     paths: { "/repos": { post: { responses: { ...ok, "404": errorBody(["NOT_FOUND"]), "422": messageBody } } } },
   });
 
-  it("off: an error body without a code enum is refused", async () => {
-    const error = await failure(() => readApiModel(spec, { file: "gh.yaml" }));
-    expect(error.message).toMatch(/^gh\.yaml:\d+ #\/paths\/~1repos\/post\/responses\/422: error schema has no "code" enum$/);
+  it("declare no codes, keep their status in the table and their schema in errors.ts", async () => {
+    const model = readApiModel(spec, { file: "gh.yaml" });
+    expect(model.operations[0]?.errors.map((e) => [e.status, e.codes])).toEqual([
+      ["404", ["NOT_FOUND"]],
+      ["422", []],
+    ]);
+    const module = await generateFromSource(spec);
+    expect(contents(module, "descriptor.ts")).toMatch(/"POST \/repos": \{ errors: \{ "404": c\d+, "422": \[\] \} \}/);
+    expect(contents(module, "errors.ts")).toMatch(/"422": z\.looseObject\(\{ message: e\d+, documentation_url: e\d+ \}\)/);
+    expect(contents(module, "schema.ts")).toMatch(/422: \{[\s\S]*documentation_url\?: string;/);
   });
 
-  it("on: that response declares no codes; the others keep theirs; its body stays typed", async () => {
-    const model = readApiModel(spec, { lenientErrors: true });
-    expect(model.operations[0]?.errors.map((e) => [e.status, e.codes])).toEqual([["404", ["NOT_FOUND"]]]);
-    const files = await generateFromSource(spec, { lenientErrors: true });
-    expect(contents(files, "descriptor.ts")).not.toContain('"422"');
-    expect(contents(files, "schema.ts")).toMatch(/422: \{[\s\S]*documentation_url\?: string;/);
-  });
-
-  it("on: x-portico-retryable on such a response is still refused", async () => {
-    const marked = specText({ paths: { "/repos": { post: { responses: { ...ok, "409": { ...messageBody, "x-portico-retryable": true } } } } } });
-    const error = await failure(() => readApiModel(marked, { lenientErrors: true }));
-    expect(error.reason).toBe('error schema has no "code" enum');
+  it("are the same with the deprecated lenientErrors option", async () => {
+    expect(await generateFromSource(spec, { lenientErrors: true })).toEqual(await generateFromSource(spec));
   });
 });
 
@@ -149,7 +194,7 @@ describe("client.ts and the credential-kind filter", () => {
     expect(client).toContain("= [TestCredentialKind] extends [Kinds]\n  ? paths\n  : PathsForKinds<paths, RestrictedOperationKinds, Kinds>;");
     const kinds = contents(files, "credential-kinds.ts");
     const restricted = kinds.slice(kinds.indexOf("export interface RestrictedOperationKinds"));
-    expect(restricted).toContain('"/admin": {\n    get: "bearer";');
+    expect(restricted).toContain('"/admin": {\n    get: "none" | "bearer";');
     expect(restricted).not.toContain('"/items"');
   });
 });

@@ -8,6 +8,8 @@ export type {
   EripApiClientOptions,
   EripApiPaths,
   EripCredentialKind,
+  EripSecuritySchemes,
+  EripServerVariables,
   OperationCredentialKinds,
   components,
   operations,

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { eripDescriptor } from "@erip/api-client";
 
-const kindOf = (scheme: string) => eripDescriptor.securitySchemes[scheme]?.type;
-/** Scheme types that can satisfy an operation's security (its own, else the top-level one). */
+/** `bearer` for an HTTP bearer scheme, else the scheme's type. */
+const kindOf = (scheme: string) => {
+  const descriptor = eripDescriptor.securitySchemes[scheme];
+  return descriptor?.type === "http" ? descriptor.scheme : descriptor?.type;
+};
+/** Scheme kinds that can satisfy an operation's security (its own, else the top-level one). */
 const schemeTypes = (key: string) =>
-  new Set((eripDescriptor.operations[key]?.security ?? eripDescriptor.security).flatMap((r) => Object.keys(r).map(kindOf)));
+  new Set((eripDescriptor.operations[key]?.security ?? eripDescriptor.security ?? []).flatMap((r) => Object.keys(r).map(kindOf)));
 
 describe("generated ERIP descriptor (seeds/erip-auth.txt)", () => {
   it("follows the scheme ↔ endpoint matrix", () => {

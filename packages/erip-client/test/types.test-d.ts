@@ -1,6 +1,6 @@
-import { apiKey, bearerToken, type HttpMethod, type PathsWithMethod, type PorticoClient } from "@portico/core";
+import { apiKey, bearerToken, type Credential, type HttpMethod, type PathsWithMethod, type PorticoClient } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createEripApiClient, type EripApiClient, type EripApiPaths, type paths } from "@erip/api-client";
+import { createEripApiClient, type EripApiClient, type EripApiPaths, type EripCredentialKind, type paths } from "@erip/api-client";
 
 const key = createEripApiClient({ auth: apiKey(`erip_${"a".repeat(40)}`) });
 const jwt = createEripApiClient({ auth: bearerToken("eyJ.jwt.sig") });
@@ -51,8 +51,27 @@ describe("@erip/api-client types", () => {
   });
 
   it("keeps an operation when any of the client's credential kinds may call it", () => {
-    expectTypeOf<TenantPaths<EripApiPaths<"apiKey" | "none">, "get">>().toBeNever();
-    expectTypeOf<PathsWithMethod<EripApiPaths<"none">, "get">>().toEqualTypeOf<"/v1/auth/accept-invite" | "/v1/auth/login-link">();
-    expectTypeOf<"/v1/auth/me">().toExtend<PathsWithMethod<EripApiPaths<"apiKey" | "none">, "get">>();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey" | "bearer">, "get">>().toEqualTypeOf<TenantPaths<paths, "get">>();
+    expectTypeOf<"/v1/auth/me">().toExtend<PathsWithMethod<EripApiPaths<"apiKey">, "get">>();
+    expectTypeOf<"/v1/auth/accept-invite" | "/v1/auth/login-link">().toExtend<PathsWithMethod<EripApiPaths<"apiKey">, "get">>();
+  });
+
+  it("lets `none` (sends nothing, local development) call every operation", () => {
+    expectTypeOf<EripApiPaths<"none">>().toEqualTypeOf<paths>();
+    expectTypeOf<TenantPaths<EripApiPaths<"apiKey" | "none">, "get">>().toEqualTypeOf<TenantPaths<paths, "get">>();
+  });
+
+  it("refuses a credential of a kind no ERIP scheme takes, although some operations are public", () => {
+    expectTypeOf<EripCredentialKind>().toEqualTypeOf<"none" | "bearer" | "apiKey">();
+    // @ts-expect-error ERIP has no HTTP basic scheme: a basic credential is not an ERIP credential
+    createEripApiClient({ auth: {} as Credential<"basic"> });
+    // @ts-expect-error ERIP has no mutualTLS scheme
+    createEripApiClient({ auth: [bearerToken("eyJ.jwt.sig"), {} as Credential<"mutualTLS">] });
+  });
+
+  it("binds credentials by scheme name, each of the kind its scheme takes", () => {
+    createEripApiClient({ auth: { apiKeyAuth: apiKey(`erip_${"a".repeat(40)}`), bearerAuth: bearerToken("eyJ.jwt.sig") } });
+    // @ts-expect-error apiKeyAuth is an API key scheme, not a bearer token
+    createEripApiClient({ auth: { apiKeyAuth: bearerToken("eyJ.jwt.sig") } });
   });
 });

@@ -8,6 +8,8 @@ export type {
   EudrApiClientOptions,
   EudrApiPaths,
   EudrCredentialKind,
+  EudrSecuritySchemes,
+  EudrServerVariables,
   OperationCredentialKinds,
   components,
   operations,

@@ -8,6 +8,8 @@ export type {
   ImsApiClientOptions,
   ImsApiPaths,
   ImsCredentialKind,
+  ImsSecuritySchemes,
+  ImsServerVariables,
   OperationCredentialKinds,
   components,
   operations,

@@ -55,7 +55,10 @@ export class ConstantPool {
     return this.imports().filter((i) => i.into === file).map(({ name, from }) => ({ name, from }));
   }
 
+  private importList: { name: string; from: string; into: string }[] | undefined;
+
   private imports(): { name: string; from: string; into: string }[] {
+    if (this.importList !== undefined) return this.importList;
     const constants = this.resolve();
     const seen = new Set<string>();
     const result: { name: string; from: string; into: string }[] = [];
@@ -73,6 +76,7 @@ export class ConstantPool {
     };
     for (const root of this.roots) visit(root.expr, root.file, true);
     for (const constant of constants.values()) visit(constant.expr, constant.file, true);
+    this.importList = result;
     return result;
   }
 

@@ -67,9 +67,9 @@ const MAX_WIDTH = 110;
  */
 export function printExpr(expr: Expr, indent: number, ref: (e: Expr) => string | undefined): string {
   const child = (e: Expr) => ref(e) ?? printExpr(e, indent + 1, ref);
-  const flatChild = (e: Expr): string => ref(e) ?? printFlat(e, flatChild);
-  const flat = printFlat(expr, flatChild);
-  if (flat.length + indent * 2 <= MAX_WIDTH || expr.kind === "lit" || expr.kind === "ident") return flat;
+  if (expr.kind === "lit" || expr.kind === "ident") return printFlat(expr, noChildren);
+  const flat = flatWithin(expr, MAX_WIDTH - indent * 2, ref);
+  if (flat !== undefined) return flat;
   const pad = "  ".repeat(indent + 1);
   const end = "  ".repeat(indent);
   switch (expr.kind) {
@@ -81,4 +81,49 @@ export function printExpr(expr: Expr, indent: number, ref: (e: Expr) => string |
       if (expr.args.length === 1 && expr.args[0] !== undefined) return `${expr.callee}(${printExpr(expr.args[0], indent, ref)})`;
       return `${expr.callee}(\n${expr.args.map((e) => `${pad}${child(e)},\n`).join("")}${end})`;
   }
+}
+
+function noChildren(): string {
+  throw new Error("a literal or identifier has no children");
+}
+
+/**
+ * The one-line text of `expr` (hoisted sub-expressions by name) when it is at most `budget`
+ * characters long, else `undefined`. Stops as soon as the text is too long: a large table is
+ * printed over many lines, and its one-line text, longer at each level up, is never built whole.
+ */
+function flatWithin(expr: Expr, budget: number, ref: (e: Expr) => string | undefined): string | undefined {
+  let open: string;
+  let parts: readonly (readonly [string, Expr])[];
+  let close: string;
+  switch (expr.kind) {
+    case "lit":
+    case "ident": {
+      const text = printFlat(expr, noChildren);
+      return text.length <= budget ? text : undefined;
+    }
+    case "arr":
+      [open, parts, close] = ["[", expr.items.map((e) => ["", e] as const), "]"];
+      break;
+    case "obj":
+      if (expr.entries.length === 0) return budget >= 2 ? "{}" : undefined;
+      [open, parts, close] = ["{ ", expr.entries.map(([k, v]) => [`${printKey(k)}: `, v] as const), " }"];
+      break;
+    case "call":
+      [open, parts, close] = [`${expr.callee}(`, expr.args.map((e) => ["", e] as const), ")"];
+      break;
+  }
+  let length = open.length + close.length;
+  let text = open;
+  for (let i = 0; i < parts.length; i++) {
+    const [prefix, item] = parts[i] as readonly [string, Expr];
+    const separator = i === 0 ? "" : ", ";
+    length += separator.length + prefix.length;
+    if (length > budget) return undefined;
+    const inner = ref(item) ?? flatWithin(item, budget - length, ref);
+    if (inner === undefined || length + inner.length > budget) return undefined;
+    length += inner.length;
+    text += separator + prefix + inner;
+  }
+  return text + close;
 }

@@ -1,9 +1,10 @@
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from "openapi-typescript";
+import ts from "typescript";
 import { CodegenError } from "../errors.js";
 import type { ApiModel } from "../model/api-model.js";
 import { IDEMPOTENCY_HEADER } from "../model/read-operations.js";
 import { HTTP_METHODS } from "../spec/check-extensions.js";
-import { isRecord } from "../spec/json-pointer.js";
+import { getAt, isRecord, parseLocalRef } from "../spec/json-pointer.js";
 import type { SpecSource } from "../spec/parse-source.js";
 import { resolveRef } from "../spec/resolve-ref.js";
 import { header } from "./header.js";
@@ -19,12 +20,24 @@ export async function renderSchema(source: SpecSource, model: ApiModel): Promise
   relaxIdempotencyHeaders(source, document);
   try {
     // defaultNonNullable: false keeps a request property with a `default` optional, as the spec says.
-    const ast = await openapiTS(document, { silent: true, defaultNonNullable: false });
+    const ast = await openapiTS(document, { silent: true, defaultNonNullable: false, transform: binaryAsBytes });
     return `${header(model)}${astToString(ast)}`;
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split("\n")[0] ?? "" : String(cause);
+    // openapi-typescript names where it stopped ("… at #/paths/~1files/post/uploadFile"): point there.
+    const at = /\bat (#\/\S*)/.exec(reason)?.[1];
+    const segments = at === undefined ? undefined : parseLocalRef(at);
+    if (segments !== undefined) throw source.error("SPEC_INVALID", reason.replace(/\s*\bat #\/\S*/, "").trim() || reason, existingPrefix(document, segments));
     throw new CodegenError("SPEC_INVALID", `openapi-typescript failed: ${reason}`, { file: source.file });
   }
+}
+
+/** The longest prefix of `segments` that names something in the document. */
+function existingPrefix(document: unknown, segments: readonly string[]): string[] {
+  for (let length = segments.length; length > 0; length--) {
+    if (getAt(document, segments.slice(0, length)) !== undefined) return segments.slice(0, length);
+  }
+  return [];
 }
 
 /** Sets `required: false` on every `Idempotency-Key` header parameter (through `$ref`s). */
@@ -46,4 +59,21 @@ function relaxIdempotencyHeaders(source: SpecSource, document: OpenAPI3): void {
       if (isRecord(operation)) relax(operation["parameters"]);
     }
   }
+}
+
+/**
+ * `format: binary` strings are bytes: a request may pass a `Blob` (or `File`), a `Uint8Array`, a
+ * `ReadableStream` or a string, which the client encodes by the operation's media type.
+ */
+function binaryAsBytes(schema: SchemaObject): ts.TypeNode | undefined {
+  if (!("type" in schema) || schema.format !== "binary") return undefined;
+  const type: unknown = schema.type;
+  if (type !== "string" && !(Array.isArray(type) && (type as unknown[]).includes("string"))) return undefined;
+  const ref = (name: string, ...args: ts.TypeNode[]) => ts.factory.createTypeReferenceNode(name, args.length > 0 ? args : undefined);
+  return ts.factory.createUnionTypeNode([
+    ref("Blob"),
+    ref("Uint8Array"),
+    ref("ReadableStream", ref("Uint8Array")),
+    ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
+  ]);
 }

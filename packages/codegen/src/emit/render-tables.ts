@@ -3,7 +3,7 @@ import type { SpecSource } from "../spec/parse-source.js";
 import { ConstantPool } from "./constant-pool.js";
 import { arr, fromJson, ident, lit, obj, type Expr } from "./expression.js";
 import { header } from "./header.js";
-import { zodSchemaOf } from "./zod-schema.js";
+import { zodSchemaConverter } from "./zod-schema.js";
 
 /**
  * Renders `errors.ts` (zod/mini schemas of the error bodies, one per distinct shape) and
@@ -12,18 +12,18 @@ import { zodSchemaOf } from "./zod-schema.js";
  */
 export function renderTables(source: SpecSource, model: ApiModel): { errors: string; descriptor: string } {
   const pool = new ConstantPool(prefixOf);
-  const errorSchemas = obj(
-    model.operations
-      .filter((op) => op.errors.length > 0)
-      .map((op) => [op.key, obj(op.errors.map((e) => [e.status, zodSchemaOf(source, e.schema)] as const))] as const),
-  );
+  const zodSchemaOf = zodSchemaConverter(source);
+  const withSchemas = model.operations
+    .map((op) => [op.key, op.errors.flatMap((e) => (e.schema === undefined ? [] : [[e.status, zodSchemaOf(e.schema)] as const]))] as const)
+    .filter(([, schemas]) => schemas.length > 0);
+  const errorSchemas = obj(withSchemas.map(([key, schemas]) => [key, obj(schemas)] as const));
   const descriptor = descriptorExpr(model);
   pool.add("errors", errorSchemas);
   pool.add("descriptor", descriptor);
 
   const errors = [
     header(model),
-    'import * as z from "zod/mini";\n',
+    ...(withSchemas.length === 0 ? [] : ['import * as z from "zod/mini";\n']),
     ...section(pool.declarations("errors")),
     `/** Error body schemas of the ${model.title} by operation, then status. */`,
     `export const errorSchemas = ${pool.print(errorSchemas)};\n`,
@@ -61,23 +61,24 @@ function descriptorExpr(model: ApiModel): Expr {
   const entries: [string, Expr][] = [
     ["name", lit(model.name)],
     ["servers", fromJson(model.servers)],
-    ["securitySchemes", fromJson(model.securitySchemes)],
-    ["security", fromJson(model.security)],
-    ["operations", obj(model.operations.map((op) => [op.key, operationExpr(op)] as const))],
-    ["errorSchemas", ident("errorSchemas")],
+    ["securitySchemes", obj(Object.entries(model.securitySchemes).map(([name, scheme]) => [name, fromJson(scheme.descriptor)] as const))],
   ];
+  if (model.security !== undefined) entries.push(["security", fromJson(model.security)]);
+  entries.push(["operations", obj(model.operations.map((op) => [op.key, operationExpr(op)] as const))], ["errorSchemas", ident("errorSchemas")]);
   if (model.claims !== undefined) entries.push(["claims", fromJson(model.claims)]);
   return obj(entries);
 }
 
-/** Only what differs from the defaults is written: absent means "spec default", "no", "none". */
+/** Only what differs from the defaults is written: absent means "spec default", "no", "none", JSON. */
 function operationExpr(op: OperationModel): Expr {
   const entries: [string, Expr][] = [];
   if (op.security !== undefined) entries.push(["security", fromJson(op.security)]);
   if (op.idempotent) entries.push(["idempotent", lit(true)]);
   if (op.idempotencyKeyRequired) entries.push(["idempotencyKeyRequired", lit(true)]);
   if (op.credits !== undefined) entries.push(["credits", lit(op.credits)]);
+  if (op.metered) entries.push(["metered", lit(true)]);
   if (op.errors.length > 0) entries.push(["errors", obj(op.errors.map((e) => [e.status, arr(e.codes.map(lit))] as const))]);
   if (op.retryableCodes !== undefined) entries.push(["retryableCodes", arr(op.retryableCodes.map(lit))]);
+  if (op.body !== undefined) entries.push(["body", fromJson(op.body)]);
   return obj(entries);
 }

@@ -1,18 +1,31 @@
+import type { CredentialKind, SecurityRequirement } from "@portico/core";
 import { HTTP_METHODS } from "../spec/check-extensions.js";
 import type { SpecSource } from "../spec/parse-source.js";
 import { resolveRef } from "../spec/resolve-ref.js";
 import { parseWith, referencedShapes, type OpenApiDocument, type ParameterObject } from "../spec/validate-document.js";
-import type { OperationModel } from "./api-model.js";
-import { readErrorResponses } from "./read-errors.js";
-import { kindsOf, sameSecurity, type SchemeTable } from "./read-security.js";
+import type { OperationModel, SchemeModel } from "./api-model.js";
+import { checkSecurity, operationKinds, sameSecurity } from "./credential-kinds.js";
+import { readRequestBody } from "./read-body.js";
+import { readErrorResponses, readResponses, type ReadResponse } from "./read-errors.js";
 
 const UNSAFE = new Set(["post", "put", "patch", "delete"]);
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 
+/** Response headers that say a call spends credits. */
+const CREDIT_HEADERS = new Set(["x-credits-remaining", "x-credits-cost"]);
+
+/** What every operation is read against. */
+export interface OperationContext {
+  readonly schemes: Readonly<Record<string, SchemeModel>>;
+  /** Top-level `security`, if the spec has one. */
+  readonly security: readonly SecurityRequirement[] | undefined;
+  /** The credential kinds of the API. */
+  readonly kinds: readonly CredentialKind[];
+}
+
 /** Reads every operation, sorted by path then method. */
-export function readOperations(source: SpecSource, document: OpenApiDocument, schemes: SchemeTable): OperationModel[] {
+export function readOperations(source: SpecSource, document: OpenApiDocument, context: OperationContext): OperationModel[] {
   const operations: OperationModel[] = [];
-  const topSecurity = document.security ?? [];
   const paths = document.paths ?? {};
   for (const path of Object.keys(paths).sort()) {
     const item = paths[path];
@@ -22,9 +35,7 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, sc
       if (operation === undefined) continue;
       const at = ["paths", path, method];
       const own = operation.security;
-      const kinds = own === undefined
-        ? kindsOf(source, schemes, topSecurity, ["security"])
-        : kindsOf(source, schemes, own, [...at, "security"]);
+      if (own !== undefined) checkSecurity(source, context.schemes, own, [...at, "security"]);
       const unsafe = UNSAFE.has(method);
       if (operation["x-portico-idempotent"] === true && !unsafe) {
         throw source.error("SPEC_INVALID", `"x-portico-idempotent" only applies to POST, PUT, PATCH and DELETE`, [...at, "x-portico-idempotent"]);
@@ -32,23 +43,32 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, sc
       const header = idempotencyHeader(source, item.parameters, operation.parameters, at);
       const idempotent = unsafe && (header !== undefined || operation["x-portico-idempotent"] === true);
       const credits = operation["x-portico-credits"];
-      const errors = readErrorResponses(source, operation, at);
+      const responses = readResponses(source, operation, at);
+      const errors = readErrorResponses(source, responses);
       const retryableCodes = [...new Set(errors.flatMap((e) => e.retryable ?? []))];
+      const body = readRequestBody(source, operation, at);
       operations.push({
         key: `${method.toUpperCase()} ${path}`,
         path,
         method,
-        ...(own !== undefined && !sameSecurity(own, topSecurity) ? { security: own } : {}),
-        kinds,
+        ...(own !== undefined && (context.security === undefined || !sameSecurity(own, context.security)) ? { security: own } : {}),
+        kinds: operationKinds(context.schemes, own ?? context.security, context.kinds),
         idempotent,
         idempotencyKeyRequired: idempotent && header?.required === true,
         ...(credits === undefined ? {} : { credits }),
+        metered: credits !== undefined || responses.some(declaresCreditHeader),
         errors,
         ...(retryableCodes.length > 0 ? { retryableCodes } : {}),
+        ...(body === undefined ? {} : { body }),
       });
     }
   }
   return operations;
+}
+
+/** A response declaring `X-Credits-Remaining` or `X-Credits-Cost` (any case). */
+function declaresCreditHeader({ response }: ReadResponse): boolean {
+  return Object.keys(response.headers ?? {}).some((name) => CREDIT_HEADERS.has(name.toLowerCase()));
 }
 
 type ParameterList = ParameterObject[] | readonly unknown[] | undefined;

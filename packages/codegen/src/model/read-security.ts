@@ -1,3 +1,4 @@
+import type { CredentialFormat, SecuritySchemeDescriptor } from "@portico/core";
 import type { SpecSource } from "../spec/parse-source.js";
 import { resolveRef } from "../spec/resolve-ref.js";
 import {
@@ -5,115 +6,101 @@ import {
   referencedShapes,
   type CredentialExtension,
   type OpenApiDocument,
-  type SecurityRequirementObject,
+  type SecuritySchemeObject,
 } from "../spec/validate-document.js";
-import { ALL_KINDS, type CredentialFormat, type CredentialKind, type SecuritySchemeDescriptor } from "./api-model.js";
+import type { CodegenWarning } from "../warnings.js";
+import type { SchemeModel } from "./api-model.js";
 
-/** The spec's security schemes as descriptors, sorted by name, with the credential kind of each. */
+/** The spec's security schemes, sorted by name, and the warnings they raise. */
 export interface SchemeTable {
-  readonly descriptors: Readonly<Record<string, SecuritySchemeDescriptor>>;
-  readonly kinds: Readonly<Record<string, Exclude<CredentialKind, "none">>>;
+  readonly schemes: Readonly<Record<string, SchemeModel>>;
+  readonly warnings: readonly CodegenWarning[];
 }
+
+type OAuthScheme = Extract<SecuritySchemeObject, { type: "oauth2" }>;
+type OAuthFlows = Extract<SecuritySchemeDescriptor, { type: "oauth2" }>["flows"];
+
+/** Flows in the order they are written to the table. */
+const FLOWS = ["clientCredentials", "authorizationCode", "implicit", "password"] as const;
 
 /**
- * Reads `components.securitySchemes`.
- * @throws CodegenError `SPEC_UNSUPPORTED` for schemes portico cannot send (HTTP basic, cookies, mutual TLS).
+ * Reads `components.securitySchemes`: every Security Scheme Object type of OpenAPI 3.0/3.1 becomes
+ * a descriptor and the credential kind that serves it. An `oauth2` scheme with only `implicit` or
+ * `password` flows is kept (a token obtained elsewhere still works) with a warning.
  */
 export function readSecuritySchemes(source: SpecSource, document: OpenApiDocument): SchemeTable {
-  const descriptors: Record<string, SecuritySchemeDescriptor> = {};
-  const kinds: Record<string, Exclude<CredentialKind, "none">> = {};
-  const schemes = document.components?.securitySchemes ?? {};
-  for (const name of Object.keys(schemes).sort()) {
+  const schemes: Record<string, SchemeModel> = {};
+  const warnings: CodegenWarning[] = [];
+  const declared = document.components?.securitySchemes ?? {};
+  for (const name of Object.keys(declared).sort()) {
     const at = ["components", "securitySchemes", name];
-    const resolved = resolveRef(source, schemes[name], at);
+    const resolved = resolveRef(source, declared[name], at);
     const scheme = parseWith(source, referencedShapes.securityScheme, resolved.value, resolved.pointer);
-    const format = readFormat(scheme["x-portico-credential"]);
-    switch (scheme.type) {
-      case "http":
-        if (scheme.scheme.toLowerCase() !== "bearer") {
-          throw source.error("SPEC_UNSUPPORTED", `HTTP "${scheme.scheme}" authentication is not supported; use "bearer"`, [...at, "scheme"]);
-        }
-        descriptors[name] = { type: "bearer", ...format };
-        kinds[name] = "bearer";
-        break;
-      case "apiKey":
-        if (scheme.in === "cookie") {
-          throw source.error("SPEC_UNSUPPORTED", "API keys in cookies are not supported", [...at, "in"]);
-        }
-        descriptors[name] = { type: "apiKey", in: scheme.in, name: scheme.name, ...format };
-        kinds[name] = "apiKey";
-        break;
-      case "oauth2": {
-        const flows = scheme.flows;
-        const tokenUrl = flows.clientCredentials?.tokenUrl ?? flows.authorizationCode?.tokenUrl ?? flows.password?.tokenUrl;
-        const authorizationUrl = flows.authorizationCode?.authorizationUrl ?? flows.implicit?.authorizationUrl;
-        const lifetime = scheme["x-portico-default-token-lifetime"];
-        descriptors[name] = {
-          type: "oauth2",
-          ...(tokenUrl === undefined ? {} : { tokenUrl }),
-          ...(authorizationUrl === undefined ? {} : { authorizationUrl }),
-          ...(lifetime === undefined ? {} : { defaultLifetimeSeconds: lifetime }),
-          ...format,
-        };
-        kinds[name] = "bearer";
-        break;
-      }
-      case "openIdConnect":
-        descriptors[name] = { type: "oauth2", ...format };
-        kinds[name] = "bearer";
-        break;
-      case "mutualTLS":
-        throw source.error("SPEC_UNSUPPORTED", "mutualTLS security schemes are not supported", [...at, "type"]);
+    if (scheme.type === "oauth2" && !runsAFlow(scheme)) {
+      warnings.push(source.warning("OAUTH_FLOW_NOT_RUN", oauthWarning(name, scheme), [...resolved.pointer, "flows"]));
     }
+    schemes[name] = readScheme(scheme);
   }
-  return { descriptors, kinds };
+  return { schemes, warnings };
 }
 
-function readFormat(extension: CredentialExtension | undefined): { format?: CredentialFormat } {
+function readScheme(scheme: SecuritySchemeObject): SchemeModel {
+  switch (scheme.type) {
+    case "http": {
+      const name = scheme.scheme.toLowerCase();
+      return { descriptor: { type: "http", scheme: name, ...readFormat(scheme) }, kind: name === "basic" ? "basic" : "bearer" };
+    }
+    case "apiKey":
+      return { descriptor: { type: "apiKey", in: scheme.in, name: scheme.name, ...readFormat(scheme) }, kind: "apiKey" };
+    case "oauth2":
+      return { descriptor: { type: "oauth2", flows: readFlows(scheme), ...readLifetime(scheme), ...readFormat(scheme) }, kind: "bearer" };
+    case "openIdConnect":
+      return { descriptor: { type: "openIdConnect", url: scheme.openIdConnectUrl, ...readLifetime(scheme), ...readFormat(scheme) }, kind: "bearer" };
+    case "mutualTLS":
+      return { descriptor: { type: "mutualTLS" }, kind: "mutualTLS" };
+  }
+}
+
+/** Each declared flow's URLs, in {@link FLOWS} order. */
+function readFlows(scheme: OAuthScheme): OAuthFlows {
+  const flows: { -readonly [F in keyof OAuthFlows]: OAuthFlows[F] } = {};
+  for (const flow of FLOWS) {
+    const declared = scheme.flows[flow];
+    if (declared === undefined) continue;
+    const { tokenUrl, authorizationUrl, refreshUrl } = declared;
+    flows[flow] = {
+      ...(tokenUrl === undefined ? {} : { tokenUrl }),
+      ...(authorizationUrl === undefined ? {} : { authorizationUrl }),
+      ...(refreshUrl === undefined ? {} : { refreshUrl }),
+    };
+  }
+  return flows;
+}
+
+/** Whether portico can run one of the scheme's flows (client credentials, or authorization code with PKCE). */
+function runsAFlow(scheme: OAuthScheme): boolean {
+  return scheme.flows.clientCredentials !== undefined || scheme.flows.authorizationCode !== undefined;
+}
+
+function oauthWarning(name: string, scheme: OAuthScheme): string {
+  const declared = FLOWS.filter((flow) => scheme.flows[flow] !== undefined);
+  const flows = declared.length === 0 ? "no flow" : `only the ${declared.join(" and ")} flow${declared.length > 1 ? "s" : ""}`;
+  return (
+    `oauth2 scheme "${name}" declares ${flows}; portico does not run implicit or password flows (OAuth 2.1 removes them): ` +
+    "use authorizationCode with PKCE, or pass a token obtained elsewhere with bearerToken()"
+  );
+}
+
+function readLifetime(scheme: { "x-portico-default-token-lifetime"?: number | undefined }): { defaultLifetimeSeconds?: number } {
+  const lifetime = scheme["x-portico-default-token-lifetime"];
+  return lifetime === undefined ? {} : { defaultLifetimeSeconds: lifetime };
+}
+
+function readFormat(scheme: { "x-portico-credential"?: CredentialExtension | undefined }): { format?: CredentialFormat } {
+  const extension = scheme["x-portico-credential"];
   if (extension === undefined) return {};
   const format: { pattern?: string; environments?: CredentialFormat["environments"] } = {};
   if (extension.pattern !== undefined) format.pattern = extension.pattern;
   if (extension.environments !== undefined) format.environments = extension.environments;
   return { format };
-}
-
-/**
- * Checks a `security` array against the scheme table and returns the credential kinds that may
- * satisfy it. `[]`, or an empty requirement `{}`, means anyone may call: every kind.
- * @throws CodegenError on an undeclared scheme, or an AND of schemes of different kinds.
- */
-export function kindsOf(
-  source: SpecSource,
-  table: SchemeTable,
-  security: readonly SecurityRequirementObject[],
-  pointer: readonly string[],
-): CredentialKind[] {
-  const kinds = new Set<CredentialKind>();
-  if (security.length === 0) return [...ALL_KINDS];
-  security.forEach((requirement, index) => {
-    const names = Object.keys(requirement);
-    if (names.length === 0) ALL_KINDS.forEach((k) => kinds.add(k));
-    const here = new Set<CredentialKind>();
-    for (const name of names) {
-      const kind = table.kinds[name];
-      if (kind === undefined) {
-        throw source.error("SPEC_INVALID", `security scheme "${name}" is not declared in components.securitySchemes`, [...pointer, String(index), name]);
-      }
-      here.add(kind);
-    }
-    if (here.size > 1) {
-      throw source.error(
-        "SPEC_UNSUPPORTED",
-        "a security requirement that needs schemes of different kinds at once (AND) is not supported; list them as alternatives",
-        [...pointer, String(index)],
-      );
-    }
-    here.forEach((k) => kinds.add(k));
-  });
-  return ALL_KINDS.filter((k) => kinds.has(k));
-}
-
-/** Same requirements in the same order. */
-export function sameSecurity(a: readonly SecurityRequirementObject[], b: readonly SecurityRequirementObject[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

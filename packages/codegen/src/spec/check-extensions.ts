@@ -40,16 +40,28 @@ export function checkExtensions(source: SpecSource): void {
   walk(source, source.document, []);
 }
 
+/** `pointer` is the path of `node`: one array, pushed and popped, copied only for an error. */
 function walk(source: SpecSource, node: unknown, pointer: string[]): void {
   if (Array.isArray(node)) {
-    node.forEach((item, index) => walk(source, item, [...pointer, String(index)]));
+    for (let index = 0; index < node.length; index++) {
+      pointer.push(String(index));
+      walk(source, node[index], pointer);
+      pointer.pop();
+    }
     return;
   }
   if (!isRecord(node)) return;
-  for (const [key, value] of Object.entries(node)) {
-    const here = [...pointer, key];
+  const parent = pointer.at(-1);
+  for (const key of Object.keys(node)) {
     // Under `properties` keys are property names, not extensions.
-    if (key.startsWith("x-portico-") && pointer.at(-1) !== "properties") {
+    if (parent === "properties") {
+      pointer.push(key);
+      walk(source, node[key], pointer);
+      pointer.pop();
+      continue;
+    }
+    if (key.startsWith("x-portico-")) {
+      const here = [...pointer, key];
       const places = EXTENSIONS[key];
       if (places === undefined) {
         throw source.error(
@@ -68,8 +80,10 @@ function walk(source: SpecSource, node: unknown, pointer: string[]): void {
       }
       continue;
     }
-    if (DATA_KEYS.has(key) && pointer.at(-1) !== "properties") continue;
-    walk(source, value, here);
+    if (DATA_KEYS.has(key)) continue;
+    pointer.push(key);
+    walk(source, node[key], pointer);
+    pointer.pop();
   }
 }
 

@@ -10,7 +10,16 @@ export function parseLocalRef(ref: string): string[] | undefined {
   return ref
     .slice(2)
     .split("/")
-    .map((s) => decodeURIComponent(s).replaceAll("~1", "/").replaceAll("~0", "~"));
+    .map((s) => decodeSegment(s).replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/** A percent-encoded fragment segment, decoded; a malformed escape (`%`) is kept as written and then points at nothing. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Reads the value at `segments` in a plain JSON value, or `undefined`. */

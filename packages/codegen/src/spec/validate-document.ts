@@ -4,10 +4,13 @@ import type { SpecSource } from "./parse-source.js";
 
 const environment = z.enum(["production", "sandbox"], { error: 'must be "production" or "sandbox"' });
 
-/** `x-portico-client`; also checks the `client` option (`--name`, `--package`). */
+/** `x-portico-client`; also checks the `client` option (`--name`, `--package`). Either key alone is fine. */
 export const clientExtension = z.strictObject({
-  name: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'name must be PascalCase, e.g. "Ims" (the factory is create<name>ApiClient)' }),
-  package: z.string().min(1, { error: "package must be a non-empty npm package name" }),
+  name: z
+    .string()
+    .regex(/^[A-Z][A-Za-z0-9]*$/, { error: 'name must be PascalCase, e.g. "Ims" (the factory is create<name>ApiClient)' })
+    .optional(),
+  package: z.string().min(1, { error: "package must be a non-empty npm package name" }).optional(),
 });
 
 const claimsExtension = z.strictObject({
@@ -37,26 +40,41 @@ function refOr<T extends z.ZodType>(schema: T) {
 
 const server = z.looseObject({
   url: z.string(),
-  variables: z.record(z.string(), z.looseObject({ default: z.string() })).optional(),
+  variables: z
+    .record(
+      z.string(),
+      z.looseObject({
+        default: z.string(),
+        enum: z.array(z.string()).min(1, { error: "a server variable's enum must not be empty" }).optional(),
+      }),
+    )
+    .optional(),
   "x-portico-environment": environment.optional(),
 });
 
 const securityRequirement = z.record(z.string(), z.array(z.string()));
 
-const notOAuth = {
-  "x-portico-credential": credentialExtension.optional(),
+const credential = { "x-portico-credential": credentialExtension.optional() };
+const noLifetime = {
   "x-portico-default-token-lifetime": z
-    .undefined({ error: '"x-portico-default-token-lifetime" is only allowed on an oauth2 security scheme' })
+    .undefined({ error: '"x-portico-default-token-lifetime" is only allowed on an oauth2 or openIdConnect security scheme' })
+    .optional(),
+};
+const lifetime = {
+  "x-portico-default-token-lifetime": z
+    .int({ error: "x-portico-default-token-lifetime must be a whole number of seconds" })
+    .positive({ error: "x-portico-default-token-lifetime must be positive" })
     .optional(),
 };
 const oauthFlow = z.looseObject({
   tokenUrl: z.string().optional(),
   authorizationUrl: z.string().optional(),
+  refreshUrl: z.string().optional(),
   scopes: z.record(z.string(), z.string()).optional(),
 });
 const securityScheme = z.discriminatedUnion("type", [
-  z.looseObject({ type: z.literal("http"), scheme: z.string(), ...notOAuth }),
-  z.looseObject({ type: z.literal("apiKey"), in: z.enum(["header", "query", "cookie"]), name: z.string(), ...notOAuth }),
+  z.looseObject({ type: z.literal("http"), scheme: z.string(), ...credential, ...noLifetime }),
+  z.looseObject({ type: z.literal("apiKey"), in: z.enum(["header", "query", "cookie"]), name: z.string(), ...credential, ...noLifetime }),
   z.looseObject({
     type: z.literal("oauth2"),
     flows: z.looseObject({
@@ -65,14 +83,17 @@ const securityScheme = z.discriminatedUnion("type", [
       implicit: oauthFlow.optional(),
       password: oauthFlow.optional(),
     }),
-    "x-portico-credential": credentialExtension.optional(),
-    "x-portico-default-token-lifetime": z
-      .int({ error: "x-portico-default-token-lifetime must be a whole number of seconds" })
-      .positive({ error: "x-portico-default-token-lifetime must be positive" })
-      .optional(),
+    ...credential,
+    ...lifetime,
   }),
-  z.looseObject({ type: z.literal("openIdConnect"), openIdConnectUrl: z.string(), ...notOAuth }),
-  z.looseObject({ type: z.literal("mutualTLS"), ...notOAuth }),
+  z.looseObject({ type: z.literal("openIdConnect"), openIdConnectUrl: z.string(), ...credential, ...lifetime }),
+  z.looseObject({
+    type: z.literal("mutualTLS"),
+    "x-portico-credential": z
+      .undefined({ error: '"x-portico-credential" does not apply to a mutualTLS security scheme (a certificate has no secret to check)' })
+      .optional(),
+    ...noLifetime,
+  }),
 ]);
 
 const parameter = z.looseObject({
@@ -81,10 +102,22 @@ const parameter = z.looseObject({
   required: z.boolean().optional(),
 });
 
-const mediaType = z.looseObject({ schema: z.unknown().optional() });
+const encoding = z.looseObject({
+  contentType: z.string().optional(),
+  style: z
+    .enum(["form", "spaceDelimited", "pipeDelimited", "deepObject"], {
+      error: 'an encoding style must be "form", "spaceDelimited", "pipeDelimited" or "deepObject"',
+    })
+    .optional(),
+  explode: z.boolean().optional(),
+});
+const mediaType = z.looseObject({ schema: z.unknown().optional(), encoding: z.record(z.string(), encoding).optional() });
+const requestBody = z.looseObject({ content: z.record(z.string(), mediaType) });
 const retryableError = "x-portico-retryable must be true or a non-empty list of error codes (omit it otherwise)";
+const header = z.looseObject({ schema: z.unknown().optional(), content: z.record(z.string(), mediaType).optional() });
 const response = z.looseObject({
   content: z.record(z.string(), mediaType).optional(),
+  headers: z.record(z.string(), refOr(header)).optional(),
   "x-portico-retryable": z
     .union([
       z.literal(true, { error: retryableError }),
@@ -96,6 +129,7 @@ const response = z.looseObject({
 const operation = z.looseObject({
   operationId: z.string().optional(),
   parameters: z.array(refOr(parameter)).optional(),
+  requestBody: refOr(requestBody).optional(),
   responses: z.record(z.string(), refOr(response)).optional(),
   security: z.array(securityRequirement).optional(),
   servers: z.array(server).optional(),
@@ -127,7 +161,8 @@ const info = z.looseObject({
 });
 
 const documentSchema = z.looseObject({
-  openapi: z.string().regex(/^3\.[01]\.\d+$/, { error: "only OpenAPI 3.0.x and 3.1.x are supported" }),
+  // The version itself is checked first, by `checkVersion`.
+  openapi: z.string(),
   info,
   servers: z.array(server).optional(),
   paths: z
@@ -137,7 +172,9 @@ const documentSchema = z.looseObject({
     .looseObject({
       securitySchemes: z.record(z.string(), refOr(securityScheme)).optional(),
       responses: z.record(z.string(), refOr(response)).optional(),
+      requestBodies: z.record(z.string(), refOr(requestBody)).optional(),
       parameters: z.record(z.string(), refOr(parameter)).optional(),
+      headers: z.record(z.string(), refOr(header)).optional(),
       schemas: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),
@@ -152,6 +189,8 @@ export type OperationObject = z.infer<typeof operation>;
 export type PathItemObject = z.infer<typeof pathItem>;
 export type ParameterObject = z.infer<typeof parameter>;
 export type ResponseObject = z.infer<typeof response>;
+export type RequestBodyObject = z.infer<typeof requestBody>;
+export type MediaTypeObject = z.infer<typeof mediaType>;
 export type SecuritySchemeObject = z.infer<typeof securityScheme>;
 export type SecurityRequirementObject = z.infer<typeof securityRequirement>;
 export type ServerObject = z.infer<typeof server>;
@@ -159,7 +198,7 @@ export type CredentialExtension = z.infer<typeof credentialExtension>;
 export type ClientExtension = z.infer<typeof clientExtension>;
 
 /** Schemas to check a `$ref` target against, by what the reference stands for. */
-export const referencedShapes = { parameter, response, securityScheme } as const;
+export const referencedShapes = { parameter, requestBody, response, securityScheme } as const;
 
 /**
  * Checks the parts of the OpenAPI document codegen reads, and the shapes of the `x-portico-*`

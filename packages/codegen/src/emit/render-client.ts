@@ -1,0 +1,78 @@
+import type { ApiModel } from "../model/api-model.js";
+import { header } from "./header.js";
+import { kindUnion, propertyKey, restrictedOperations } from "./kinds.js";
+
+/** Renders `client.ts`: the `create<Name>ApiClient` factory and its option and client types. */
+export function renderClient(model: ApiModel): string {
+  const n = model.clientName;
+  const restricted = restrictedOperations(model).length > 0;
+  const K = `Kinds extends ${n}CredentialKind = ${n}CredentialKind`;
+  const T = "Throws extends boolean = boolean";
+  return [
+    header(model),
+    `import { createClient, type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient } from "@portico/core";`,
+    `import type { ${restricted ? "RestrictedOperationKinds, " : ""}${n}SecuritySchemes } from "./credential-kinds.js";`,
+    'import { descriptor } from "./descriptor.js";',
+    'import type { paths } from "./schema.js";',
+    "",
+    `/** Credential kinds a ${model.title} client may be given: those of its security schemes, and \`"none"\`. */`,
+    `export type ${n}CredentialKind = ${kindUnion(model.kinds)};`,
+    "",
+    `/** Values of the first server's URL variables (\`serverVariables\`), filled in when no \`baseUrl\` is given. */`,
+    `export type ${n}ServerVariables = ${serverVariablesType(model)};`,
+    "",
+    ...(restricted
+      ? [
+          `/** \`paths\` of the ${model.title}, keeping only the operations a credential of kind \`Kinds\` may call. */`,
+          // Checked first: a client whose credentials cover every kind gets `paths` itself, at no cost to tsc.
+          `export type ${n}ApiPaths<${K}> = [${n}CredentialKind] extends [Kinds]`,
+          "  ? paths",
+          "  : PathsForKinds<paths, RestrictedOperationKinds, Kinds>;",
+        ]
+      : [
+          `/** \`paths\` of the ${model.title}: every credential kind it accepts may call every operation. */`,
+          `export type ${n}ApiPaths<${K}> = [Kinds] extends [never] ? never : paths;`,
+        ]),
+    "",
+    `/** Options of {@link create${n}ApiClient}: \`baseUrl\` or \`serverVariables\`, \`fetcher\`, \`auth\` (one credential, or by scheme name), retries, hooks. */`,
+    `export type ${n}ApiClientOptions<${K}, ${T}> = ClientOptions<Kinds, Throws, ${n}SecuritySchemes, ${n}ServerVariables>;`,
+    "",
+    `/** A typed ${model.title} client: \`GET\`, \`POST\`, ... over the spec's paths; \`Throws\` = \`true\` keeps only success results. */`,
+    `export type ${n}ApiClient<${K}, ${T}> = PorticoClient<${n}ApiPaths<Kinds>, MediaType, Throws>;`,
+    "",
+    "/**",
+    ` * Creates a typed client for the ${model.title} (\`${model.packageName}\`). A client built with`,
+    " * credentials of some kinds only has the operations those kinds may call; one built with",
+    " * `throwOnError: true` throws errors, and its results are typed as the success branch only.",
+    ...example(model),
+    " */",
+    `export function create${n}ApiClient<${K}, const ${T}>(`,
+    `  options: ${n}ApiClientOptions<Kinds, Throws> = {},`,
+    `): ${n}ApiClient<Kinds, Throws> {`,
+    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options);`,
+    "}",
+    "",
+  ].join("\n");
+}
+
+/** `{ region?: "us" | "eu"; appId?: string }` for the first server, or `Record<never, never>`. */
+function serverVariablesType(model: ApiModel): string {
+  const variables = Object.entries(model.servers[0]?.variables ?? {});
+  if (variables.length === 0) return "Record<never, never>";
+  const fields = variables.map(([name, v]) => `${propertyKey(name)}?: ${v.enum === undefined ? "string" : v.enum.map((e) => JSON.stringify(e)).join(" | ")}`);
+  return `{ ${fields.join("; ")} }`;
+}
+
+/** An `@example` calling a GET without path parameters, if there is one. */
+function example(model: ApiModel): string[] {
+  const operation = model.operations.find((op) => op.method === "get" && !op.path.includes("{"));
+  if (operation === undefined) return [];
+  const server = model.servers.find((s) => s.environment !== "sandbox") ?? model.servers[0];
+  const baseUrl = server === undefined || server.url.includes("{") || !/^https?:\/\//.test(server.url) ? "" : ` baseUrl: ${JSON.stringify(server.url)},`;
+  return [
+    " *",
+    " * @example",
+    ` * const client = create${model.clientName}ApiClient({${baseUrl} fetcher });`,
+    ` * const { data, error } = await client.GET(${JSON.stringify(operation.path)});`,
+  ];
+}
