@@ -13,7 +13,15 @@ export {
 export { SAFE_REDIS_OPTIONS } from "./redis/redis-connection.js";
 
 // --- fetcher ---
-export { createNodeFetcher, nodeFetcher, type NodeFetcher, type NodeFetcherOptions } from "./fetcher/node-fetcher.js";
+export { createNodeFetcher, nodeFetcher, type NodeFetcher, type NodeFetcherInit, type NodeFetcherOptions } from "./fetcher/node-fetcher.js";
+
+// --- mutual TLS ---
+export {
+  clientCertificate,
+  type ClientCertificateCredential,
+  type ClientCertificateOptions,
+  type PemInput,
+} from "./auth/client-certificate.js";
 
 // --- WebSocket ---
 export {

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AtlasEventMessage } from "@atlas-softpos/api-client";
 import { startSandbox, type AtlasControl, type RunningSandbox } from "@portico/sandbox";
 import { clientCredentials, connectAtlasEvents, nodeFetcher, type AuthenticatedSocket } from "../src/index.js";
+import { recorder } from "./support/events.js";
 
-const TOKEN_LIFETIME_SECONDS = 2;
+const TOKEN_LIFETIME_SECONDS = 3600;
 let sandbox: RunningSandbox<"atlas">;
 let atlas: AtlasControl;
 
@@ -12,6 +13,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ apis: ["atlas"], options: { atlas: { tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS } } });
   atlas = sandbox.apis.atlas.control;
 });
+afterEach(() => sandbox.clock.reset());
 afterAll(async () => {
   await sandbox?.stop();
   await nodeFetcher.close();
@@ -33,7 +35,7 @@ async function sale(amount: number): Promise<void> {
 
 describe("connectAtlasEvents against the Atlas sandbox", () => {
   it("connects with X-Api-Key and receives typed events", async () => {
-    const received: AtlasEventMessage[] = [];
+    const received = recorder<AtlasEventMessage>();
     const socket = connectAtlasEvents<AtlasEventMessage>({
       baseUrl: sandbox.urls.atlas.api,
       apiKey: atlas.credentials.apiKeys.full.secret,
@@ -41,11 +43,10 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
     });
     try {
       await socket.opened();
-      await expect.poll(() => received.map((event) => event.type)).toContain("device.status"); // greeting
+      await received.first((event) => event.type === "device.status"); // greeting
       await sale(2500);
-      await expect.poll(() => received.find((event) => event.type === "transaction.completed")).toBeDefined();
-      const completed = received.find((event) => event.type === "transaction.completed");
-      if (completed?.type === "transaction.completed") expect(completed.data.amount).toBe(2500); // narrowed by `type`
+      const completed = await received.first((event) => event.type === "transaction.completed");
+      if (completed.type === "transaction.completed") expect(completed.data.amount).toBe(2500); // narrowed by `type`
       const upgrade = atlas.auditLog.filter((entry) => entry.path === "/v1/events");
       expect(upgrade.at(-1)).toMatchObject({ status: 101, scheme: "apiKey" });
     } finally {
@@ -54,6 +55,10 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
   });
 
   it("connects with a bearer token and survives a server-side disconnect with a refreshed token", async () => {
+    // One clock for the client's token cache and the sandbox (which signs and checks `exp` on it):
+    // the token expires when the test moves time, not after a real wait.
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
     const client = atlas.credentials.client;
     const credential = clientCredentials({
       tokenUrl: `${sandbox.urls.atlas.auth}/v1/token`,
@@ -63,9 +68,10 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
       extraParams: { terminal_id: atlas.terminalId },
       bodyEncoding: "json",
       fetcher: nodeFetcher,
+      clock,
     });
-    const received: AtlasEventMessage[] = [];
-    const opens: number[] = [];
+    const received = recorder<AtlasEventMessage>();
+    const opens = recorder<number>();
     const tokensBefore = atlas.counters.tokensIssued;
     let socket: AuthenticatedSocket | undefined;
     try {
@@ -77,21 +83,26 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
         onEvent: (event) => received.push(event),
       });
       await socket.opened();
-      await expect.poll(() => received.length).toBe(1);
+      await received.until((events) => events.length === 1); // greeted: the server holds the connection
+      expect(atlas.eventConnections()).toBe(1);
 
-      // Let the first token expire, then the server side cuts the connection (no close frame).
-      await new Promise((resolve) => setTimeout(resolve, TOKEN_LIFETIME_SECONDS * 1000 + 200));
-      await expect.poll(() => atlas.eventConnections()).toBe(1);
+      // The first token expires (for the client and the server alike), then the server side cuts
+      // the connection (no close frame).
+      const expiry = (TOKEN_LIFETIME_SECONDS + 1) * 1000;
+      offset += expiry;
+      sandbox.clock.advance(expiry);
       expect(atlas.dropEventConnections()).toBe(1);
-      await expect.poll(() => opens.length, { timeout: 10_000 }).toBe(2);
-      await expect.poll(() => received.length).toBe(2); // greeted again on the new connection
+      await opens.until((attempts) => attempts.length === 2);
+      await received.until((events) => events.length === 2); // greeted again on the new connection
       await sale(1200);
-      await expect.poll(() => received.some((event) => event.type === "transaction.completed")).toBe(true);
+      await received.first((event) => event.type === "transaction.completed");
 
-      const upgrades = atlas.auditLog.filter((entry) => entry.path === "/v1/events" && entry.status === 101 && entry.scheme === "bearer").slice(-2);
-      expect(upgrades).toHaveLength(2);
+      // One reconnect, accepted at once: the upgrade carried a fresh token, not the expired one.
+      expect(opens.items).toEqual([0, 1]);
+      const upgrades = atlas.auditLog.filter((entry) => entry.path === "/v1/events" && entry.scheme === "bearer").slice(-2);
+      expect(upgrades.map((entry) => entry.status)).toEqual([101, 101]);
       expect(upgrades[0]!.fingerprint).not.toBe(upgrades[1]!.fingerprint); // a different (refreshed) token
-      expect(atlas.counters.tokensIssued - tokensBefore).toBeGreaterThanOrEqual(2);
+      expect(atlas.counters.tokensIssued - tokensBefore).toBe(2);
     } finally {
       socket?.close();
     }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket as ServerSocket } from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Credential } from "@portico/core";
+import { apiKey, type AuthorizeContext, type Credential } from "@portico/core";
 import {
   connectAtlasEvents,
   connectAuthenticatedSocket,
@@ -11,6 +11,7 @@ import {
   type AuthenticatedSocket,
   type TokenRequestContext,
 } from "../src/index.js";
+import { recorder } from "./support/events.js";
 import { startHttpServer, type LoopbackServer } from "./support/http-server.js";
 
 interface Upgrade {
@@ -26,6 +27,7 @@ const validTokens = new Set<string>();
 const validKeys = new Set(["sk_test_0123456789abcdefABCD"]);
 const upgrades: Upgrade[] = [];
 const connections: ServerSocket[] = [];
+const accepted = recorder(connections);
 
 function reject(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
@@ -40,7 +42,7 @@ beforeAll(async () => {
     if (authorization !== undefined && apiKey !== undefined) return reject(socket, 400); // never both
     const ok = apiKey !== undefined ? validKeys.has(apiKey) : validTokens.has(authorization?.replace(/^Bearer /, "") ?? "");
     if (!ok) return reject(socket, 401);
-    wss.handleUpgrade(request, socket, head, (ws) => connections.push(ws));
+    wss.handleUpgrade(request, socket, head, (ws) => accepted.push(ws));
   });
 });
 afterEach(() => {
@@ -60,8 +62,9 @@ const event = (type: string, n: number): AtlasEventBase => ({
   data: type === "transaction.completed" ? { id: `txn_${n}`, amount: 2500, currency: "NZD" } : { status: "ONLINE" },
 });
 
+/** The server's `count`-th accepted connection, once the server has accepted it. */
 async function nextConnection(count: number): Promise<ServerSocket> {
-  await expect.poll(() => connections.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
+  await accepted.until((all) => all.length >= count);
   return connections[count - 1]!;
 }
 
@@ -74,7 +77,7 @@ describe("connectAtlasEvents", () => {
   it("sends the API key as X-Api-Key only, and delivers typed events; bad messages are reported, not fatal", async () => {
     type Transaction = { type: "transaction.completed"; id: string; createdAt: string; data: { id: string; amount: number } };
     type Status = { type: "device.status"; id: string; createdAt: string; data: { status: string } };
-    const received: (Transaction | Status)[] = [];
+    const received = recorder<Transaction | Status>();
     const invalid: PorticoNodeError[] = [];
     const socket = connectAtlasEvents<Transaction | Status>({
       baseUrl: server.url,
@@ -95,8 +98,8 @@ describe("connectAtlasEvents", () => {
     ws.send("{not json");
     ws.send(JSON.stringify({ hello: "no type" }));
     ws.send(JSON.stringify(event("device.status", 2)));
-    await expect.poll(() => received.length).toBe(2);
-    expect(received.map((e) => e.type)).toEqual(["transaction.completed", "device.status"]);
+    await received.until((events) => events.length === 2); // the two bad messages came before the second event
+    expect(received.items.map((e) => e.type)).toEqual(["transaction.completed", "device.status"]);
     expect(invalid.map((error) => error.code)).toEqual(["INVALID_MESSAGE", "INVALID_MESSAGE"]);
     expect(socket.connected).toBe(true);
   });
@@ -104,7 +107,7 @@ describe("connectAtlasEvents", () => {
   it("sends a bearer token, and survives a server-side disconnect with a freshly obtained token", async () => {
     const asked: TokenRequestContext[] = [];
     let minted = 0;
-    const received: string[] = [];
+    const received = recorder<string>();
     const opens: number[] = [];
     const socket = connectAtlasEvents({
       baseUrl: `${server.url}/`,
@@ -121,13 +124,15 @@ describe("connectAtlasEvents", () => {
     sockets.push(socket);
     await socket.opened();
     (await nextConnection(1)).send(JSON.stringify(event("device.status", 1)));
-    await expect.poll(() => received).toEqual(["evt_1"]);
+    await received.until((ids) => ids.length === 1);
+    expect(received.items).toEqual(["evt_1"]);
 
     validTokens.delete("jwt-1"); // the first token has expired server-side...
     connections[0]!.close(1001, "going away"); // ...and the server drops the connection
     const second = await nextConnection(2);
     second.send(JSON.stringify(event("device.status", 2)));
-    await expect.poll(() => received).toEqual(["evt_1", "evt_2"]);
+    await received.until((ids) => ids.length === 2);
+    expect(received.items).toEqual(["evt_1", "evt_2"]);
 
     expect(upgrades.map((u) => u.authorization)).toEqual(["Bearer jwt-1", "Bearer jwt-2"]);
     expect(upgrades.every((u) => u.apiKey === undefined)).toBe(true);
@@ -141,7 +146,7 @@ describe("connectAtlasEvents", () => {
     const credential: Credential<"bearer"> = {
       kind: "bearer",
       fingerprint: "oauth2:cli_test",
-      authorize: () => ({ headers: { Authorization: `Bearer ${current}` }, handle: current }),
+      authorize: () => ({ secret: current, handle: current }),
       invalidate: (handle) => {
         invalidated.push(handle);
         current = "refreshed-token";
@@ -168,23 +173,80 @@ describe("connectAtlasEvents", () => {
 });
 
 describe("connectAuthenticatedSocket", () => {
-  it("refuses two credentials at once, and a credential that yields both headers", async () => {
+  it("refuses two credentials at once, a credential header in `headers`, and credentials of no header scheme", () => {
     expect(() =>
       connectAuthenticatedSocket({ url: server.url, apiKey: "k", getToken: () => "t", onMessage: () => {} } as never),
     ).toThrow(expect.objectContaining({ code: "CREDENTIAL_CONFLICT" }));
-
-    const both: Credential<"bearer"> = {
-      kind: "bearer",
-      fingerprint: "x",
-      authorize: () => ({ headers: { Authorization: "Bearer t", "X-Api-Key": "sk_test_x" } }),
-      toJSON: () => ({ kind: "bearer", fingerprint: "x" }),
-    };
-    const errors: PorticoNodeError[] = [];
-    const socket = connectAuthenticatedSocket({ url: server.url, credential: both, reconnect: false, onMessage: () => {}, onError: (e) => errors.push(e) });
-    sockets.push(socket);
-    await expect(socket.opened()).rejects.toThrow();
-    expect(errors[0]?.code).toBe("CREDENTIAL_CONFLICT");
+    expect(() =>
+      connectAuthenticatedSocket({ url: server.url, apiKey: "sk_test_x", headers: { Authorization: "Bearer t" }, onMessage: () => {} }),
+    ).toThrow(expect.objectContaining({ code: "CREDENTIAL_CONFLICT", message: expect.stringContaining("Authorization") }));
+    expect(() => connectAuthenticatedSocket({ url: server.url, getToken: () => "t", headers: { "x-api-key": "k" }, onMessage: () => {} })).toThrow(
+      expect.objectContaining({ code: "CREDENTIAL_CONFLICT" }),
+    );
+    for (const kind of ["none", "basic", "mutualTLS"] as const) {
+      const other = { kind, fingerprint: kind, authorize: () => ({}), toJSON: () => ({ kind, fingerprint: kind }) };
+      expect(() => connectAuthenticatedSocket({ url: server.url, credential: other as never, onMessage: () => {} })).toThrow(
+        expect.objectContaining({ code: "CREDENTIAL_CONFLICT", message: expect.stringContaining(`a ${kind} credential`) }),
+      );
+    }
     expect(upgrades).toHaveLength(0); // nothing was sent
+  });
+
+  it("places a credential's secret by its kind (the credential never picks the header), and refuses one that yields no secret", async () => {
+    const asked: AuthorizeContext[] = [];
+    const key: Credential<"apiKey"> = {
+      kind: "apiKey",
+      fingerprint: "sk_test_…",
+      // Its own placement is for specs without a scheme; on the socket, the X-Api-Key scheme applies.
+      placement: { type: "apiKey", in: "query", name: "key" },
+      authorize: (context) => {
+        asked.push(context);
+        return { secret: "sk_test_0123456789abcdefABCD" };
+      },
+      toJSON: () => ({ kind: "apiKey", fingerprint: "sk_test_…" }),
+    };
+    const keyed = connectAuthenticatedSocket({ url: `${server.url}/v1/events`, credential: key, reconnect: false, onMessage: () => {} });
+    sockets.push(keyed);
+    await keyed.opened();
+    expect(upgrades).toEqual([{ url: "/v1/events", apiKey: "sk_test_0123456789abcdefABCD" }]);
+    expect(asked[0]).toMatchObject({
+      method: "GET",
+      operation: "GET /v1/events",
+      scheme: "apiKeyAuth",
+      schemeDescriptor: { type: "apiKey", in: "header", name: "X-Api-Key" },
+    });
+    expect(asked[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\/events$/);
+
+    validTokens.add("jwt-ok");
+    const bearer: Credential<"bearer"> = {
+      kind: "bearer",
+      fingerprint: "jwt",
+      authorize: (context) => {
+        asked.push(context);
+        return { secret: "jwt-ok" };
+      },
+      toJSON: () => ({ kind: "bearer", fingerprint: "jwt" }),
+    };
+    const borne = connectAuthenticatedSocket({ url: `${server.url}/v1/events`, credential: bearer, reconnect: false, onMessage: () => {} });
+    sockets.push(borne);
+    await borne.opened();
+    expect(upgrades[1]).toEqual({ url: "/v1/events", authorization: "Bearer jwt-ok" });
+    expect(asked[1]).toMatchObject({ scheme: "bearerAuth", schemeDescriptor: { type: "http", scheme: "bearer" } });
+
+    const empty: Credential<"bearer"> = { kind: "bearer", fingerprint: "x", authorize: () => ({}), toJSON: () => ({ kind: "bearer", fingerprint: "x" }) };
+    const errors: PorticoNodeError[] = [];
+    const refused = connectAuthenticatedSocket({ url: server.url, credential: empty, reconnect: false, onMessage: () => {}, onError: (e) => errors.push(e) });
+    sockets.push(refused);
+    await expect(refused.opened()).rejects.toThrow();
+    expect(errors[0]?.code).toBe("CREDENTIAL_CONFLICT");
+    expect(upgrades).toHaveLength(2); // the empty credential sent nothing
+  });
+
+  it("carries core's apiKey() credential as X-Api-Key", async () => {
+    const socket = connectAuthenticatedSocket({ url: `${server.url}/v1/events`, credential: apiKey("sk_test_0123456789abcdefABCD"), reconnect: false, onMessage: () => {} });
+    sockets.push(socket);
+    await socket.opened();
+    expect(upgrades).toEqual([{ url: "/v1/events", apiKey: "sk_test_0123456789abcdefABCD" }]);
   });
 
   it("refuses a credential in the URL", () => {
@@ -208,10 +270,19 @@ describe("connectAuthenticatedSocket", () => {
     expect(upgrades).toHaveLength(3);
 
     validTokens.add("good");
-    const closed = connectAuthenticatedSocket({ url: `${server.url}/v1/events`, getToken: () => "good", onMessage: () => {} });
+    const closeEvents = recorder<{ code: number; reconnectInMs?: number }>();
+    const closed = connectAuthenticatedSocket({
+      url: `${server.url}/v1/events`,
+      getToken: () => "good",
+      onMessage: () => {},
+      onClose: (event) => closeEvents.push(event),
+    });
     await closed.opened();
     closed.close();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The socket reports its close once the connection is gone, with `reconnectInMs` if it scheduled
+    // another attempt: none after close().
+    const [event] = await closeEvents.until((events) => events.length === 1).then(() => closeEvents.items);
+    expect(event).not.toHaveProperty("reconnectInMs");
     expect(upgrades).toHaveLength(4); // no reconnect after close()
     expect(closed.connected).toBe(false);
   });

@@ -8,6 +8,9 @@ let api: LoopbackServer;
 let other: LoopbackServer;
 /** Lets the /stream route send its second chunk. */
 let releaseStream: () => void = () => {};
+/** Server-side "request received" events of the routes that never answer. */
+const hanging = new Map<string, () => void>();
+const received = (path: string): Promise<void> => new Promise((resolve) => hanging.set(path, resolve));
 const seenByOther: Record<string, string | string[] | undefined>[] = [];
 
 beforeAll(async () => {
@@ -35,10 +38,12 @@ beforeAll(async () => {
         releaseStream = () => response.end("second");
         return;
       case "/hang":
+        hanging.get(path)?.();
         return; // never answers
       case "/hang-body":
         response.writeHead(200, { "content-type": "text/plain" });
         response.write("partial");
+        hanging.get(path)?.();
         return; // never finishes
       case "/no-content":
         response.writeHead(204).end();
@@ -121,8 +126,10 @@ describe.each([
 
   it("rejects with the abort reason when aborted before the response (AbortError by default)", async () => {
     const controller = new AbortController();
+    const seen = received("/hang");
     const pending = fetcher(`${api.url}/hang`, { method: "GET", headers: {}, signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    await seen; // the server has the request; no response will come
+    controller.abort();
     const error = await pending.then(
       () => undefined,
       (reason: unknown) => reason,
@@ -137,10 +144,12 @@ describe.each([
 
   it("errors the body stream when aborted while the body streams", async () => {
     const controller = new AbortController();
+    const seen = received("/hang-body");
     const response = await fetcher(`${api.url}/hang-body`, { method: "GET", headers: {}, signal: controller.signal });
     expect(response.status).toBe(200);
+    await seen; // the server sent the headers and part of the body, and will never finish it
     const reading = response.text();
-    setTimeout(() => controller.abort(), 50);
+    controller.abort();
     const error = await reading.then(
       () => undefined,
       (reason: unknown) => reason,

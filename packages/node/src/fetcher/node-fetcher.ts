@@ -23,8 +23,13 @@ export interface NodeFetcherOptions {
   dispatcher?: Dispatcher;
 }
 
-/** What a node fetcher accepts: core's `FetcherInit` (the fast path) or any `fetch` `RequestInit`. */
-export type NodeFetcherInit = FetcherInit | RequestInit;
+/**
+ * What a node fetcher accepts: core's `FetcherInit` (the fast path) or any `fetch` `RequestInit`.
+ * `dispatcher` (an undici `Dispatcher`, as Node's `fetch` takes it) sends this request, and the
+ * redirects it follows, through that dispatcher instead of the fetcher's pool: a `mutualTLS`
+ * credential's agent, a proxy.
+ */
+export type NodeFetcherInit = FetcherInit | (RequestInit & { dispatcher?: Dispatcher });
 
 /**
  * A fetch-compatible function on undici's dispatcher API, with its pool exposed for shutdown.
@@ -32,7 +37,7 @@ export type NodeFetcherInit = FetcherInit | RequestInit;
  */
 export interface NodeFetcher {
   (url: string, init?: NodeFetcherInit): Promise<Response>;
-  /** The keep-alive dispatcher every call goes through. */
+  /** The keep-alive dispatcher every call goes through, unless the call's `init.dispatcher` names another. */
   readonly dispatcher: Dispatcher;
   /** Closes the pool once in-flight requests finish (no-op for a dispatcher passed in). */
   close(): Promise<void>;
@@ -57,7 +62,10 @@ export function createNodeFetcher(options: NodeFetcherOptions = {}): NodeFetcher
   const getDispatcher = (): Dispatcher => (dispatcher ??= createAgent(options));
   const maxRedirections = options.maxRedirections ?? 20;
 
-  const fetcher = ((url: string, init?: NodeFetcherInit) => send(url, init ?? {}, getDispatcher(), maxRedirections)) as NodeFetcher;
+  const fetcher = ((url: string, init?: NodeFetcherInit) => {
+    const own = requestDispatcher(init);
+    return own instanceof PorticoNodeError ? Promise.reject(own) : send(url, init ?? {}, own ?? getDispatcher(), maxRedirections);
+  }) as NodeFetcher;
   Object.defineProperty(fetcher, "dispatcher", { get: getDispatcher, enumerable: true });
   fetcher.close = async () => {
     if (owned && dispatcher !== undefined) await dispatcher.close();
@@ -122,6 +130,16 @@ async function send(url: string, init: NodeFetcherInit, dispatcher: Dispatcher, 
     }
     current = next.href;
   }
+}
+
+/** The per-request dispatcher of `init`, if any; an error value when it is not a dispatcher. */
+function requestDispatcher(init: NodeFetcherInit | undefined): Dispatcher | PorticoNodeError | undefined {
+  const given: unknown = init?.dispatcher;
+  if (given === undefined || given === null) return undefined;
+  if (typeof (given as Partial<Dispatcher>).dispatch !== "function") {
+    return new PorticoNodeError(NodeErrorCode.INVALID_OPTIONS, 'node fetcher: "dispatcher" must be an undici Dispatcher (an Agent, Pool, ProxyAgent...)');
+  }
+  return given as Dispatcher;
 }
 
 function isRedirect(status: number): boolean {

@@ -2,7 +2,7 @@ import { WebSocket, type ClientOptions, type RawData } from "ws";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 import { backoffDelay, type ReconnectOptions } from "./backoff.js";
 import { parseMessage, type MessageValidator } from "./parse-message.js";
-import { upgradeCredential, type SocketCredentialOptions, type TokenRequestContext } from "./upgrade-credential.js";
+import { checkExtraHeaders, upgradeCredential, type SocketCredentialOptions, type TokenRequestContext } from "./upgrade-credential.js";
 
 /** Options of a socket, apart from its credential. */
 export interface SocketOptions<M> {
@@ -22,7 +22,7 @@ export interface SocketOptions<M> {
   onError?(error: PorticoNodeError): void;
   /** Backoff between reconnects, or `false` to never reconnect. */
   reconnect?: ReconnectOptions | false;
-  /** Extra headers for the upgrade request (not credentials). */
+  /** Extra headers for the upgrade request; `Authorization` and `X-Api-Key` are refused (`CREDENTIAL_CONFLICT`): the credential option sets them. */
   headers?: Record<string, string>;
   /** Ping interval that detects dead connections, ms; `0` turns it off. @default 30000 */
   pingIntervalMs?: number;
@@ -67,6 +67,7 @@ const STABLE_AFTER_MS = 5_000;
  */
 export function connectAuthenticatedSocket<M = unknown>(options: AuthenticatedSocketOptions<M>): AuthenticatedSocket {
   const url = toWebSocketUrl(options.url);
+  checkExtraHeaders(options.headers);
   const credential = upgradeCredential(options, url.href, url.pathname);
   const WebSocketImpl = options.WebSocket ?? WebSocket;
   const validate: MessageValidator<M> = options.validate ?? ((_value: unknown): _value is M => true);

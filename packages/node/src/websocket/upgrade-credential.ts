@@ -1,4 +1,4 @@
-import type { Authorization, AuthorizeContext, Credential } from "@portico/core";
+import { placeAuthorization, type Authorization, type Credential, type CredentialTarget, type SecuritySchemeDescriptor } from "@portico/core";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 
 /** The credential of a socket: exactly one of a static API key, a token source or a portico credential. */
@@ -26,12 +26,22 @@ export interface UpgradeCredential {
   invalidate(handle: unknown): Promise<void>;
 }
 
-/** Header the Atlas spec (and ERIP) use for API keys. */
-const API_KEY_HEADER = "X-Api-Key";
+/** Where each kind of secret goes on the upgrade: an `apiKey` header scheme (`X-Api-Key`, as Atlas and ERIP) or an `http` bearer scheme. */
+const API_KEY_SCHEME = { type: "apiKey", in: "header", name: "X-Api-Key" } as const satisfies SecuritySchemeDescriptor;
+const BEARER_SCHEME = { type: "http", scheme: "bearer" } as const satisfies SecuritySchemeDescriptor;
+const SCHEMES = {
+  apiKey: { name: "apiKeyAuth", descriptor: API_KEY_SCHEME },
+  bearer: { name: "bearerAuth", descriptor: BEARER_SCHEME },
+} as const;
+
+/** Upgrade headers that carry a credential: only the credential option may set them. */
+const CREDENTIAL_HEADERS = new Set(["authorization", "x-api-key"]);
 
 /**
  * Resolves the socket's credential option into upgrade headers: `X-Api-Key` for a key, or
- * `Authorization: Bearer` for a token, never both.
+ * `Authorization: Bearer` for a token, never both. A portico credential supplies only its secret;
+ * the socket places it by the credential's kind, as a spec's scheme would (its `placement` is not
+ * consulted: the socket's scheme applies).
  */
 export function upgradeCredential(options: SocketCredentialOptions, url: string, path: string): UpgradeCredential {
   const given = (["apiKey", "getToken", "credential"] as const).filter((name) => options[name as keyof typeof options] !== undefined);
@@ -45,7 +55,7 @@ export function upgradeCredential(options: SocketCredentialOptions, url: string,
     if (typeof options.apiKey !== "string" || options.apiKey === "") {
       throw new PorticoNodeError(NodeErrorCode.INVALID_OPTIONS, 'WebSocket: "apiKey" must be a non-empty string');
     }
-    const headers = { [API_KEY_HEADER]: options.apiKey };
+    const headers = place(API_KEY_SCHEME, { secret: options.apiKey });
     return { authorize: async () => ({ headers }), invalidate: async () => {} };
   }
   if (options.getToken !== undefined) {
@@ -56,26 +66,39 @@ export function upgradeCredential(options: SocketCredentialOptions, url: string,
         if (typeof token !== "string" || token === "") {
           throw new PorticoNodeError(NodeErrorCode.INVALID_OPTIONS, 'WebSocket: "getToken" must resolve to a non-empty string');
         }
-        return { headers: { Authorization: `Bearer ${token}` } };
+        return { headers: place(BEARER_SCHEME, { secret: token }) };
       },
       invalidate: async () => {},
     };
   }
   const credential = options.credential;
+  const kind: string = credential.kind;
+  if (kind !== "apiKey" && kind !== "bearer") {
+    throw new PorticoNodeError(
+      NodeErrorCode.CREDENTIAL_CONFLICT,
+      `WebSocket: a ${kind} credential (${credential.fingerprint}) carries neither X-Api-Key nor Authorization: Bearer; give an apiKey or bearer credential`,
+    );
+  }
+  const scheme = SCHEMES[kind];
   const httpUrl = url.replace(/^ws/, "http");
-  const authorizeContext = (signal?: AbortSignal): AuthorizeContext => ({
-    url: httpUrl,
-    method: "GET",
-    operation: `GET ${path}`,
-    scheme: credential.kind === "apiKey" ? "apiKeyAuth" : "bearerAuth",
-    schemeDescriptor: credential.kind === "apiKey" ? { type: "apiKey", in: "header", name: API_KEY_HEADER } : { type: "bearer" },
-    scopes: [],
-    ...(signal ? { signal } : {}),
-  });
   return {
     async authorize(context) {
-      const authorization: Authorization = await credential.authorize(authorizeContext(context.signal));
-      return { headers: oneSchemeOnly(authorization), handle: authorization.handle };
+      const authorization: Authorization = await credential.authorize({
+        url: httpUrl,
+        method: "GET",
+        operation: `GET ${path}`,
+        scheme: scheme.name,
+        schemeDescriptor: scheme.descriptor,
+        scopes: [],
+        ...(context.signal ? { signal: context.signal } : {}),
+      });
+      if (typeof authorization.secret !== "string" || authorization.secret === "") {
+        throw new PorticoNodeError(
+          NodeErrorCode.CREDENTIAL_CONFLICT,
+          `WebSocket: the credential ${credential.fingerprint} yielded no secret; the upgrade would carry no scheme`,
+        );
+      }
+      return { headers: place(scheme.descriptor, authorization), handle: authorization.handle };
     },
     async invalidate(handle) {
       await credential.invalidate?.(handle);
@@ -83,19 +106,20 @@ export function upgradeCredential(options: SocketCredentialOptions, url: string,
   };
 }
 
-/** Keeps the credential's headers, refusing query credentials and requests that would carry both schemes. */
-function oneSchemeOnly(authorization: Authorization): Record<string, string> {
-  if (authorization.query !== undefined && Object.keys(authorization.query).length > 0) {
-    throw new PorticoNodeError(NodeErrorCode.CREDENTIAL_CONFLICT, "WebSocket: this credential travels in the query string; in Node it must go on the upgrade headers");
-  }
-  const headers = { ...authorization.headers };
-  const names = Object.keys(headers).map((name) => name.toLowerCase());
-  const schemes = Number(names.includes("authorization")) + Number(names.includes("x-api-key"));
-  if (schemes !== 1) {
+/** Refuses extra upgrade headers that would carry a second scheme next to the credential option. */
+export function checkExtraHeaders(headers: Readonly<Record<string, string>> | undefined): void {
+  const found = Object.keys(headers ?? {}).filter((name) => CREDENTIAL_HEADERS.has(name.toLowerCase()));
+  if (found.length > 0) {
     throw new PorticoNodeError(
       NodeErrorCode.CREDENTIAL_CONFLICT,
-      `WebSocket: the credential must yield exactly one of Authorization or X-Api-Key (got ${schemes})`,
+      `WebSocket: "headers" must not set ${found.join(" or ")}; the credential goes in "apiKey", "getToken" or "credential", so a connection carries exactly one scheme`,
     );
   }
-  return headers;
+}
+
+/** The upgrade headers of one secret, placed by core's rules for `scheme` (a header scheme: nothing lands in the query). */
+function place(scheme: typeof API_KEY_SCHEME | typeof BEARER_SCHEME, authorization: Authorization): Record<string, string> {
+  const target: CredentialTarget = { headers: {}, query: [], written: new Set() };
+  placeAuthorization(target, scheme, { secret: authorization.secret });
+  return target.headers;
 }

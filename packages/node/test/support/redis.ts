@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { Redis } from "ioredis";
 
 /** A real `redis-server` on loopback, started for one test file. */
 export interface RedisServer {
@@ -23,13 +24,12 @@ export async function startRedis(): Promise<RedisServer> {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = proc;
+    // Ready when it says so, failed when it exits first: no start-up deadline to miss on a busy machine.
     await new Promise<void>((resolve, reject) => {
       let output = "";
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${output}`)), 10_000);
       const onData = (chunk: Buffer): void => {
         output += chunk.toString();
         if (output.includes("Ready to accept connections")) {
-          clearTimeout(timer);
           proc.stdout?.off("data", onData);
           proc.stdout?.resume();
           resolve();
@@ -37,14 +37,8 @@ export async function startRedis(): Promise<RedisServer> {
       };
       proc.stdout?.on("data", onData);
       proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      proc.once("error", (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      proc.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server exited with ${code}: ${output}`));
-      });
+      proc.once("error", reject);
+      proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
     });
   }
 
@@ -73,4 +67,56 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Connection and command timeouts for test clients: long enough never to fire on a busy machine
+ * (a starved event loop runs an expired timer before it reads the reply that was already there),
+ * so a test sees Redis fail only where it stops Redis on purpose.
+ */
+export const PATIENT_REDIS = { connectTimeout: 60_000, commandTimeout: 60_000 } as const;
+
+/** One command a client sent, as `MONITOR` reports it. */
+export interface MonitoredCommand {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The client's address: one per connection, so one per cache in these tests. */
+  readonly client: string;
+}
+
+/** Redis `MONITOR`: every command any client sends, as events a test can wait on. */
+export interface RedisMonitor {
+  readonly commands: MonitoredCommand[];
+  /** Resolves once `ready(commands)` holds. */
+  until(ready: (commands: readonly MonitoredCommand[]) => boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function monitorRedis(port: number): Promise<RedisMonitor> {
+  const connection = new Redis(port, "127.0.0.1", { ...PATIENT_REDIS, lazyConnect: true });
+  await connection.connect();
+  const monitor = await connection.monitor();
+  const commands: MonitoredCommand[] = [];
+  const waiters = new Set<() => void>();
+  monitor.on("monitor", (_time: string, args: string[], source: string) => {
+    commands.push({ command: String(args[0] ?? "").toLowerCase(), args: args.slice(1), client: source });
+    for (const check of [...waiters]) check();
+  });
+  return {
+    commands,
+    until: (ready) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (!ready(commands)) return;
+          waiters.delete(check);
+          resolve();
+        };
+        waiters.add(check);
+        check();
+      }),
+    async close() {
+      monitor.disconnect();
+      connection.disconnect();
+    },
+  };
 }

@@ -16,7 +16,7 @@ export function ensureBuilt(): void {
   execFileSync("npx", ["turbo", "run", "build", "--filter=@portico/node", "--output-logs=errors-only"], {
     cwd: repoRoot,
     stdio: "inherit",
-    timeout: 300_000,
+    timeout: 900_000,
   });
 }
 
@@ -24,8 +24,14 @@ export function ensureBuilt(): void {
 export interface Worker {
   readonly pid: number;
   readonly lines: string[];
-  /** Resolves with the first line matching, or rejects when the process exits first. */
+  /**
+   * Resolves with the first line matching, or rejects when the process exits first. No deadline
+   * unless `timeoutMs` is given: a slow machine only makes it wait longer (the test's own timeout
+   * still ends a wait that never resolves).
+   */
   waitFor(predicate: (line: string) => boolean, timeoutMs?: number): Promise<string>;
+  /** Writes one line to the process's stdin. */
+  send(line: string): void;
   readonly exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): void;
   readonly stderr: () => string;
@@ -34,7 +40,8 @@ export interface Worker {
 export function spawnWorker(config: Record<string, unknown>): Worker {
   const env: NodeJS.ProcessEnv = { ...process.env, FLEET_WORKER_CONFIG: JSON.stringify(config) };
   delete env.NODE_OPTIONS;
-  const child = spawn(process.execPath, [workerPath], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [workerPath], { env, stdio: ["pipe", "pipe", "pipe"] });
+  child.stdin.on("error", () => {}); // a killed worker's stdin: nothing to report
   // Clients yield the CPU to the sandbox they load (and to everyone else on a shared machine).
   try {
     if (child.pid !== undefined) setPriority(child.pid, 10);
@@ -70,9 +77,11 @@ export function spawnWorker(config: Record<string, unknown>): Worker {
     exited,
     stderr: () => stderr,
     kill: (signal) => child.kill(signal),
-    waitFor(predicate, timeoutMs = 30_000) {
+    send: (line) => void child.stdin.write(`${line}\n`),
+    waitFor(predicate, timeoutMs) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`worker ${child.pid}: no matching line in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        const timer =
+          timeoutMs === undefined ? undefined : setTimeout(() => finish(new Error(`worker ${child.pid}: no matching line in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
         const check = (): void => {
           const line = lines.find(predicate);
           if (line !== undefined) finish(undefined, line);
