@@ -17,8 +17,14 @@ export default defineConfig({
       "examples/**/*.test.ts",
     ],
     exclude: ["**/node_modules/**", "**/dist/**", "packages/browser/test/chromium/**"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Tests wait on events and fake clocks, not on wall-clock windows; these are only the limits
+    // that end a test that hangs, set far above what any test needs on a loaded machine (a test
+    // that passes at 2 s idle may take 10× that with the CPUs saturated).
+    testTimeout: 180_000,
+    hookTimeout: 600_000,
+    // The few waits with no event to listen to (a server's connection count dropping) poll: let
+    // them run until the test's timeout rather than vitest's 1 s default.
+    expect: { poll: { timeout: 120_000 } },
     pool: "forks",
     maxWorkers: 2,
     typecheck: {

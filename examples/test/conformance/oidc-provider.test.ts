@@ -4,16 +4,30 @@
  * (`createImsApiClient`) against a loopback API that verifies the provider's JWTs via its JWKS.
  * Token requests are counted at the provider; with 4-second tokens, refresh-ahead must keep every
  * API request on a valid token with about one token per half-lifetime.
+ *
+ * Time is one fake `Date` shared by the provider (it signs `iat`/`exp` and sets `Date`), the API
+ * (it checks `exp` with no tolerance) and the client (its token cache): it stands still while
+ * requests are in flight and moves only when the test steps it. So "no expired token reaches the
+ * API" and the token counts are exact, whatever the machine's speed; no real time is waited.
  */
 import { createImsApiClient } from "@atrope-ai/api-client";
 import { buildAuthorizeUrl, clientCredentials, createPkcePair, type ClientCredentialsOptions, createState, exchangeAuthorizationCode, type TokenRefreshEvent } from "@portico/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { signInThroughProvider } from "./oidc/interactions.js";
 import { startProtectedApi, type ProtectedApi } from "./oidc/protected-api.js";
 import { RESOURCE, RESOURCE_SCOPES, startProvider, type TestProvider } from "./oidc/provider.js";
 
 const LIFETIME_S = 4;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Fakes `Date` only (timers and I/O stay real), from the next whole second. */
+function fakeDate(): void {
+  vi.useFakeTimers({ toFake: ["Date"] });
+  vi.setSystemTime(Math.ceil(Date.now() / 1000) * 1000);
+}
+/** Moves the shared clock forward. */
+function step(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+}
 
 let provider: TestProvider;
 let api: ProtectedApi;
@@ -21,6 +35,10 @@ let api: ProtectedApi;
 beforeAll(async () => {
   provider = await startProvider({ accessTokenTtlSeconds: LIFETIME_S });
   api = await startProtectedApi({ issuer: provider.issuer, audience: RESOURCE, jwksUrl: provider.jwksUrl });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 afterAll(async () => {
@@ -41,6 +59,7 @@ const machineCredentials = (extra: Pick<ClientCredentialsOptions, "hooks"> = {})
 
 describe("client credentials against oidc-provider", () => {
   it("refreshes ahead of expiry: no expired token ever reaches the API, about one token per half-lifetime", async () => {
+    fakeDate();
     const refreshes: TokenRefreshEvent[] = [];
     let unauthorized = 0;
     const before = { ...api.stats };
@@ -60,7 +79,7 @@ describe("client credentials against oidc-provider", () => {
       const results = await Promise.all([ims.GET("/v1/me"), ims.GET("/v1/items"), ims.GET("/v1/items")]);
       calls += results.length;
       for (const r of results) if (r.error) failures.push(r.error.code);
-      await sleep(100);
+      step(250);
     }
     const elapsed = Date.now() - started;
     const issued = (provider.grants["client_credentials"] ?? 0) - grantsBefore;
@@ -80,7 +99,7 @@ describe("client credentials against oidc-provider", () => {
     // and `exp` counts, so whole-second rounding plus the round trip may shave up to ~1.5 s).
     expect(refreshes[0]?.lifetimeMs).toBeGreaterThan((LIFETIME_S - 1.5) * 1000);
     expect(refreshes[0]?.lifetimeMs).toBeLessThanOrEqual(LIFETIME_S * 1000 + 1000);
-  }, 30_000);
+  });
 
   it("makes one token request for a burst of concurrent cold calls", async () => {
     const grantsBefore = provider.grants["client_credentials"] ?? 0;
@@ -147,16 +166,18 @@ describe("authorization code + PKCE against oidc-provider", () => {
     expect(me.error).toBeUndefined();
     expect(me.data?.subject).toBe("ada@example.com");
 
-    // Keep calling past the first token's lifetime: the refresh token is used ahead of expiry.
+    // Keep calling past the first token's lifetime (on the shared clock, stepped between calls):
+    // the refresh token is used ahead of expiry.
+    fakeDate();
     const stats = { ...api.stats };
     const until = Date.now() + LIFETIME_S * 1000 + 1500;
     while (Date.now() < until) {
       const r = await ims.GET("/v1/items");
       expect(r.error).toBeUndefined();
-      await sleep(150);
+      step(150);
     }
     expect(provider.grants["refresh_token"] ?? 0).toBeGreaterThanOrEqual(1);
     expect(refreshes.some((e) => e.reason === "refresh-ahead")).toBe(true);
     expect(api.stats.expired - stats.expired).toBe(0);
-  }, 30_000);
+  });
 });

@@ -41,16 +41,23 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `prism mock <specFile>` and resolves once it listens. */
-export async function startPrism(specFile: string, timeoutMs = 120_000): Promise<PrismServer> {
+/**
+ * Starts `prism mock <specFile>` and resolves once it listens, or rejects if it exits first. No
+ * start-up deadline unless `timeoutMs` is given: loading a spec on a busy machine only takes
+ * longer (the hook's own timeout still ends a Prism that never listens).
+ */
+export async function startPrism(specFile: string, timeoutMs?: number): Promise<PrismServer> {
   const port = await freePort();
   const child = spawn(prismBin, ["mock", specFile, "-h", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stopChild(child);
-      reject(new Error(`prism did not start within ${timeoutMs} ms:\n${output.slice(-2000)}`));
-    }, timeoutMs);
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            void stopChild(child);
+            reject(new Error(`prism did not start within ${timeoutMs} ms:\n${output.slice(-2000)}`));
+          }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes("Prism is listening")) {

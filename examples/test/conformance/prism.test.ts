@@ -74,7 +74,7 @@ beforeAll(async () => {
   const started = await Promise.allSettled(APIS.map(async (api) => servers.set(api, await startPrism(specFile(api)))));
   const failed = started.find((s) => s.status === "rejected");
   if (failed) throw (failed as PromiseRejectedResult).reason;
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await Promise.all([...servers.values()].map((server) => server.stop()));

@@ -169,7 +169,8 @@ describe("token storage and sign-out in Chromium", () => {
     expect(await other.evaluate(() => window.app.started)).toEqual({ signedIn: true, via: "restore" });
     expect(await other.evaluate(() => window.app.whoAmI())).toMatchObject({ ok: true });
     await page.evaluate(() => window.app.signOut());
-    await expect.poll(() => other.evaluate(() => window.app.info().expiresAt)).toBeUndefined();
+    await other.evaluate(() => window.app.signedOut()); // the other tab heard it
+    expect(await other.evaluate(() => window.app.info().expiresAt)).toBeUndefined();
     const apiRequests: string[] = [];
     other.on("request", (request) => {
       if (request.url().startsWith(ims.apiUrl)) apiRequests.push(request.url());

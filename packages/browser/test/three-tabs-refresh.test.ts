@@ -6,12 +6,16 @@ import { startImsSandbox, type ImsSandbox } from "./support/ims-sandbox.js";
 
 /**
  * Three tabs (pages of one browser context) share one signed-in session whose access token lives
- * 6 s. When it expires and all three call at once, the sandbox sees exactly one refresh request
+ * an hour. When it expires and all three call at once, the sandbox sees exactly one refresh request
  * and every tab's call succeeds; the next round is refreshed by a tab that did not refresh the
  * first time, with the refresh token rotated by the other (the sandbox revokes the whole family
  * if a rotated-out refresh token is reused, so a stale one would fail every call).
+ *
+ * The token expires when the test moves time: the pages run on Playwright's clock (installed on
+ * the context, flowing normally otherwise) and the sandbox on its own, both jumped past the
+ * lifetime together. No test waits for a token to age in real time.
  */
-const LIFETIME_SECONDS = 6;
+const LIFETIME_SECONDS = 3600;
 
 let browser: Browser;
 let ims: ImsSandbox;
@@ -25,6 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  ims?.sandbox.clock.reset();
   await browser?.close();
   await app?.stop();
   await ims?.sandbox.stop();
@@ -35,13 +40,15 @@ const refreshes = (): number => ims.control.tokenRequests.byGrant.refresh_token;
 type Info = Awaited<ReturnType<Window["app"]["info"]>>;
 const info = (page: Page): Promise<Info> => page.evaluate(() => window.app.info());
 
-/** Waits until every tab's token has expired (by the page's own clock). */
-async function untilExpired(pages: readonly Page[]): Promise<void> {
+/** Moves the pages' clock and the sandbox's past the token's lifetime: every tab's token has expired. */
+async function expireTokens(context: BrowserContext, pages: readonly Page[]): Promise<void> {
+  const ms = (LIFETIME_SECONDS + 1) * 1000;
+  ims.sandbox.clock.advance(ms);
+  await context.clock.fastForward(ms);
   for (const page of pages) {
-    await page.waitForFunction(() => {
-      const { expiresAt } = window.app.info();
-      return expiresAt !== undefined && Date.now() > expiresAt + 100;
-    }, undefined, { timeout: (LIFETIME_SECONDS + 20) * 1000, polling: 200 });
+    const { expiresAt, now } = await info(page);
+    expect(expiresAt).toBeDefined();
+    expect(now).toBeGreaterThan(expiresAt!); // by the page's own clock
   }
 }
 
@@ -80,6 +87,7 @@ describe.each([
 ])("three tabs, one refresh ($coordination)", ({ coordination, withoutWebLocks }) => {
   it("makes one refresh request when the token expires, and every tab keeps calling", async () => {
     const context = await browser.newContext();
+    await context.clock.install();
     if (withoutWebLocks) {
       await context.addInitScript(() => {
         Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
@@ -92,7 +100,7 @@ describe.each([
     }
 
     // Round 1: the token expires; all three tabs call at once.
-    await untilExpired(tabs);
+    await expireTokens(context, tabs);
     let before = refreshes();
     let marks = await Promise.all(tabs.map(async (tab) => (await info(tab)).tokenEvents.length));
     const round1 = await Promise.all(tabs.map((tab) => tab.evaluate(() => window.app.whoAmI())));
@@ -103,7 +111,7 @@ describe.each([
 
     // Round 2: a tab that only adopted the first refresh calls alone, so it must refresh with the
     // refresh token the other tab received; then the rest call and adopt its token.
-    await untilExpired(tabs);
+    await expireTokens(context, tabs);
     const next = tabs.findIndex((_, i) => i !== firstRefresher[0]);
     before = refreshes();
     marks = await Promise.all(tabs.map(async (tab) => (await info(tab)).tokenEvents.length));
@@ -113,5 +121,5 @@ describe.each([
     expect(refreshes() - before).toBe(1);
     expect(await requesters(tabs, marks)).toEqual([next]);
     await context.close();
-  }, 90_000);
+  });
 });

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { createAtlasSandbox, type AtlasControl } from "../src/apis/atlas/index.js";
 import { runSandbox, type RunningSandbox } from "../src/framework/run-sandbox.js";
@@ -326,17 +326,27 @@ describe("idempotency (IETF Idempotency-Key)", () => {
   });
 
   it("answers 409 IDEMPOTENCY_KEY_IN_USE while the first request with the key is in flight", async () => {
-    control.saleDelayMs = 400;
-    const before = control.sales().length;
-    const key = newKey();
-    const first = sale(SALE, { idempotencyKey: key });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const concurrent = await sale(SALE, { idempotencyKey: key });
-    expect(concurrent.status).toBe(409);
-    expect(concurrent.headers.get("retry-after")).toBe("1");
-    expect(await concurrent.json()).toMatchObject({ code: "IDEMPOTENCY_KEY_IN_USE" });
-    expect((await first).status).toBe(201);
-    expect(control.sales().length).toBe(before + 1);
+    // Fake timers: the sale's processing delay never ends on its own, so whichever of the two
+    // requests the server takes first stays in flight until the test ends it, however slowly the
+    // other one arrives. The other must be the 409; then the delay ends and the first is charged.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      control.saleDelayMs = 400;
+      const before = control.sales().length;
+      const key = newKey();
+      const both = [sale(SALE, { idempotencyKey: key }), sale(SALE, { idempotencyKey: key })];
+      const concurrent = await Promise.race(both);
+      expect(concurrent.status).toBe(409);
+      expect(concurrent.headers.get("retry-after")).toBe("1");
+      expect(await concurrent.json()).toMatchObject({ code: "IDEMPOTENCY_KEY_IN_USE" });
+      expect(control.sales().length).toBe(before); // the first is still being processed
+      await vi.advanceTimersByTimeAsync(400);
+      const statuses = (await Promise.all(both)).map((response) => response.status).sort();
+      expect(statuses).toEqual([201, 409]);
+      expect(control.sales().length).toBe(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("survives a connection reset after commit: the retry with the same key is not a second charge", async () => {
@@ -596,6 +606,8 @@ describe("WebSocket events (/v1/events)", () => {
   });
 
   it("drops every live connection from the server side on dropEventConnections(), without a close frame", async () => {
+    // The sandbox counts a connection gone when it has processed the close: it exposes no event for
+    // that, so these two waits poll (until the test's timeout, see vitest.config.ts).
     await expect.poll(() => control.eventConnections()).toBe(0);
     const first = await connect(WS(), { "x-api-key": KEY });
     const second = await connect(WS(), { "x-api-key": control.credentials.apiKeys.otherMerchant.secret });

@@ -184,6 +184,7 @@ describe("fault injection", () => {
     sandbox.faults("atlas").inject({ route: "GET /plain", latencyMs: 300 });
     const started = performance.now();
     expect((await fetch(`${base}/plain`)).status).toBe(200);
+    // A lower bound only: a busy machine can make the answer later, never earlier than the delay.
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
   });
 
@@ -278,8 +279,11 @@ describe("WebSocket routing and clock", () => {
   });
 
   it("moves ctx.now() in process and over HTTP", async () => {
+    const before = Date.now();
     const t0 = ((await (await fetch(`${base}/now`)).json()) as { now: number }).now;
-    expect(Math.abs(t0 - Date.now())).toBeLessThan(60_000);
+    // The real time, read while the request was in flight (however long that took).
+    expect(t0).toBeGreaterThanOrEqual(before);
+    expect(t0).toBeLessThanOrEqual(Date.now());
     sandbox.clock.advance(3_600_000);
     const t1 = ((await (await fetch(`${base}/now`)).json()) as { now: number }).now;
     expect(t1 - t0).toBeGreaterThanOrEqual(3_600_000);
@@ -422,14 +426,13 @@ describe("CLI", () => {
     child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     try {
+      // Started when it prints its summary; failed if it exits first. No start-up deadline: a busy
+      // machine only makes it slower (the test's own timeout still ends a CLI that never starts).
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), 20_000);
         child.stdout.on("data", () => {
-          if (out.includes("--show-secrets")) {
-            clearTimeout(timer);
-            resolve();
-          }
+          if (out.includes("--show-secrets")) resolve();
         });
+        void exited.then((code) => reject(new Error(`CLI exited with ${code} before starting: ${out}`)));
       });
       const api = /api\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
       expect(api).toBeDefined();

@@ -16,7 +16,8 @@ export async function startProtectedApi({ issuer, audience, jwksUrl }: { issuer:
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
   const stats = { accepted: 0, expired: 0, invalid: 0, missing: 0 };
   const json = (res: import("node:http").ServerResponse, status: number, body: unknown): void => {
-    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    // `Date` from the clock the API judges expiry by (which a test may fake), not Node's real one.
+    res.writeHead(status, { "content-type": "application/json", date: new Date().toUTCString() }).end(JSON.stringify(body));
   };
   const server: Server = createServer(async (req, res) => {
     const header = req.headers.authorization ?? "";

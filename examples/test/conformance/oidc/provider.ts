@@ -27,6 +27,7 @@ export interface TestProvider {
 
 interface ProviderEvents {
   on(event: "grant.success", listener: (ctx: { oidc: { params?: { grant_type?: string } } }) => void): void;
+  use(middleware: (ctx: { set(name: string, value: string): void }, next: () => Promise<void>) => Promise<void>): void;
   callback(): (req: unknown, res: unknown) => void;
 }
 
@@ -95,6 +96,12 @@ export async function startProvider({ accessTokenTtlSeconds }: { accessTokenTtlS
   provider.on("grant.success", (ctx) => {
     const type = ctx.oidc.params?.grant_type ?? "unknown";
     grants[type] = (grants[type] ?? 0) + 1;
+  });
+  // The `Date` header from the provider's own clock (`Date`, which a test may fake): Node's
+  // automatic one reads the real clock, and a client judges clock skew by it.
+  provider.use(async (ctx, next) => {
+    await next();
+    ctx.set("date", new Date().toUTCString());
   });
   server.on("request", provider.callback());
 

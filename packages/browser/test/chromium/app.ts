@@ -67,7 +67,16 @@ const sessionOptions: BrowserSessionOptions = {
 };
 
 let session: BrowserSession | undefined;
+/** Resolves when this tab's session ends by a sign-out (here or in another tab): tests wait on it. */
+let resolveSignedOut: () => void = () => {};
+const signedOut = new Promise<void>((resolve) => (resolveSignedOut = resolve));
+function use(started: BrowserSession | undefined): void {
+  session = started;
+  started?.onSignOut(() => resolveSignedOut());
+}
 let events: unknown[] = [];
+/** Checks run on every event received: tests wait for an event, not for a poll to see it. */
+const eventWaiters = new Set<() => void>();
 let eventErrors: ErrorInfo[] = [];
 let stream: AtlasEventsConnection | undefined;
 
@@ -76,13 +85,13 @@ async function start(): Promise<{ signedIn: boolean; via: "redirect" | "restore"
   if (url.searchParams.has("code") || url.searchParams.has("error")) {
     try {
       const completed = await completeSignIn(url, sessionOptions);
-      session = completed;
+      use(completed);
       return { signedIn: true, via: "redirect", returnTo: completed.returnTo };
     } catch (error) {
       return { signedIn: false, via: "redirect", error: errorInfo(error) };
     }
   }
-  session = await restoreSession(sessionOptions);
+  use(await restoreSession(sessionOptions));
   return { signedIn: session !== undefined, via: "restore" };
 }
 
@@ -141,6 +150,8 @@ const app = {
   signOut() {
     session?.signOut();
   },
+  /** Resolves once this tab has seen the session signed out. */
+  signedOut: () => signedOut,
   async connectEvents(url: string, apiKey: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
     events = [];
     eventErrors = [];
@@ -149,7 +160,10 @@ const app = {
         url,
         apiKey,
         reconnect: false,
-        onEvent: (event) => events.push(event),
+        onEvent: (event) => {
+          events.push(event);
+          for (const check of [...eventWaiters]) check();
+        },
         onError: (error) => eventErrors.push(errorInfo(error)),
       });
       return { ok: true };
@@ -158,6 +172,18 @@ const app = {
     }
   },
   events: () => ({ events, errors: eventErrors }),
+  /** Resolves once an event whose `data.id` is `id` has arrived on the stream. */
+  eventArrived(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!events.some((event) => (event as { data?: { id?: string } }).data?.id === id)) return;
+        eventWaiters.delete(check);
+        resolve();
+      };
+      eventWaiters.add(check);
+      check();
+    });
+  },
   closeEvents() {
     stream?.close();
   },
