@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Makes sure the real servers the test suite runs against are installed: Debian's chromium
-# (browser tests) and redis-server (shared token cache). Installs them with apt-get when run as
+# (browser tests), redis-server (shared token cache) and openssl (test certificates for mutual TLS). Installs them with apt-get when run as
 # root on Debian; otherwise says what is missing and how to install it.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing ${need[*]} with apt-get (needed by the test suite)"
