@@ -21,9 +21,10 @@ import {
   type Fetcher,
   type TokenHooks,
 } from "../../src/index.js";
+import { arrotech, atlas, clientFor, erip, eudr, ims, type TestClient } from "../support/apis.js";
 import { createCanaryScanner, makeCanary, type CanaryScanner } from "../support/canary.js";
-import { arrotech, atlas, clientFor, erip, eudr, ims, type TestClient } from "./support/descriptors.js";
-import { json, useLoopbackFixtures } from "./support/servers.js";
+import { json } from "../support/loopback.js";
+import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 
@@ -228,7 +229,7 @@ describe("canary secrets never leak", () => {
     const logged: unknown[] = [];
     const client = clientFor(erip, { baseUrl: api.url, auth: apiKey(`erip_${canary.apiKey}`), hooks: { onRequest: (event) => void logged.push(event) } });
     expect((await client.GET("/v1/companies/search")).data).toMatchObject({ via: "apiKey" });
-    expect(api.received[0]?.apiKey).toBe(`erip_${canary.apiKey}`);
+    expect(api.requests[0]?.apiKey).toBe(`erip_${canary.apiKey}`);
     logged.forEach((event, index) => probe.scan(event, `onRequest event #${index}`));
     expect(logged).toHaveLength(1);
     expect(probe.leaks).toEqual([]);

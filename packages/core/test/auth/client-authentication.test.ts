@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientCredentials, exchangeAuthorizationCode, refreshTokenCredential } from "../../src/index.js";
-import { arrotech, clientFor, ims } from "./support/descriptors.js";
+import { arrotech, clientFor, ims } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
@@ -55,7 +55,7 @@ describe("client_secret_basic", () => {
     const { error } = await clientFor(ims, { baseUrl: api.url, auth: credential }).GET("/v1/items");
     expect(error).toMatchObject({ code: "TOKEN_REFRESH_FAILED", oauthError: "invalid_client" });
     expect(`${error?.message} ${JSON.stringify(error)}`).not.toContain(wrong);
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("the authorization code exchange and every refresh authenticate with Basic too", async () => {

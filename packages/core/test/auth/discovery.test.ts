@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientCredentials, type ApiDescriptor, type Fetcher, type SecuritySchemeDescriptor } from "../../src/index.js";
-import { clientFor } from "./support/descriptors.js";
+import { clientFor } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
@@ -108,7 +108,7 @@ describe("openIdConnect discovery", () => {
     const { error } = await clientFor(spec, { baseUrl: api.url, auth: credential }).GET("/v1/items");
     expect(error).toEqual(expect.objectContaining({ code: "INSECURE_TRANSPORT", message: expect.stringContaining("openIdConnectUrl") }));
     expect(fetcher.urls).toEqual([]);
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("a discovered http token_endpoint to a host other than loopback is refused; the secret is never posted there", async () => {
@@ -119,7 +119,7 @@ describe("openIdConnect discovery", () => {
     const { error } = await clientFor(specWith({ type: "openIdConnect", url: auth.discoveryUrl }), { baseUrl: api.url, auth: credential }).GET("/v1/items");
     expect(error).toEqual(expect.objectContaining({ code: "INSECURE_TRANSPORT", message: expect.stringContaining("token_endpoint") }));
     expect(fetcher.urls).toEqual([auth.discoveryUrl]);
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("a discovery answer without token_endpoint, or not JSON, or not 200, is a typed error; nothing is sent", async () => {
@@ -139,7 +139,7 @@ describe("openIdConnect discovery", () => {
       expect(error).toEqual(expect.objectContaining({ code: "TOKEN_RESPONSE_INVALID", message: expect.stringContaining("tokenUrl") }));
     }
     expect(noEndpoint.requests).toHaveLength(0);
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("a failed discovery is tried again by the next call", async () => {
@@ -195,7 +195,7 @@ describe("the spec's oauth2 flows", () => {
       expect(error).toEqual(expect.objectContaining({ code: "INVALID_OPTIONS", message: expect.stringContaining("OAuth 2.1") }));
       expect(error?.message).toContain(Object.keys(flows)[0]);
     }
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("a scheme without a clientCredentials flow asks for tokenUrl", async () => {

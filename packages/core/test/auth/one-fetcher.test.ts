@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientCredentials, type ApiDescriptor, type Fetcher } from "../../src/index.js";
-import { clientFor, ims } from "./support/descriptors.js";
+import { clientFor, ims } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
@@ -34,7 +34,7 @@ describe("one fetcher for API calls and token requests", () => {
     expect(seen.every((call) => call.headersArePlain)).toBe(true);
     expect(seen[0]?.bodyType).toBe("string");
     expect(auth.requests).toHaveLength(1);
-    expect(api.received.at(-1)).toMatchObject({ path: "/v1/items", scheme: "bearer" });
+    expect(api.requests.at(-1)).toMatchObject({ path: "/v1/items", scheme: "bearer" });
   });
 
   it("and the OpenID Connect discovery request too", async () => {

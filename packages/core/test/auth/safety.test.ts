@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { apiKey, bearerToken, clientCredentials, environmentOf, fingerprint, none, redact, type Fetcher } from "../../src/index.js";
-import { atlas, clientFor, erip } from "./support/descriptors.js";
-import { json, useLoopbackFixtures } from "./support/servers.js";
+import { atlas, clientFor, erip } from "../support/apis.js";
+import { json } from "../support/loopback.js";
+import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 const key = "erip_0123456789abcdef0123456789abcdef";
@@ -43,7 +44,7 @@ describe("transport", () => {
     const { data, error } = await clientFor(erip, { baseUrl: api.url, auth: apiKey(key) }).GET("/v1/companies/search");
     expect(data).toBeUndefined();
     expect(error?.code).toBe("INSECURE_TRANSPORT");
-    expect(elsewhere.received).toHaveLength(0);
+    expect(elsewhere.requests).toHaveLength(0);
   });
 
   it("a fetcher that ignores redirect: \"manual\" and follows one to another origin: the answer is not used, the caller is told", async () => {

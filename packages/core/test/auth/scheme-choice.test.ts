@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { apiKey, basicAuth, bearerToken, none, type ApiDescriptor, type AuthorizeContext, type Credential, type ClientOptions } from "../../src/index.js";
-import { atlas, clientFor, erip } from "./support/descriptors.js";
-import { useLoopbackFixtures, type ApiRequestRecord } from "./support/servers.js";
+import { atlas, clientFor, erip } from "../support/apis.js";
+import { useLoopbackFixtures, type ApiRequestRecord, type ApiServer } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 
@@ -76,10 +76,10 @@ describe("the requirement a request carries", () => {
         expect(result.error).toEqual(refused("CREDENTIAL_NOT_ALLOWED"));
         expect(result.error?.message).not.toContain(key);
         expect(result.meta.attempts).toBe(0);
-        return expect(api.received).toHaveLength(0);
+        return expect(api.requests).toHaveLength(0);
       }
       expect(result.error).toBeUndefined();
-      expect(carried(api.received[0])).toMatchObject({ authorization: want.authorization, apiKey: want.apiKey, cookie: undefined, query: {} });
+      expect(carried(api.requests[0])).toMatchObject({ authorization: want.authorization, apiKey: want.apiKey, cookie: undefined, query: {} });
     });
   }
 });
@@ -108,7 +108,7 @@ describe("where the secret goes", () => {
     const urls: string[] = [];
     const client = clientFor(shop, { baseUrl: api.url, auth: apiKey(key), hooks: { onRequest: (event) => void urls.push(event.url) } });
     expect((await client.GET("/query", { params: { query: { page: "2" } } })).error).toBeUndefined();
-    expect(carried(api.received[0])).toEqual({ authorization: undefined, apiKey: undefined, cookie: undefined, query: { page: "2", api_key: key } });
+    expect(carried(api.requests[0])).toEqual({ authorization: undefined, apiKey: undefined, cookie: undefined, query: { page: "2", api_key: key } });
     expect(urls).toEqual([`${api.url}/query?page=2`]);
   });
 
@@ -117,7 +117,7 @@ describe("where the secret goes", () => {
     await clientFor(shop, { baseUrl: api.url, auth: apiKey(key) }).GET("/any-key");
     await clientFor(shop, { baseUrl: api.url, auth: { cookie: apiKey(key) } }).GET("/any-key");
     await clientFor(shop, { baseUrl: api.url, auth: { query: apiKey(key) } }).GET("/any-key");
-    expect(api.received.map(carried)).toEqual([
+    expect(api.requests.map(carried)).toEqual([
       { authorization: undefined, apiKey: key, cookie: undefined, query: {} },
       { authorization: undefined, apiKey: undefined, cookie: `session_key=${key}`, query: {} },
       { authorization: undefined, apiKey: undefined, cookie: undefined, query: { api_key: key } },
@@ -127,14 +127,14 @@ describe("where the secret goes", () => {
   it("a cookie credential joins the caller's cookies", async () => {
     const api = await f.api({ devMode: true });
     await clientFor(shop, { baseUrl: api.url, auth: { cookie: apiKey(key) }, headers: { Cookie: "theme=dark" } }).GET("/any-key");
-    expect(api.received[0]?.headers.cookie).toBe(`theme=dark; session_key=${key}`);
+    expect(api.requests[0]?.headers.cookie).toBe(`theme=dark; session_key=${key}`);
   });
 
   it("HTTP basic OR bearer: basicAuth sends Authorization: Basic base64(user:password), a token sends Bearer", async () => {
     const api = await f.api({ basicUsers: new Set(["AC0123456789:tw-auth-token 1"]), bearerTokens: new Set([jwt]) });
     expect((await clientFor(shop, { baseUrl: api.url, auth: basicAuth("AC0123456789", "tw-auth-token 1") }).GET("/basic-or-bearer")).data).toMatchObject({ via: "basic" });
     expect((await clientFor(shop, { baseUrl: api.url, auth: bearerToken(jwt) }).GET("/basic-or-bearer")).data).toMatchObject({ via: "static" });
-    expect(api.received.map((r) => r.headers.authorization)).toEqual([`Basic ${Buffer.from("AC0123456789:tw-auth-token 1").toString("base64")}`, `Bearer ${jwt}`]);
+    expect(api.requests.map((r) => r.headers.authorization)).toEqual([`Basic ${Buffer.from("AC0123456789:tw-auth-token 1").toString("base64")}`, `Bearer ${jwt}`]);
     expect(() => basicAuth("user:name", "pw")).toThrow(refused("INVALID_OPTIONS"));
   });
 
@@ -150,8 +150,8 @@ describe("where the secret goes", () => {
     const listed = await clientFor(pair, { baseUrl: api.url, auth: [apiKey("app-0123456789"), apiKey("key-0123456789")] }).GET("/search");
     expect(listed.error).toEqual(expect.objectContaining({ code: "CREDENTIAL_NOT_ALLOWED", message: expect.stringContaining("auth: { appId: …, appKey: … }") }));
     await clientFor(pair, { baseUrl: api.url, auth: { appId: apiKey("app-0123456789"), appKey: apiKey("key-0123456789") } }).GET("/search");
-    expect(api.received).toHaveLength(1);
-    expect(api.received[0]?.headers).toMatchObject({ "x-app-id": "app-0123456789", "x-app-key": "key-0123456789" });
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]?.headers).toMatchObject({ "x-app-id": "app-0123456789", "x-app-key": "key-0123456789" });
   });
 
   it("credentials bound by name are checked when the client is built", () => {
@@ -167,7 +167,7 @@ describe("where the secret goes", () => {
     await clientFor(open, { baseUrl: api.url, auth: bearerToken(jwt) }).GET("/repos");
     await clientFor(open, { baseUrl: api.url, auth: apiKey(key) }).GET("/elsewhere");
     await clientFor({ ...open }, { baseUrl: api.url, auth: apiKey(key, { query: "key" }) }).GET("/repos");
-    expect(api.received.map(carried)).toEqual([
+    expect(api.requests.map(carried)).toEqual([
       { authorization: `Bearer ${jwt}`, apiKey: undefined, cookie: undefined, query: {} },
       { authorization: undefined, apiKey: key, cookie: undefined, query: {} },
       { authorization: undefined, apiKey: undefined, cookie: undefined, query: { key } },
@@ -181,7 +181,7 @@ describe("where the secret goes", () => {
     const api = await f.api({ devMode: true });
     await clientFor(open, { baseUrl: api.url, auth: apiKey(key) }).GET("/repos");
     await clientFor(open, { baseUrl: api.url, auth: apiKey(key, { query: "key" }) }).GET("/repos");
-    expect(carried(api.received[1])).toEqual({ authorization: undefined, apiKey: undefined, cookie: undefined, query: { key } });
+    expect(carried(api.requests[1])).toEqual({ authorization: undefined, apiKey: undefined, cookie: undefined, query: { key } });
   });
 });
 
@@ -192,6 +192,11 @@ describe("one scheme per request where the API takes one (Atlas: never both)", (
     return f.api({ apiKeys: new Set([atlasKey]), bearerTokens: new Set([jwt]) });
   }
 
+  /** A client of `api` with an API key whose onRequest hook sets the header `name` to a bearer token, as a user's hook would. */
+  function keyClientWhoseHookSets(api: ApiServer, name: string) {
+    return clientFor(atlas, { baseUrl: api.url, auth: apiKey(atlasKey), hooks: { onRequest: (event) => void (event.headers[name] = `Bearer ${jwt}`) } });
+  }
+
   it("an apiKey credential plus an Authorization client default header: CREDENTIAL_CONFLICT, nothing sent", async () => {
     const api = await atlasApi();
     const client = clientFor(atlas, { baseUrl: api.url, auth: apiKey(atlasKey), headers: { Authorization: `Bearer ${jwt}` } });
@@ -200,7 +205,7 @@ describe("one scheme per request where the API takes one (Atlas: never both)", (
     expect(error?.message).not.toContain(jwt);
     expect(error?.message).not.toContain(atlasKey);
     expect(meta.status).toBeUndefined();
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("an apiKey credential plus a per-call Authorization header: CREDENTIAL_CONFLICT, nothing sent", async () => {
@@ -210,7 +215,7 @@ describe("one scheme per request where the API takes one (Atlas: never both)", (
     expect((await client.GET("/v1/device/health", { headers: { Authorization: `Bearer ${jwt}` } })).error).toEqual(refused("CREDENTIAL_CONFLICT"));
     expect((await client.GET("/v1/device/health", { params: { header: { Authorization: `Bearer ${jwt}` } } })).error).toEqual(refused("CREDENTIAL_CONFLICT"));
     expect((await client.GET("/v1/device/health", { headers: new Headers({ Authorization: `Bearer ${jwt}` }) })).error).toEqual(refused("CREDENTIAL_CONFLICT"));
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("a token credential plus a per-call X-Api-Key header, or the credential's own header set by the caller: CREDENTIAL_CONFLICT", async () => {
@@ -221,35 +226,19 @@ describe("one scheme per request where the API takes one (Atlas: never both)", (
     expect((await clientFor(atlas, { baseUrl: api.url, auth: apiKey(atlasKey) }).GET("/v1/device/health", { headers: { "X-Api-Key": "sk_test_bbbbbbbbbbbbbbbbbbbb" } })).error).toEqual(
       refused("CREDENTIAL_CONFLICT"),
     );
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("an apiKey credential plus an Authorization header set by an onRequest hook: CREDENTIAL_CONFLICT, nothing sent", async () => {
     const api = await atlasApi();
-    const client = clientFor(atlas, {
-      baseUrl: api.url,
-      auth: apiKey(atlasKey),
-      hooks: {
-        onRequest(event) {
-          event.headers["authorization"] = `Bearer ${jwt}`;
-        },
-      },
-    });
+    const client = keyClientWhoseHookSets(api, "authorization");
     expect((await client.GET("/v1/device/health")).error).toEqual(refused("CREDENTIAL_CONFLICT"));
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("an Authorization header a hook writes as users write it (capitalised) is a conflict too", async () => {
     const api = await atlasApi();
-    const client = clientFor(atlas, {
-      baseUrl: api.url,
-      auth: apiKey(atlasKey),
-      hooks: {
-        onRequest(event) {
-          event.headers["Authorization"] = `Bearer ${jwt}`;
-        },
-      },
-    });
+    const client = keyClientWhoseHookSets(api, "Authorization");
     const { error } = await client.GET("/v1/device/health");
     expect(api.both).toBe(0);
     expect(error).toEqual(refused("CREDENTIAL_CONFLICT"));
@@ -281,6 +270,6 @@ describe("one scheme per request where the API takes one (Atlas: never both)", (
     const { data, error } = await clientFor(both, { baseUrl: api.url, auth: [apiKey(atlasKey), bearerToken(jwt)] }).GET("/v1/device/health");
     expect(error).toBeUndefined();
     expect(data).toEqual({ ok: true, via: "both" });
-    expect(carried(api.received[0])).toMatchObject({ authorization: `Bearer ${jwt}`, apiKey: atlasKey });
+    expect(carried(api.requests[0])).toMatchObject({ authorization: `Bearer ${jwt}`, apiKey: atlasKey });
   });
 });

@@ -20,8 +20,10 @@ import {
   type Fetcher,
   type TokenRefreshEvent,
 } from "../../src/index.js";
-import { arrotech, atlas, clientFor, erip, eudr, ims } from "./support/descriptors.js";
-import { START, useLoopbackFixtures, type Loopback } from "./support/servers.js";
+import { arrotech, atlas, clientFor, erip, eudr, ims } from "../support/apis.js";
+import { START } from "../support/clock.js";
+import type { Loopback } from "../support/loopback.js";
+import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 const imsTenantClaim = "https://atrope.dev/claims/tenant_id";
@@ -32,7 +34,7 @@ const refusedWith = (code: string, message?: string) =>
  * Delivers requests for any host to the loopback API, as DNS would deliver them to the real one:
  * the answer looks as if it came from the host asked for (no other origin in `response.url`).
  */
-function deliverTo(server: Loopback): Fetcher {
+function deliverTo(server: Loopback<unknown>): Fetcher {
   return async (url, init) => {
     const target = new URL(url);
     const answer = await fetch(`${server.url}${target.pathname}${target.search}`, init as RequestInit);
@@ -60,9 +62,9 @@ describe("Atrope IMS", () => {
     const { data, error } = await client.GET("/v1/items");
     expect(error).toBeUndefined();
     expect(data).toEqual({ ok: true, via: "jwt", tenant });
-    expect(api.received).toHaveLength(1);
-    expect(api.received[0]).toMatchObject({ scheme: "bearer", tenant });
-    expect(api.received[0]?.headers.authorization).toMatch(/^Bearer eyJ/);
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]).toMatchObject({ scheme: "bearer", tenant });
+    expect(api.requests[0]?.headers.authorization).toMatch(/^Bearer eyJ/);
     expect(auth.requests).toHaveLength(1);
     expect(auth.requests[0]?.contentType).toBe("application/json");
     expect(auth.requests[0]?.params).toEqual({
@@ -79,9 +81,9 @@ describe("Atrope IMS", () => {
     const api = await f.api({ devMode: true });
     const { data } = await clientFor(ims, { baseUrl: api.url, auth: none() }).GET("/v1/items");
     expect(data).toEqual({ ok: true, via: "dev" });
-    expect(api.received).toHaveLength(1);
-    expect(api.received[0]?.scheme).toBe("none");
-    expect(api.received[0]?.headers.authorization).toBeUndefined();
+    expect(api.requests).toHaveLength(1);
+    expect(api.requests[0]?.scheme).toBe("none");
+    expect(api.requests[0]?.headers.authorization).toBeUndefined();
     expect(() => clientFor(ims, { baseUrl: "https://api.atrope.dev", auth: none() })).toThrow(refusedWith("ENVIRONMENT_MISMATCH"));
     expect(() => clientFor(ims, { auth: none() })).toThrow(refusedWith("ENVIRONMENT_MISMATCH")); // the spec's server is production
   });
@@ -109,8 +111,8 @@ describe("Atlas SoftPOS", () => {
 
     const { data, meta } = await client.POST("/v1/transaction/sale", { body: { amount: 1250, currency: "NZD" } });
     expect(data).toMatchObject({ via: "jwt" });
-    expect(api.received[0]?.scheme).toBe("bearer");
-    expect(api.received[0]?.headers["idempotency-key"]).toBe(meta.idempotencyKey);
+    expect(api.requests[0]?.scheme).toBe("bearer");
+    expect(api.requests[0]?.headers["idempotency-key"]).toBe(meta.idempotencyKey);
     expect(auth.requests[0]).toMatchObject({
       contentType: "application/json",
       params: { grant_type: "client_credentials", client_id: "cli_01JQABC123456", client_secret: "cs_test_atlas-secret-0002", scope: "terminal:read transactions:write", terminal_id: "TID-00012345" },
@@ -124,7 +126,7 @@ describe("Atlas SoftPOS", () => {
     f.clock.advance(600_000);
     await client.GET("/v1/device/health");
     expect(auth.requests).toHaveLength(2);
-    expect(api.received.map((r) => r.scheme)).toEqual(["bearer", "bearer", "bearer"]);
+    expect(api.requests.map((r) => r.scheme)).toEqual(["bearer", "bearer", "bearer"]);
     expect(api.expired).toBe(0);
   });
 
@@ -177,19 +179,19 @@ describe("Atlas SoftPOS", () => {
     // Rotated while a request is in flight: that request carried (and keeps) the old key.
     const release = api.hold();
     const inFlight = client.GET("/v1/device/health");
-    await api.seen(2);
+    await api.until(2);
     keys.add(second);
     key.rotate(second);
     release();
     expect((await inFlight).data).toMatchObject({ via: "apiKey" });
     expect(key.fingerprint).toBe("sk_test_…");
     await client.GET("/v1/device/health");
-    expect(api.received.map((r) => r.apiKey)).toEqual([first, first, second]);
+    expect(api.requests.map((r) => r.apiKey)).toEqual([first, first, second]);
 
     // The server drops a key rotated out while a request with it is in flight: one replay with the new key.
     const hold = api.hold();
     const caught = client.GET("/v1/device/health");
-    await api.seen(4);
+    await api.until(4);
     key.rotate(third);
     keys.add(third);
     keys.delete(first);
@@ -198,14 +200,14 @@ describe("Atlas SoftPOS", () => {
     const replayed = await caught;
     expect(replayed.data).toMatchObject({ via: "apiKey" });
     expect(replayed.meta.attempts).toBe(2);
-    expect(api.received.slice(3).map((r) => r.apiKey)).toEqual([second, third]);
+    expect(api.requests.slice(3).map((r) => r.apiKey)).toEqual([second, third]);
 
     // A 401 for the current key is the answer: no replay.
     keys.delete(third);
     const refused = await client.GET("/v1/device/health");
     expect(refused.error?.status).toBe(401);
     expect(refused.meta.attempts).toBe(1);
-    expect(api.received).toHaveLength(6);
+    expect(api.requests).toHaveLength(6);
   });
 
   it("environment rails at construction: sandbox secrets against production, live ones against the sandbox", () => {
@@ -229,7 +231,7 @@ describe("Atlas SoftPOS", () => {
     const refused = await client.GET("/v1/device/health");
     expect(refused.error).toEqual(refusedWith("ENVIRONMENT_MISMATCH"));
     expect(refused.error?.message).not.toContain("sk_live_cccccccccccccccccccc");
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
   });
 
   it("bearerToken(fn): its first value, a test key, is refused against production before it is sent", async () => {
@@ -240,16 +242,16 @@ describe("Atlas SoftPOS", () => {
 
     const first = await production(() => test).GET("/v1/device/health");
     expect(first.error).toEqual(refusedWith("ENVIRONMENT_MISMATCH", "sandbox"));
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
 
     // The same route carries a live token (so the refusal above is the rail, not the route).
     const values = [live, test];
     const client = production(() => values.shift() ?? live);
     expect((await client.GET("/v1/device/health")).data).toEqual({ ok: true, via: "static" });
-    expect(api.received.map((r) => r.token)).toEqual([live]);
+    expect(api.requests.map((r) => r.token)).toEqual([live]);
     // A later value is checked the same way.
     expect((await client.GET("/v1/device/health")).error).toEqual(refusedWith("ENVIRONMENT_MISMATCH"));
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
   });
 
   it("a production host written with a trailing dot is production", async () => {
@@ -259,7 +261,7 @@ describe("Atlas SoftPOS", () => {
     const api = await f.api({ bearerTokens: new Set(["cs_test_0123456789abcdef0123"]) });
     const client = clientFor(atlas, { baseUrl: dotted, fetcher: deliverTo(api), auth: bearerToken(() => "cs_test_0123456789abcdef0123") });
     expect((await client.GET("/v1/device/health")).error).toEqual(refusedWith("ENVIRONMENT_MISMATCH"));
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
   });
 
   it("one scheme per request: API key and token are alternatives; the spec's order decides, the user's binding by name wins", async () => {
@@ -272,7 +274,7 @@ describe("Atlas SoftPOS", () => {
     expect((await clientFor(atlas, { baseUrl: api.url, auth: { bearerAuth: jwt } }).GET("/v1/device/health")).data).toMatchObject({ via: "jwt" });
     const both = await clientFor(atlas, { baseUrl: api.url, auth: jwt }).GET("/v1/device/health", { headers: { "X-Api-Key": "sk_test_aaaaaaaaaaaaaaaaaaaa" } });
     expect(both.error).toEqual(refusedWith("CREDENTIAL_CONFLICT"));
-    expect(api.received.map((r) => r.scheme)).toEqual(["apiKey", "bearer"]);
+    expect(api.requests.map((r) => r.scheme)).toEqual(["apiKey", "bearer"]);
     expect(api.both).toBe(0);
   });
 
@@ -308,7 +310,7 @@ describe("Arrotech Hub", () => {
   it("API key as a static bearer token", async () => {
     const api = await f.api({ bearerTokens: new Set(["arro_live_key_0123456789abcdef"]) });
     expect((await clientFor(arrotech, { baseUrl: api.url, auth: bearerToken("arro_live_key_0123456789abcdef") }).GET("/chat/providers")).data).toEqual({ ok: true, via: "static" });
-    expect(api.received[0]?.headers.authorization).toBe("Bearer arro_live_key_0123456789abcdef");
+    expect(api.requests[0]?.headers.authorization).toBe("Bearer arro_live_key_0123456789abcdef");
   });
 
   it("authorization code + PKCE + state, then refresh with a rotating refresh token, then session end", async () => {
@@ -351,7 +353,7 @@ describe("Arrotech Hub", () => {
 
     // Two server-side revocations in a row: the second refresh only works if the rotated refresh token was adopted.
     for (let i = 0; i < 2; i += 1) {
-      api.revoke(api.received.at(-1)?.token ?? "");
+      api.revoke(api.requests.at(-1)?.token ?? "");
       const replayed = await client.GET("/chat/providers");
       expect(replayed.data).toMatchObject({ via: "jwt" });
       expect(replayed.meta.attempts).toBe(2);
@@ -362,12 +364,12 @@ describe("Arrotech Hub", () => {
 
     // The session ends server-side: the 401 comes back, then SESSION_EXPIRED before anything is sent.
     auth.revokeRefreshTokens();
-    api.revoke(api.received.at(-1)?.token ?? "");
+    api.revoke(api.requests.at(-1)?.token ?? "");
     const refused = await client.GET("/chat/providers");
     expect(refused.error?.status).toBe(401);
-    const sent = api.received.length;
+    const sent = api.requests.length;
     expect((await client.GET("/chat/providers")).error).toEqual(refusedWith("SESSION_EXPIRED"));
-    expect(api.received).toHaveLength(sent);
+    expect(api.requests).toHaveLength(sent);
     expect(expiredEvents).toBe(1);
     expect(credential.refreshable).toBe(false);
   });
@@ -381,7 +383,7 @@ describe("Arrotech Hub", () => {
     expect((await client.GET("/chat/providers")).data).toMatchObject({ via: "jwt" });
     f.clock.set(START + 600_000);
     expect((await client.GET("/chat/providers")).error).toEqual(refusedWith("SESSION_EXPIRED"));
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
     expect(api.expired).toBe(0);
   });
 });
@@ -402,7 +404,7 @@ describe("ERIP", () => {
     expect((await client.GET("/v1/tenant/credits")).data).toMatchObject({ via: "jwt" });
     f.clock.set(Date.parse("2026-04-22T15:00:00Z"));
     for (let i = 0; i < 3; i += 1) expect((await client.GET("/v1/tenant/credits")).error).toEqual(refusedWith("SESSION_EXPIRED"));
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
     expect(expired).toHaveLength(1);
     session.renew({ token: await f.signer.sign({ sub: "01968a1c" }, 3600, f.clock.now()), expiresAt: "2026-04-22T16:00:00Z" });
     expect((await client.GET("/v1/tenant/credits")).data).toMatchObject({ via: "jwt" });
@@ -421,8 +423,8 @@ describe("ERIP", () => {
     expect(tenantOnly.error?.message).not.toContain(key);
     expect(tenantOnly.meta.attempts).toBe(0);
     expect((await client.POST("/v1/auth/request-login-link", { body: { email: "jane@acme.test" } })).data).toEqual({ ok: true, via: "dev" });
-    expect(api.received.map((r) => r.scheme)).toEqual(["apiKey", "none"]);
-    expect(api.received[1]?.headers["x-api-key"]).toBeUndefined();
+    expect(api.requests.map((r) => r.scheme)).toEqual(["apiKey", "none"]);
+    expect(api.requests[1]?.headers["x-api-key"]).toBeUndefined();
   });
 });
 
@@ -445,7 +447,7 @@ describe("Nentropy EUDR", () => {
     expect(() => clientFor(eudr, { baseUrl: api.url, auth: bearerToken(`eudr_test_${randomBytes(24).toString("hex")}`) })).toThrow(refusedWith("INVALID_TOKEN_FORMAT"));
     const fromFunction = await clientFor(eudr, { baseUrl: api.url, auth: bearerToken(async () => good.slice(0, -2)) }).GET("/suppliers");
     expect(fromFunction.error).toEqual(refusedWith("INVALID_TOKEN_FORMAT"));
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
   });
 
   it("a static token in the wrong format is refused when the client is built", () => {

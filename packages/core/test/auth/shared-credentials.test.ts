@@ -8,7 +8,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { clientCredentials, createMemoryTokenCache, createTenantPool, resolveClaimNames, type ClientCredentialsOptions } from "../../src/index.js";
-import { clientFor, ims, type TestClient } from "./support/descriptors.js";
+import { clientFor, ims, type TestClient } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
@@ -30,11 +30,11 @@ describe("client credentials and their tokens", () => {
     const equal = clientFor(ims, { baseUrl: api.url, auth: forClient(auth.tokenUrl, "cli-a") });
     expect((await first.GET("/v1/items")).data).toMatchObject({ tenant: clients["cli-a"].tenant });
     expect((await equal.GET("/v1/items")).data).toMatchObject({ tenant: clients["cli-a"].tenant });
-    expect(api.received[0]?.token).not.toBe(api.received[1]?.token);
+    expect(api.requests[0]?.token).not.toBe(api.requests[1]?.token);
     const wrongSecret = clientFor(ims, { baseUrl: api.url, auth: forClient(auth.tokenUrl, "cli-a", { clientSecret: "not-the-secret-of-cli-a" }) });
     expect((await wrongSecret.GET("/v1/items")).error).toMatchObject({ code: "TOKEN_REFRESH_FAILED", oauthError: "invalid_client" });
     expect(auth.requests).toHaveLength(3);
-    expect(api.received).toHaveLength(2);
+    expect(api.requests).toHaveLength(2);
   });
 
   it("with one cache: one token per request shape; different tenants, scopes or clients never share", async () => {
@@ -59,17 +59,17 @@ describe("client credentials and their tokens", () => {
         return Array.from({ length: 50 }, () => client.GET("/v1/items"));
       }),
     );
-    await auth.seen(4);
+    await auth.until(4);
     release();
     expect((await calls).every((r) => r.data?.via === "jwt")).toBe(true);
     expect(auth.requests).toHaveLength(4); // a1 and a2 share one request; the other three have their own
 
-    const tokensOf = (holder: string) => new Set(api.received.filter((r) => r.headers["x-holder"] === holder).map((r) => r.token));
+    const tokensOf = (holder: string) => new Set(api.requests.filter((r) => r.headers["x-holder"] === holder).map((r) => r.token));
     const [a1, a2, b, aScoped, aNoTenant] = ["a1", "a2", "b", "aScoped", "aNoTenant"].map(tokensOf);
     for (const set of [a1, a2, b, aScoped, aNoTenant]) expect(set?.size).toBe(1);
     expect([...(a1 ?? [])]).toEqual([...(a2 ?? [])]);
     expect(new Set([a1, b, aScoped, aNoTenant].map((set) => [...(set ?? [])][0])).size).toBe(4);
-    const tenantOf = (holder: string) => api.received.find((r) => r.headers["x-holder"] === holder)?.tenant;
+    const tenantOf = (holder: string) => api.requests.find((r) => r.headers["x-holder"] === holder)?.tenant;
     expect(tenantOf("a1")).toBe(clients["cli-a"].tenant);
     expect(tenantOf("b")).toBe(clients["cli-b"].tenant);
   });
@@ -94,7 +94,7 @@ describe("client credentials and their tokens", () => {
     expect(pool.has(a)).toBe(false);
     expect((await pool.get(a).GET("/v1/items")).data).toMatchObject({ tenant: a });
     expect(built).toBe(3);
-    expect(api.received[2]?.token).toBe(api.received[0]?.token);
+    expect(api.requests[2]?.token).toBe(api.requests[0]?.token);
     expect(auth.requests).toHaveLength(2);
   });
 
@@ -106,8 +106,8 @@ describe("client credentials and their tokens", () => {
     const two = clientFor(ims, { baseUrl: api.url, auth: forClient(auth.tokenUrl, "cli-a", { cache }) });
     await one.GET("/v1/items");
     await two.GET("/v1/items");
-    const shared = api.received[0]?.token ?? "";
-    expect(api.received[1]?.token).toBe(shared);
+    const shared = api.requests[0]?.token ?? "";
+    expect(api.requests[1]?.token).toBe(shared);
 
     api.revoke(shared);
     const replayed = await one.GET("/v1/items");
@@ -119,7 +119,7 @@ describe("client credentials and their tokens", () => {
     expect(followed.meta.attempts).toBe(2);
     expect(followed.data).toMatchObject({ via: "jwt" });
     expect(auth.requests).toHaveLength(2);
-    const sent = api.received.map((r) => r.token);
+    const sent = api.requests.map((r) => r.token);
     expect(sent.slice(2)).toEqual([shared, sent[3], shared, sent[3]]);
     expect(sent[3]).not.toBe(shared);
   });

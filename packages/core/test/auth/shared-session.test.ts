@@ -7,8 +7,9 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createMemoryTokenCache, exchangeAuthorizationCode, refreshTokenCredential, type RefreshTokenCredentialOptions } from "../../src/index.js";
-import { arrotech, clientFor } from "./support/descriptors.js";
-import { json, useLoopbackFixtures, type AuthServer } from "./support/servers.js";
+import { arrotech, clientFor } from "../support/apis.js";
+import { json } from "../support/loopback.js";
+import { useLoopbackFixtures, type AuthServer } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 
@@ -47,7 +48,7 @@ describe("a session shared through sessionKey", () => {
     expect((await tabA.GET("/chat/providers")).data).toMatchObject({ via: "jwt" }); // rotates RT1 → RT2, stored in the shared entry
     expect((await tabB.GET("/chat/providers")).data).toMatchObject({ via: "jwt" }); // adopts A's token: no request
     expect(presented(auth)).toHaveLength(1);
-    expect(api.received[1]?.token).toBe(api.received[0]?.token);
+    expect(api.requests[1]?.token).toBe(api.requests[0]?.token);
 
     f.clock.advance(2 * 3600_000); // both access tokens expired; B refreshes first
     expect((await tabB.GET("/chat/providers")).data).toMatchObject({ via: "jwt" });
@@ -71,7 +72,7 @@ describe("a session shared through sessionKey", () => {
     await clientFor(arrotech, { baseUrl: api.url, auth: refreshTokenCredential(options) }).GET("/chat/providers");
     await clientFor(arrotech, { baseUrl: api.url, auth: refreshTokenCredential(options) }).GET("/chat/providers");
     expect(presented(auth)).toHaveLength(2);
-    expect(api.received[1]?.token).not.toBe(api.received[0]?.token);
+    expect(api.requests[1]?.token).not.toBe(api.requests[0]?.token);
   });
 
   it("a shared entry left by an ended session does not end a new one: its refused refresh token is skipped", async () => {
@@ -114,8 +115,8 @@ describe("exchangeAuthorizationCode: id_token", () => {
     expect(String(credential)).not.toContain(idToken);
     const client = clientFor(arrotech, { baseUrl: api.url, auth: credential });
     expect((await client.GET("/chat/providers")).data).toMatchObject({ via: "jwt" });
-    expect(api.received[0]?.token).toBe(accessToken);
-    expect(JSON.stringify(api.received[0]?.headers)).not.toContain(idToken);
+    expect(api.requests[0]?.token).toBe(accessToken);
+    expect(JSON.stringify(api.requests[0]?.headers)).not.toContain(idToken);
     expect(`${JSON.stringify(client)} ${inspect(client, { depth: 10 })}`).not.toContain(idToken);
 
     const plain = await f.server((_req, res) => json(res, 200, { access_token: accessToken, token_type: "Bearer", expires_in: 300 }, dated()));

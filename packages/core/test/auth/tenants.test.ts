@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { PorticoError, clientCredentials, createMemoryTokenCache, createTenantPool, resolveClaimNames, tokenProvider } from "../../src/index.js";
-import { clientFor, ims, type TestClient } from "./support/descriptors.js";
+import { clientFor, ims, type TestClient } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
@@ -37,13 +37,13 @@ describe("tenant pool and tenant claim", () => {
     const b = tenants["cli-b"].tenant;
     const release = auth.hold();
     const calls = Promise.all(Array.from({ length: 400 }, (_, i) => pool.get(i % 2 === 0 ? a : b).GET("/v1/items")));
-    await auth.seen(2);
+    await auth.until(2);
     release();
     const results = await calls;
     expect(results.map((r) => r.data?.tenant)).toEqual(Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? a : b)));
     expect(api.wrongTenant).toBe(0);
-    expect(api.received.filter((r) => r.tenant === a)).toHaveLength(200);
-    expect(api.received.filter((r) => r.tenant === b)).toHaveLength(200);
+    expect(api.requests.filter((r) => r.tenant === a)).toHaveLength(200);
+    expect(api.requests.filter((r) => r.tenant === b)).toHaveLength(200);
     expect(auth.requests).toHaveLength(2); // one token per tenant
     expect(created).toBe(2);
     expect(pool.get(a).toJSON().credentials).toEqual(["oauth2:cli-a"]);
@@ -60,7 +60,7 @@ describe("tenant pool and tenant claim", () => {
       expect(error).toMatchObject({ code: "TENANT_MISMATCH", details: { expectedTenant: tenants["cli-c"].tenant, actualTenant: tenants["cli-a"].tenant } });
       expect(meta.status).toBeUndefined();
     }
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
     expect(credential.grantedScopes?.()).toBeUndefined();
   });
 
@@ -75,7 +75,7 @@ describe("tenant pool and tenant claim", () => {
     // With the spec's default namespace the tenant claim is absent: refused.
     const wrongNamespace = clientFor(ims, { baseUrl: api.url, auth: make() });
     expect((await wrongNamespace.GET("/v1/items")).error).toMatchObject({ code: "TENANT_MISMATCH" });
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
   });
 
   it("credentials sharing a cache and a key share one in-flight token request", async () => {
@@ -93,11 +93,11 @@ describe("tenant pool and tenant claim", () => {
       ...Array.from({ length: 100 }, () => two?.GET("/v1/items")),
       three?.GET("/v1/items"),
     ]);
-    await auth.seen(2);
+    await auth.until(2);
     release();
     expect((await calls).every((r) => r?.data?.via === "jwt")).toBe(true);
     expect(auth.requests).toHaveLength(2); // one per key
-    expect(new Set(api.received.map((r) => r.token)).size).toBe(2);
+    expect(new Set(api.requests.map((r) => r.token)).size).toBe(2);
   });
 
   it("LRU bound and idle eviction, disposing what it evicts", () => {
@@ -129,6 +129,6 @@ describe("tenant pool and tenant claim", () => {
     const refused = await client.POST("/v1/adjustments", { body: { sku: "A-1", delta: 1 } });
     expect(refused.error).toMatchObject({ code: "INSUFFICIENT_SCOPES", details: { missing: ["inventory:write"] } });
     expect(refused.meta.attempts).toBe(0);
-    expect(api.received).toHaveLength(1);
+    expect(api.requests).toHaveLength(1);
   });
 });

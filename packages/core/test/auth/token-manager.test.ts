@@ -6,8 +6,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { clientCredentials, type ClientCredentialsOptions, type TokenErrorEvent, type TokenRefreshEvent } from "../../src/index.js";
-import { clientFor, ims } from "./support/descriptors.js";
-import { START, claimsOf, eventLog, json, useLoopbackFixtures } from "./support/servers.js";
+import { clientFor, ims } from "../support/apis.js";
+import { START } from "../support/clock.js";
+import { eventLog } from "../support/events.js";
+import { claimsOf } from "../support/jwt.js";
+import { json } from "../support/loopback.js";
+import { useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 
@@ -20,7 +24,7 @@ async function setup(lifetimeSeconds: number, options: Partial<ClientCredentials
   const api = await f.api();
   const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, options) });
   /** The bearer tokens the API received, in order. */
-  const tokens = () => api.received.map((r) => r.token);
+  const tokens = () => api.requests.map((r) => r.token);
   return { auth, api, client, tokens };
 }
 
@@ -31,7 +35,7 @@ describe("token expiry", () => {
     const refreshed = eventLog<TokenRefreshEvent>();
     const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, { refreshAhead: false, hooks: { onTokenRefresh: refreshed.push } }) });
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
-    const first = api.received[0]?.token ?? "";
+    const first = api.requests[0]?.token ?? "";
     expect(claimsOf(first)?.exp).toBe(START / 1000 + 5);
     expect(refreshed.events[0]?.expiresAt).toBe(START + 5_000);
 
@@ -39,7 +43,7 @@ describe("token expiry", () => {
     await client.GET("/v1/items");
     f.clock.set(START + 5_200); // past exp, before what expires_in said
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
-    expect(api.received.map((r) => r.token === first)).toEqual([true, true, false]);
+    expect(api.requests.map((r) => r.token === first)).toEqual([true, true, false]);
     expect(auth.requests).toHaveLength(2);
     expect(api.expired).toBe(0);
   });
@@ -51,7 +55,7 @@ describe("token expiry", () => {
       json(res, 200, { access_token: expired, token_type: "Bearer", expires_in: 3600 }, { date: new Date(f.clock.now()).toUTCString() }),
     );
     const result = await clientFor(ims, { baseUrl: api.url, auth: credential(`${endpoint.url}/oauth/token`) }).GET("/v1/items");
-    expect(api.received.map((r) => r.token)).not.toContain(expired);
+    expect(api.requests.map((r) => r.token)).not.toContain(expired);
     expect(result.error).toMatchObject({ code: "TOKEN_RESPONSE_INVALID", details: { field: "exp" } });
   });
 });
@@ -61,12 +65,12 @@ describe("one refresh per token", () => {
     const { auth, api, client, tokens } = await setup(3600);
     const release = auth.hold();
     const calls = Promise.all(Array.from({ length: 500 }, () => client.GET("/v1/items")));
-    await auth.seen(1); // every call is waiting for the one token request now
+    await auth.until(1); // every call is waiting for the one token request now
     release();
     const results = await calls;
     expect(results.filter((r) => r.data?.via === "jwt")).toHaveLength(500);
     expect(auth.requests).toHaveLength(1);
-    expect(api.received).toHaveLength(500);
+    expect(api.requests).toHaveLength(500);
     expect(new Set(tokens()).size).toBe(1);
   });
 
@@ -80,10 +84,10 @@ describe("one refresh per token", () => {
       [START + 590_000 + 700_000, 3], // past the expiry of the second token
     ] as const) {
       f.clock.set(at);
-      const before = api.received.length;
+      const before = api.requests.length;
       const release = auth.hold();
       const calls = Promise.all(Array.from({ length: 500 }, () => client.GET("/v1/items")));
-      await auth.seen(requests);
+      await auth.until(requests);
       release();
       expect((await calls).every((r) => r.data?.via === "jwt")).toBe(true);
       expect(auth.requests).toHaveLength(requests);
@@ -102,7 +106,7 @@ describe("one refresh per token", () => {
     const release = auth.hold();
     // Answered while the token request is held: it did not wait for it.
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
-    await auth.seen(2);
+    await auth.until(2);
     release();
     await refreshed.until(2);
     expect(refreshed.events[1]?.reason).toBe("refresh-ahead");
@@ -164,13 +168,13 @@ describe("token endpoint failures", () => {
     auth.failNext(1, 503);
     const release = auth.hold();
     const calls = Promise.all(Array.from({ length: 20 }, () => client.GET("/v1/items")));
-    await auth.seen(1);
+    await auth.until(1);
     release();
     for (const { error } of await calls) {
       expect(error).toMatchObject({ code: "TOKEN_REFRESH_FAILED", status: 503 });
     }
     expect(auth.requests).toHaveLength(1);
-    expect(api.received).toHaveLength(0);
+    expect(api.requests).toHaveLength(0);
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
   });
 

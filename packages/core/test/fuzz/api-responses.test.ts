@@ -18,7 +18,7 @@
  */
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ApiError,
   PorticoError,
@@ -34,7 +34,7 @@ import {
 import { canaryNeedles, causeChain, makeLetterCanary, printedViews } from "../support/canary.js";
 import { deepNesting, headerText, invalidUtf8, manyDigits, rarely, truncatedJson, utf8Bytes } from "./support/arbitraries.js";
 import { Tally, checkProperty, fuzzTimeout, runsFor } from "./support/fuzz.js";
-import { startRawServer, type RawServer } from "./support/raw-http.js";
+import { useRawServer, type RawServer } from "./support/raw-http.js";
 
 const API = "https://api.fuzz.test";
 const canary = makeLetterCanary();
@@ -393,15 +393,12 @@ describe("API responses (property)", () => {
   );
 
   describe("over a loopback socket, with the platform's fetch", () => {
-    let server: RawServer;
-    beforeAll(async () => {
-      server = await startRawServer();
-    });
-    afterAll(() => server.close());
+    const rawServer = useRawServer();
 
     it(
       "the same property, the answers written byte for byte (content-encoding and content-length lies undone by fetch, or not)",
       async () => {
+        const server = rawServer();
         const tally = new Tally();
         const runs = runsFor(1 / 20);
         // 1xx answers are not final on the wire: left to the in-process property.

@@ -51,9 +51,9 @@ import {
   type Credential,
   type TokenHooks,
 } from "../../src/index.js";
-import { arrotech, atlas, clientFor, erip, ims, type TestClient } from "../auth/support/descriptors.js";
-import { movableClock, START } from "../auth/support/loopback.js";
+import { arrotech, atlas, clientFor, erip, ims, type TestClient } from "../support/apis.js";
 import { createCanaryScanner, makeCanary, makeLetterCanary } from "../support/canary.js";
+import { movableClock, START } from "../support/clock.js";
 import { TOKEN_URL, createWorld, type ApiMode, type TokenMode, type World } from "./support/echo-world.js";
 
 const HOSTS = {

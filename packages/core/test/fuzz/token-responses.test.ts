@@ -15,7 +15,7 @@
  */
 import { inspect } from "node:util";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   PorticoError,
   clientCredentials,
@@ -28,7 +28,7 @@ import {
 import { canaryNeedles, causeChain, makeCanary, makeLetterCanary, printedViews } from "../support/canary.js";
 import { headerText, invalidUtf8, jwtOf, rarely, rawJsonNumber, rawJsonValue, truncatedJson, utf8Bytes } from "./support/arbitraries.js";
 import { Tally, checkProperty, fuzzTimeout, runsFor } from "./support/fuzz.js";
-import { startRawServer, type RawServer } from "./support/raw-http.js";
+import { useRawServer } from "./support/raw-http.js";
 
 const NOW = Date.UTC(2026, 4, 12, 10, 0, 0);
 const NOW_S = NOW / 1000;
@@ -455,15 +455,12 @@ describe("token responses (property)", () => {
   );
 
   describe("over a loopback socket, with the platform's fetch", () => {
-    let server: RawServer;
-    beforeAll(async () => {
-      server = await startRawServer();
-    });
-    afterAll(() => server.close());
+    const rawServer = useRawServer();
 
     it(
       "the same property, the answer written byte for byte (lying lengths and encodings too)",
       async () => {
+        const server = rawServer();
         const lie = rarely(
           fc.constantFrom<ReadonlyArray<readonly [string, string]>>(
             [["content-encoding", "gzip"]],

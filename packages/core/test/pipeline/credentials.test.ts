@@ -1,19 +1,11 @@
 import { inspect } from "node:util";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { PorticoError, createClient, type Credential } from "../../src/index.js";
+import { json, useLoopbacks } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { testApiKey, testBearer } from "./helpers/credentials.js";
-import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
 
-const servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-async function serve(handler: Handler) {
-  const s = await startLoopback(handler);
-  servers.push(s);
-  return s;
-}
+const { server: serve } = useLoopbacks();
 
 const items = { items: [] };
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { createClient, type CreditsInfo } from "../../src/index.js";
+import { json, startLoopback, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
-import { json, startLoopback, type Loopback } from "./helpers/loopback.js";
 
 let server: Loopback | undefined;
 afterEach(async () => {

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ApiError, PorticoError, StatusErrorCode, createClient, statusErrorCode } from "../../src/index.js";
+import { json, useLoopbacks, type Handler } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/media-errors.js";
-import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
 
-let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { server } = useLoopbacks();
 
 async function clientFor(handler: Handler) {
-  server = await startLoopback(handler);
-  return createClient<paths>(descriptor, { baseUrl: server.url, retry: false });
+  const api = await server(handler);
+  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
 }
 
 type Client = Awaited<ReturnType<typeof clientFor>>;
@@ -71,8 +67,8 @@ describe("a declared error without a code enum gets the status-derived code", ()
 
   test("application/problem+json is a JSON body", async () => {
     const problem = { type: "about:blank", title: "Bad upload", status: 400, detail: "purpose is required" };
-    server = await startLoopback((_q, r) => void r.writeHead(400, { "content-type": "application/problem+json" }).end(JSON.stringify(problem)));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url, retry: false });
+    const api = await server((_q, r) => void r.writeHead(400, { "content-type": "application/problem+json" }).end(JSON.stringify(problem)));
+    const client = createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
     const { error } = await client.POST("/v1/uploads", { body: { file: "x", purpose: "" } });
     expect(error).toBeInstanceOf(ApiError);
     expect(error?.code).toBe("BAD_REQUEST");

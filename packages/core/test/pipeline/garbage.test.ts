@@ -1,18 +1,14 @@
 import { createServer } from "node:net";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ApiError, PorticoError, createClient } from "../../src/index.js";
+import { json, useLoopbacks, type Handler } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
-import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
 
-let server: Loopback | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const { server } = useLoopbacks();
 
 async function clientFor(handler: Handler) {
-  server = await startLoopback(handler);
-  return createClient<paths>(descriptor, { baseUrl: server.url, retry: false });
+  const api = await server(handler);
+  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
 }
 
 const getItem = (client: Awaited<ReturnType<typeof clientFor>>) => client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
@@ -115,8 +111,8 @@ describe("declared errors", () => {
   });
 
   test("throwOnError throws the same typed error", async () => {
-    server = await startLoopback((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "nope" }));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url, throwOnError: true });
+    const api = await server((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "nope" }));
+    const client = createClient<paths>(descriptor, { baseUrl: api.url, throwOnError: true });
     await expect(getItem(client)).rejects.toMatchObject({ code: "ITEM_NOT_FOUND", status: 404 });
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { createClient } from "../../src/index.js";
+import { json, startLoopback, type Handler, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { testApiKey } from "./helpers/credentials.js";
-import { json, startLoopback, type Handler, type Loopback } from "./helpers/loopback.js";
 
 let server: Loopback | undefined;
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createClient, type ClientOptions } from "../../src/index.js";
+import { json, startLoopback, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
-import { json, startLoopback, type Loopback } from "./helpers/loopback.js";
 
 /** Stand-in for the generated `createImsApiClient` (codegen emits the same one-liner). */
 const createImsApiClient = (options: ClientOptions) => createClient<paths>(descriptor, options);

@@ -4,7 +4,7 @@
  * `INVALID_REQUEST` or `CREDENTIAL_CONFLICT` per call), naming what to fix, never its secret value;
  * it is never sent, and never retried as if the network had failed.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   apiKey,
   bearerToken,
@@ -17,19 +17,14 @@ import {
   tokenProvider,
   type ClientOptions,
 } from "../../src/index.js";
-import { clientFor, PRODUCTION, shop } from "./support/apis.js";
-import { forwardTo, json, startServer, type Loopback } from "./support/loopback.js";
+import { clientFor, PRODUCTION, shop } from "../support/apis.js";
+import { forwardTo, json, useLoopbacks, type Loopback } from "../support/loopback.js";
 
-let api: Loopback | undefined;
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
+const loopbacks = useLoopbacks();
 
 /** An API that answers 503 (retryable) to everything: a call that reached it would be retried. */
-async function unavailableApi(): Promise<Loopback> {
-  api = await startServer((_req, res) => json(res, 503, { message: "try again" }));
-  return api;
+function unavailableApi(): Promise<Loopback> {
+  return loopbacks.server((_req, res) => json(res, 503, { message: "try again" }));
 }
 
 const KEY = "sk_live_0123456789abcdefSECRET";
@@ -48,7 +43,7 @@ function thrown(build: () => unknown): PorticoError {
 describe("an empty idempotency key", () => {
   test.each([[""], ["   "]])("idempotencyKey %j on a POST is INVALID_REQUEST: never sent, never retried", async (idempotencyKey) => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
 
     const { error, meta } = await client.POST("/v1/orders", { body: { sku: "A-1" }, idempotencyKey });
 
@@ -62,7 +57,7 @@ describe("an empty idempotency key", () => {
 describe("an empty Idempotency-Key header", () => {
   test("a blank Idempotency-Key header on a POST is INVALID_REQUEST: never sent with a key that identifies nothing", async () => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
 
     const { error, meta } = await client.POST("/v1/orders", { body: { sku: "A-1" }, headers: { "Idempotency-Key": " " } });
 
@@ -76,7 +71,7 @@ describe("an empty Idempotency-Key header", () => {
 describe("two credential schemes on one request", () => {
   test("an apiKey credential with an Authorization default header is CREDENTIAL_CONFLICT: the API says never both, nothing is sent", async () => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), headers: { Authorization: "Bearer tok_live_0123456789abcdefghijklmn" }, fetcher: forwardTo(server) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), headers: { Authorization: "Bearer tok_live_0123456789abcdefghijklmn" }, fetcher: forwardTo(server) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -87,7 +82,7 @@ describe("two credential schemes on one request", () => {
 
   test("an apiKey credential with a per-call Authorization header is CREDENTIAL_CONFLICT, nothing is sent", async () => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server) });
 
     const { error } = await client.GET("/v1/items", { headers: { Authorization: "Bearer tok_live_0123456789abcdefghijklmn" } });
 
@@ -97,7 +92,7 @@ describe("two credential schemes on one request", () => {
 
   test("a bearer credential with an X-Api-Key header added by an onRequest hook is CREDENTIAL_CONFLICT, nothing is sent", async () => {
     const server = await unavailableApi();
-    const client = clientFor({
+    const client = clientFor(shop, {
       baseUrl: PRODUCTION,
       auth: bearerToken("tok_live_0123456789abcdefghijklmn"),
       fetcher: forwardTo(server),
@@ -118,7 +113,7 @@ describe("header values HTTP cannot carry", () => {
     ["a character outside Latin-1", "café ☕"],
   ])("a per-call header with %s is INVALID_REQUEST naming the header: never sent, not NETWORK_ERROR, not retried", async (_what, value) => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server), retry: { maxRetries: 3, baseDelayMs: 0 } });
 
     const { error, meta } = await client.GET("/v1/items", { headers: { "x-note": value } });
 
@@ -130,7 +125,7 @@ describe("header values HTTP cannot carry", () => {
 
   test("a header with a line break set by an onRequest hook is INVALID_REQUEST: never sent, not retried", async () => {
     const server = await unavailableApi();
-    const client = clientFor({
+    const client = clientFor(shop, {
       baseUrl: PRODUCTION,
       auth: apiKey(KEY),
       fetcher: forwardTo(server),
@@ -175,8 +170,7 @@ describe("options are validated once, by schema, naming the option and the fix",
   });
 
   test("exchangeAuthorizationCode with timeoutMs: -1 rejects with INVALID_OPTIONS before any request", async () => {
-    const auth = await startServer((_req, res) => json(res, 200, { access_token: "t", expires_in: 3600 }));
-    api = auth;
+    const auth = await loopbacks.server((_req, res) => json(res, 200, { access_token: "t", expires_in: 3600 }));
     const error = await exchangeAuthorizationCode({ ...tokenBase, tokenUrl: `${auth.url}/token`, code: "c0de", redirectUri: "https://app/cb", state: "s", expectedState: "s", timeoutMs: -1 }).then(
       () => undefined,
       (e: unknown) => e as PorticoError,
@@ -195,7 +189,7 @@ describe("options are validated once, by schema, naming the option and the fix",
     ["a header value with CRLF", { headers: { "x-trace": "1\r\nx-injected: 1" } }, "headers.x-trace"],
     ["a header value outside Latin-1", { headers: { "x-trace": "☕" } }, "headers.x-trace"],
   ])("client %s → INVALID_OPTIONS naming it", (_name, options, option) => {
-    const error = thrown(() => clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), ...(options as ClientOptions) }));
+    const error = thrown(() => clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), ...(options as ClientOptions) }));
     expect(error.code).toBe("INVALID_OPTIONS");
     expect(error.message).toContain(`Invalid client option "${option}"`);
     expect(error.message).not.toContain(KEY);
@@ -213,7 +207,7 @@ describe("options are validated once, by schema, naming the option and the fix",
     ["timeout over 2^31−1", { timeout: 2 ** 31 }, "timeout"],
   ])("per call %s → INVALID_REQUEST naming it, nothing sent", async (_name, options, option) => {
     const server = await unavailableApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(server) });
 
     const { error } = await client.GET("/v1/items", options as never);
 

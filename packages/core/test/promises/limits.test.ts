@@ -5,23 +5,13 @@
  * read once, never retried. Memory is measured as the peak RSS growth of a child process.
  */
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { apiKey } from "../../src/index.js";
-import { clientFor, PRODUCTION, shop } from "./support/apis.js";
+import { clientFor, PRODUCTION, shop } from "../support/apis.js";
+import { forwardTo, json, useLoopbacks } from "../support/loopback.js";
 import { runWithCore } from "./support/child.js";
-import { forwardTo, json, startServer, type Loopback } from "./support/loopback.js";
 
-let servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopback> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
-}
+const { server } = useLoopbacks();
 
 const KEY = "sk_live_0123456789abcdefLIMITS";
 const MiB = 1024 * 1024;
@@ -48,7 +38,7 @@ function endlessStream(): { stream: ReadableStream<Uint8Array>; pulled: Promise<
 describe("a request body stream that never ends", () => {
   test("the caller's signal ends the call with ABORTED while the body is being read; nothing is sent", async () => {
     const api = await server((_req, res) => json(res, 200, { ok: true }));
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api) });
     const { stream, pulled } = endlessStream();
     const controller = new AbortController();
 
@@ -63,7 +53,7 @@ describe("a request body stream that never ends", () => {
 
   test("the call's timeout ends it with TIMEOUT; nothing is sent", async () => {
     const api = await server((_req, res) => json(res, 200, { ok: true }));
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api), timeout: 50 });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api), timeout: 50 });
     const { stream } = endlessStream();
 
     const { error } = await client.POST("/v1/uploads", { body: stream as never, headers: { "content-type": "application/octet-stream" } });
@@ -76,7 +66,7 @@ describe("a request body stream that never ends", () => {
 describe("response bodies are read up to a limit, counted after decompression", () => {
   test("a 2xx body over maxResponseBytes is RESPONSE_TOO_LARGE after one attempt, even with retries on", async () => {
     const api = await server((_req, res) => json(res, 200, { items: "x".repeat(8192) }));
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api), maxResponseBytes: 4096, retry: { maxRetries: 3, baseDelayMs: 0 } });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(KEY), fetcher: forwardTo(api), maxResponseBytes: 4096, retry: { maxRetries: 3, baseDelayMs: 0 } });
 
     const { error, meta } = await client.GET("/v1/items");
 

@@ -3,22 +3,12 @@
  * fetcher ignores `redirect: "manual"` and follows one anyway, the client notices and says so
  * (`INSECURE_TRANSPORT`) instead of handing back the other origin's answer as the API's.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { apiKey, clientCredentials } from "../../src/index.js";
-import { clientFor, plain } from "./support/apis.js";
-import { json, startServer, type Loopback } from "./support/loopback.js";
+import { clientFor, plain, shop } from "../support/apis.js";
+import { json, useLoopbacks } from "../support/loopback.js";
 
-let servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopback> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
-}
+const { server } = useLoopbacks();
 
 const KEY = "sk_test_0123456789abcdefREDIRECT";
 
@@ -32,7 +22,7 @@ describe("redirects", () => {
       res.writeHead(302, { location: `${elsewhere.url}/collect` });
       res.end();
     });
-    const client = clientFor({ baseUrl: api.url, auth: apiKey(KEY), fetcher: followsAnyway });
+    const client = clientFor(shop, { baseUrl: api.url, auth: apiKey(KEY), fetcher: followsAnyway });
 
     const { data, error } = await client.GET("/v1/items");
 
@@ -50,7 +40,7 @@ describe("redirects", () => {
       res.writeHead(307, { location: `${elsewhere.url}/collect` });
       res.end();
     });
-    const client = clientFor({ baseUrl: api.url, auth: apiKey(KEY), fetcher: followsAnyway, retry: { maxRetries: 3, baseDelayMs: 0 } });
+    const client = clientFor(shop, { baseUrl: api.url, auth: apiKey(KEY), fetcher: followsAnyway, retry: { maxRetries: 3, baseDelayMs: 0 } });
 
     const { error, meta } = await client.POST("/v1/orders", { body: { sku: "A-1" } });
 
@@ -68,7 +58,7 @@ describe("redirects", () => {
     });
     const api = await server((_req, res) => json(res, 200, { ok: true }));
     const credential = clientCredentials({ tokenUrl: `${auth.url}/oauth/token`, clientId: "shop-client", clientSecret: "cs_test_0123456789abcdefREDIRECT", fetcher: followsAnyway });
-    const client = clientFor({ baseUrl: api.url, auth: credential }, plain);
+    const client = clientFor(plain, { baseUrl: api.url, auth: credential });
 
     const { error } = await client.GET("/v1/items");
 

@@ -4,21 +4,23 @@
  * fetcher echoes it, and however many tenants the process serves.
  */
 import { inspect } from "node:util";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ApiError, apiKey, bearerToken, clientCredentials, createTenantPool, type PorticoError, type RequestEvent } from "../../src/index.js";
-import { clientFor, letters, plain, PRODUCTION } from "./support/apis.js";
-import { forwardTo, json, startServer, type Loopback } from "./support/loopback.js";
+import { clientFor, plain, PRODUCTION, shop } from "../support/apis.js";
+import { forwardTo, json, useLoopbacks } from "../support/loopback.js";
 
-let servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
+const { server } = useLoopbacks();
 
-async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopback> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
+/** A secret made of letters only, so no generic pattern (JWT, key shapes) would catch it: only redaction of what the client holds does. */
+function letters(seed: string, length = 32): string {
+  let out = "";
+  let n = 0;
+  for (const ch of seed) n = (n * 31 + ch.charCodeAt(0)) >>> 0;
+  while (out.length < length) {
+    n = (n * 1103515245 + 12345) >>> 0;
+    out += String.fromCharCode(97 + ((n >>> 16) % 26));
+  }
+  return out;
 }
 
 /** Every way a user prints a value: string, JSON, inspect (also with hidden fields and getters), a structured clone, the stack. */
@@ -61,7 +63,7 @@ describe("secrets never reach what a user prints", () => {
         });
       }
     };
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(key), fetcher: axiosLike });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(key), fetcher: axiosLike });
 
     const { error } = await client.GET("/v1/items");
 
@@ -74,7 +76,7 @@ describe("secrets never reach what a user prints", () => {
     const key = letters("item-2");
     const api = await server((_req, res) => json(res, 200, { ok: true }));
     const kept: RequestEvent[] = [];
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(key), fetcher: forwardTo(api), hooks: { onRequest: (event) => void kept.push(event) } });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(key), fetcher: forwardTo(api), hooks: { onRequest: (event) => void kept.push(event) } });
 
     const { data } = await client.GET("/v1/items");
 
@@ -89,7 +91,7 @@ describe("secrets never reach what a user prints", () => {
   test("a tenant's token echoed by a 500 stays redacted in message, bodyExcerpt and JSON when the process holds 600 tenants", async () => {
     const secretOf = (tenant: string) => letters(`tenant-${tenant}`);
     const api = await server((req, res) => json(res, 500, { message: `internal error while checking key ${String(req.headers["x-api-key"])}` }));
-    const pool = createTenantPool({ max: 1000, create: (tenant) => clientFor({ baseUrl: PRODUCTION, auth: apiKey(secretOf(tenant)), fetcher: forwardTo(api) }) });
+    const pool = createTenantPool({ max: 1000, create: (tenant) => clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(secretOf(tenant)), fetcher: forwardTo(api) }) });
     for (let i = 1; i <= 600; i++) pool.get(`t${i}`);
 
     const { error } = await pool.get("t1").GET("/v1/items");
@@ -105,7 +107,7 @@ describe("secrets never reach what a user prints", () => {
   test("console.log of an ApiError never prints the secret the server echoed in its body, which stays readable as error.body", async () => {
     const key = letters("item-7");
     const api = await server((req, res) => json(res, 400, { code: "KEY_REVOKED", message: "this key was revoked", key: req.headers["x-api-key"] }));
-    const client = clientFor({ baseUrl: PRODUCTION, auth: apiKey(key), fetcher: forwardTo(api) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: apiKey(key), fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/keys/current");
 
@@ -122,7 +124,7 @@ describe("secrets never reach what a user prints", () => {
       json(res, 401, { error: "invalid_client", error_description: `client authentication failed for secret ${forms[0]} (form: ${forms[1]})` }),
     );
     const api = await server((_req, res) => json(res, 200, { ok: true }));
-    const client = clientFor({
+    const client = clientFor(shop, {
       baseUrl: PRODUCTION,
       auth: clientCredentials({ tokenUrl: `${auth.url}/oauth/token`, clientId: "shop-client", clientSecret }),
       fetcher: forwardTo(api),
@@ -146,7 +148,7 @@ describe("secrets never reach what a user prints", () => {
       if (calls === 1) return token;
       throw new Error(`vault: the lease of ${token} expired; renew ${token}`);
     });
-    const client = clientFor({ baseUrl: PRODUCTION, auth: credential, fetcher: forwardTo(api) }, plain);
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: credential, fetcher: forwardTo(api) });
 
     expect((await client.GET("/v1/items")).data).toEqual({ ok: true });
     const { error } = await client.GET("/v1/items");
@@ -162,7 +164,7 @@ describe("secrets never reach what a user prints", () => {
     );
     const api = await server((_req, res) => json(res, 200, { ok: true }));
     const credential = clientCredentials({ tokenUrl: `${auth.url}/oauth/token`, clientId: "shop-client", clientSecret, clientAuthentication: "client_secret_basic" });
-    const client = clientFor({ baseUrl: PRODUCTION, auth: credential, fetcher: forwardTo(api) });
+    const client = clientFor(shop, { baseUrl: PRODUCTION, auth: credential, fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 

@@ -4,22 +4,14 @@
  * waits for, or a background refresh, goes on. Clocks are injected; waits are on requests and
  * socket events, never on time.
  */
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { clientCredentials, tokenProvider, type ClientCredentialsOptions, type Credential } from "../../src/index.js";
-import { clientFor as shopClient, plain, PRODUCTION } from "./support/apis.js";
-import { closed, forwardTo, json, movableClock, START, startServer, unsignedJwt, type Loopback } from "./support/loopback.js";
+import { clientFor, plain, PRODUCTION } from "../support/apis.js";
+import { movableClock, START } from "../support/clock.js";
+import { unsignedJwt } from "../support/jwt.js";
+import { closed, forwardTo, json, useLoopbacks, type Loopback } from "../support/loopback.js";
 
-let servers: Loopback[] = [];
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopback> {
-  const started = await startServer(handler);
-  servers.push(started);
-  return started;
-}
+const { server } = useLoopbacks();
 
 /** An API that answers 200 to any call, recording the bearer token each carried. */
 async function bearerApi(): Promise<Loopback> {
@@ -27,9 +19,6 @@ async function bearerApi(): Promise<Loopback> {
 }
 
 const sentTokens = (api: Loopback): string[] => api.requests.map((r) => String(r.headers.authorization ?? ""));
-
-/** A client of an API whose scheme declares no token format (any token the endpoint issues fits). */
-const clientFor = (options: Parameters<typeof shopClient>[0]) => shopClient(options, plain);
 
 function credentialOptions(auth: Loopback, extra: Partial<ClientCredentialsOptions> = {}): ClientCredentialsOptions {
   return { tokenUrl: `${auth.url}/oauth/token`, clientId: "shop-client", clientSecret: "cs_live_0123456789abcdef", ...extra };
@@ -41,7 +30,7 @@ describe("expired tokens are never sent", () => {
     const expired = unsignedJwt({ sub: "shop-client", iat: START / 1000 - 3600, exp: START / 1000 - 60 });
     const auth = await server((_req, res) => json(res, 200, { access_token: expired, token_type: "Bearer", expires_in: 3600 }, { date: new Date(clock.now()).toUTCString() }));
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -54,7 +43,7 @@ describe("expired tokens are never sent", () => {
     const clock = movableClock();
     const auth = await server((_req, res) => json(res, 200, { access_token: "opaque-token-0123456789", token_type: "Bearer", expires_in: 0.0001 }));
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -66,7 +55,7 @@ describe("expired tokens are never sent", () => {
     const clock = movableClock();
     const api = await bearerApi();
     const provider = tokenProvider(() => ({ accessToken: "provided-token-0123456789", expiresAt: new Date(clock.now() - 1000) }), { clock });
-    const client = clientFor({ baseUrl: PRODUCTION, auth: provider, fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: provider, fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -84,7 +73,7 @@ describe("no lifetime is endless", () => {
       res.end(body);
     });
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock })), fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -96,7 +85,7 @@ describe("no lifetime is endless", () => {
   test("an expires_in of 400 digits as a string is refused the same way", async () => {
     const auth = await server((_req, res) => json(res, 200, { access_token: "opaque-token-0123456789", token_type: "Bearer", expires_in: "9".repeat(400) }));
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock: movableClock() })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { clock: movableClock() })), fetcher: forwardTo(api) });
 
     const { error } = await client.GET("/v1/items");
 
@@ -111,7 +100,7 @@ describe("a token request nobody waits for is cancelled", () => {
     // timeout, so nothing but the abandonment could close it.)
     const auth = await server(() => undefined);
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { timeoutMs: 600_000 })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { timeoutMs: 600_000 })), fetcher: forwardTo(api) });
     const controller = new AbortController();
 
     const call = client.GET("/v1/items", { signal: controller.signal });
@@ -135,7 +124,7 @@ describe("a token request nobody waits for is cancelled", () => {
         }),
     );
     const api = await bearerApi();
-    const client = clientFor({ baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { timeoutMs: 600_000 })), fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: clientCredentials(credentialOptions(auth, { timeoutMs: 600_000 })), fetcher: forwardTo(api) });
     const leaving = new AbortController();
 
     const first = client.GET("/v1/items", { signal: leaving.signal });
@@ -184,7 +173,7 @@ describe("a token request nobody waits for is cancelled", () => {
       invalidate: (handle) => credential.invalidate?.(handle) ?? false,
       toJSON: () => credential.toJSON(),
     };
-    const client = clientFor({ baseUrl: PRODUCTION, auth: observed, fetcher: forwardTo(api) });
+    const client = clientFor(plain, { baseUrl: PRODUCTION, auth: observed, fetcher: forwardTo(api) });
 
     expect((await client.GET("/v1/items")).data).toEqual({ ok: true });
     clock.advance(3600_000 - 240_000); // soft window: the token is served, a refresh starts in the background
@@ -216,7 +205,7 @@ describe("a token endpoint that answers with the token already held", () => {
     const expiresAt = START + 600_000;
     const auth = await server((_req, res) => json(res, 200, { access_token: token, token_type: "Bearer", expires_in: (expiresAt - clock.now()) / 1000 }));
     const api = await bearerApi();
-    const client = clientFor({
+    const client = clientFor(plain, {
       baseUrl: PRODUCTION,
       // No soft window: in the hard window (the last 30 s) callers wait for the refresh.
       auth: clientCredentials(credentialOptions(auth, { clock, refreshAhead: false, retryInitialMs: 5_000 })),

@@ -5,7 +5,9 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Clock } from "../../../src/index.js";
-import { claimsOf, createArrivals, createGate, json, startServer, type Loopback, type Signer } from "./loopback.js";
+import { createArrivals, createGate } from "../../support/events.js";
+import { claimsOf, type Signer } from "../../support/jwt.js";
+import { json, startLoopback, type Loopback } from "../../support/loopback.js";
 
 export interface ApiServerOptions {
   readonly signer?: Signer;
@@ -42,16 +44,14 @@ export interface ApiRequestRecord {
   readonly headers: IncomingHttpHeaders;
 }
 
-export interface ApiServer extends Loopback {
-  readonly received: ApiRequestRecord[];
+/** `requests` are the checked requests (a verified JWT's tenant added once checked); `until(n)` resolves at the n-th's arrival. */
+export interface ApiServer extends Loopback<ApiRequestRecord> {
   /** Requests that carried an expired JWT (by the server's clock). */
   readonly expired: number;
   /** Requests whose JWT tenant differed from the `x-expected-tenant` header. */
   readonly wrongTenant: number;
   /** Requests carrying both schemes where the API takes one. */
   readonly both: number;
-  /** Resolves once `n` requests have arrived. */
-  seen(n: number): Promise<void>;
   /** Holds answers (decided after release) until the returned function is called. */
   hold(): () => void;
   /** Answers every later request carrying this bearer token 401 (revoked server-side). */
@@ -63,7 +63,7 @@ export interface ApiServer extends Loopback {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const state = { expired: 0, wrongTenant: 0, both: 0, reject: 0 };
   const revoked = new Set<string>();
-  const received: ApiRequestRecord[] = [];
+  const requests: ApiRequestRecord[] = [];
   const arrivals = createArrivals();
   const gate = createGate();
   const oneScheme = options.oneScheme ?? true;
@@ -93,7 +93,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     return { via: "jwt", ...(tenant !== undefined ? { tenant } : {}) };
   }
 
-  const server = await startServer(async (req, res) => {
+  const server = await startLoopback(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://api.test");
     const path = url.pathname;
     const auth = req.headers.authorization;
@@ -111,7 +111,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       ...(verdicts.tenant !== undefined ? { tenant: verdicts.tenant } : {}),
       headers: req.headers,
     });
-    const index = received.push(record()) - 1;
+    const index = requests.push(record()) - 1;
     arrivals.bump();
     await gate.pass();
 
@@ -127,7 +127,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       if ("status" in verdict) return json(res, verdict.status, { code: verdict.code, message: "bearer token refused" });
       if (verdict.tenant !== undefined) {
         verdicts.tenant = verdict.tenant;
-        received[index] = record();
+        requests[index] = record();
       }
       const expected = req.headers["x-expected-tenant"];
       if (typeof expected === "string" && expected !== verdict.tenant) {
@@ -149,7 +149,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   // Getters defined, not assigned: Object.assign would copy their values once (always 0).
   return Object.defineProperties(
-    { ...server, received, seen: (n: number) => arrivals.until(n), hold: () => gate.hold(), revoke: (token: string) => void revoked.add(token) },
+    {
+      ...server,
+      requests,
+      until: (n: number) => arrivals.until(n).then(() => requests[n - 1] as ApiRequestRecord),
+      hold: () => gate.hold(),
+      revoke: (token: string) => void revoked.add(token),
+    },
     {
       rejectNext: { value: (count: number) => void (state.reject += count) },
       expired: { get: () => state.expired, enumerable: true },

@@ -7,7 +7,9 @@ import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { JWTPayload } from "jose";
 import type { Clock } from "../../../src/index.js";
-import { createArrivals, createGate, json, startServer, type Arrivals, type Loopback, type Signer } from "./loopback.js";
+import { createArrivals, createGate, type Arrivals } from "../../support/events.js";
+import type { Signer } from "../../support/jwt.js";
+import { json, startLoopback, type Loopback } from "../../support/loopback.js";
 
 export interface AuthClient {
   readonly secret?: string;
@@ -60,14 +62,12 @@ export interface TokenRequestRecord {
   readonly method: ClientAuthMethod | "none";
 }
 
-export interface AuthServer extends Loopback {
+/** `requests` are the token requests (not discovery, nor other paths); `until(n)` resolves at the n-th's arrival. */
+export interface AuthServer extends Loopback<TokenRequestRecord> {
   readonly tokenUrl: string;
   readonly discoveryUrl: string;
-  readonly requests: TokenRequestRecord[];
   /** Discovery documents served. */
   readonly discoveries: Arrivals;
-  /** Resolves once `n` token requests have arrived. */
-  seen(n: number): Promise<void>;
   /** Holds token responses until the returned function is called. */
   hold(): () => void;
   /** Answer the next `count` token requests with `status` (default 500). */
@@ -128,7 +128,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     };
   }
 
-  const server = await startServer(async (req, res, body) => {
+  const server = await startLoopback(async (req, res, body) => {
     if (req.method === "GET" && req.url === "/.well-known/openid-configuration") {
       discoveries.bump();
       const discovery = options.discovery ?? {};
@@ -210,7 +210,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<AuthS
     discoveryUrl: `${server.url}/.well-known/openid-configuration`,
     requests,
     discoveries,
-    seen: (n) => arrivals.until(n),
+    until: (n) => arrivals.until(n).then(() => requests[n - 1] as TokenRequestRecord),
     hold: () => gate.hold(),
     failNext(count, status = 500, body = { message: "token service unavailable" }) {
       for (let i = 0; i < count; i += 1) failures.push({ status, body });

@@ -3,21 +3,23 @@
  * time: a token endpoint that signs real RS256 JWTs with jose (`auth-server.ts`) and an API that
  * verifies them (`api-server.ts`), recording exactly what each request carried. Both can be held
  * (`hold()` returns the release) so a test decides when answers go out, and both resolve
- * `seen(n)` once `n` requests have arrived.
+ * `until(n)` once `n` requests have arrived.
  *
  * `useLoopbackFixtures()` gives each test file a signer, a clock reset before each test, and
  * servers closed after each test.
  */
-import { afterEach, beforeAll, beforeEach } from "vitest";
+import { beforeAll, beforeEach } from "vitest";
+import { START, movableClock, type MovableClock } from "../../support/clock.js";
+import { createSigner, type Signer } from "../../support/jwt.js";
+import { useLoopbacks, type Loopbacks } from "../../support/loopback.js";
 import { startApiServer, type ApiServer, type ApiServerOptions } from "./api-server.js";
 import { startAuthServer, type AuthServer, type AuthServerOptions } from "./auth-server.js";
-import { START, createSigner, movableClock, startServer, type Handler, type Loopback, type MovableClock, type Signer } from "./loopback.js";
 
 export * from "./api-server.js";
 export * from "./auth-server.js";
-export * from "./loopback.js";
 
-export interface LoopbackFixtures {
+/** `server(handler)` and `track(server)` of `useLoopbacks`, and the auth servers on one signer and clock. */
+export interface LoopbackFixtures extends Loopbacks {
   /** One signing key pair per file. */
   readonly signer: Signer;
   /** Reset to `START` before each test; shared by the servers started through the fixtures. */
@@ -26,10 +28,6 @@ export interface LoopbackFixtures {
   auth(options: Omit<AuthServerOptions, "signer" | "clock">): Promise<AuthServer>;
   /** Starts an API on the fixtures' signer and clock, closed after the test. */
   api(options?: Omit<ApiServerOptions, "signer" | "clock">): Promise<ApiServer>;
-  /** Starts a plain server, closed after the test. */
-  server(handler: Handler): Promise<Loopback>;
-  /** Closes `server` after the test. */
-  track<T extends Loopback>(server: T): T;
 }
 
 /**
@@ -37,20 +35,13 @@ export interface LoopbackFixtures {
  * reset before each test, and every server started through it closed after each test.
  */
 export function useLoopbackFixtures(): LoopbackFixtures {
-  const open: Loopback[] = [];
+  const { server, track } = useLoopbacks();
   let signer: Signer | undefined;
   const clock = movableClock();
   beforeAll(async () => {
     signer = await createSigner();
   });
   beforeEach(() => clock.set(START));
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((server) => server.close()));
-  });
-  const track = <T extends Loopback>(server: T): T => {
-    open.push(server);
-    return server;
-  };
   const signerOf = (): Signer => {
     if (signer === undefined) throw new Error("the signer is created in beforeAll");
     return signer;
@@ -62,7 +53,7 @@ export function useLoopbackFixtures(): LoopbackFixtures {
     clock,
     auth: async (options) => track(await startAuthServer({ ...options, signer: signerOf(), clock })),
     api: async (options = {}) => track(await startApiServer({ ...options, signer: signerOf(), clock })),
-    server: async (handler) => track(await startServer(handler)),
+    server,
     track,
   };
 }

@@ -6,6 +6,7 @@
  */
 import { createServer, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 
 export interface RawAnswer {
   readonly status: number;
@@ -80,5 +81,21 @@ export async function startRawServer(): Promise<RawServer> {
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * One raw server for the enclosing `describe`: started before its first test, closed after its
+ * last. The returned function gives it to a test.
+ */
+export function useRawServer(): () => RawServer {
+  let server: RawServer | undefined;
+  beforeAll(async () => {
+    server = await startRawServer();
+  });
+  afterAll(() => server?.close());
+  return () => {
+    if (server === undefined) throw new Error("the raw server is started in beforeAll");
+    return server;
   };
 }

@@ -1,9 +1,17 @@
 /**
- * Descriptors of the five seed APIs as codegen emits them (auth-relevant parts only), a loose
- * `paths` type to call any path of them through `createClient`, and `clientFor`, the client every
- * auth test builds: the public `createClient`, with retries off so no test waits on a backoff.
+ * The APIs core's tests call, as codegen describes them (descriptors), a loose `paths` type to call
+ * any path of them, and `clientFor`, the public `createClient` every test builds its client with,
+ * retries off so no test waits on a backoff.
+ *
+ * Five are the seed APIs (auth-relevant parts only). "shop" has the traits the issue-12 promises
+ * are about: two schemes where one request carries one (an API key header, or a bearer token:
+ * Atlas's "never both"), secret prefixes naming environments, a production and a sandbox server,
+ * a declared error with a code, an idempotent POST and a binary upload. "plain" is a bearer API
+ * whose scheme declares no token format.
  */
-import { createClient, type ApiDescriptor, type ClientOptions, type CredentialKind, type MediaType, type PorticoClient } from "../../../src/index.js";
+import { createClient, type ApiDescriptor, type ClientOptions, type CredentialKind, type MediaType, type PorticoClient } from "../../src/index.js";
+
+// --- the seed APIs ------------------------------------------------------------------------------
 
 export const ims: ApiDescriptor = {
   name: "ims",
@@ -70,20 +78,66 @@ export const erip: ApiDescriptor = {
   },
 };
 
-/** What the loopback API answers on success. */
-export interface ApiAnswer {
-  readonly ok: boolean;
-  readonly via: string;
-  readonly tenant?: string;
-}
+// --- the promise tests' APIs --------------------------------------------------------------------
+
+export const PRODUCTION = "https://api.shop.example";
+export const SANDBOX = "https://sandbox.api.shop.example";
+
+/** A Standard Schema that accepts any object carrying a string `code` (what codegen emits, loosely). */
+const errorBody = {
+  "~standard": {
+    version: 1,
+    vendor: "test",
+    validate: (value: unknown) =>
+      typeof value === "object" && value !== null && typeof (value as { code?: unknown }).code === "string" ? { value } : { issues: [{ message: "not an error body" }] },
+  },
+};
+
+export const shop: ApiDescriptor = {
+  name: "shop",
+  servers: [
+    { url: PRODUCTION, environment: "production" },
+    { url: SANDBOX, environment: "sandbox" },
+  ],
+  securitySchemes: {
+    apiKeyAuth: { type: "apiKey", in: "header", name: "X-Api-Key", format: { environments: { sk_live_: "production", sk_test_: "sandbox" } } },
+    bearerAuth: {
+      type: "http",
+      scheme: "bearer",
+      format: { pattern: "^tok_(live|test)_[0-9a-z]{24}$", environments: { tok_live_: "production", tok_test_: "sandbox" } },
+    },
+  },
+  security: [{ apiKeyAuth: [] }, { bearerAuth: [] }],
+  operations: {
+    "GET /v1/items": {},
+    "GET /v1/keys/current": { errors: { "400": ["KEY_REVOKED"] } },
+    "POST /v1/orders": { idempotent: true },
+    "POST /v1/uploads": { body: { mediaType: "application/octet-stream" } },
+  },
+  errorSchemas: { "GET /v1/keys/current": { "400": errorBody } },
+};
+
+/** An API whose bearer scheme declares no format: any token the endpoint issues can be sent. */
+export const plain: ApiDescriptor = {
+  name: "plain",
+  servers: [{ url: PRODUCTION, environment: "production" }],
+  securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
+  security: [{ bearerAuth: [] }],
+  operations: { "GET /v1/items": {} },
+};
+
+// --- the client every test builds -----------------------------------------------------------
 
 type Json<T> = { headers: { [name: string]: unknown }; content: { "application/json": T } };
 
-/** Any operation of the tests: optional query, headers and JSON body; the loopback API's answer on 200. */
+/**
+ * Any operation of the tests: optional query and headers, any JSON or binary body; an object on
+ * 200 (the auth tests' API answers `{ ok, via, tenant? }`, a test's own handler what it likes).
+ */
 interface LooseOperation {
   parameters: { query?: Record<string, string>; header?: Record<string, string>; path?: never; cookie?: never };
-  requestBody?: { content: { "application/json": Record<string, unknown> } };
-  responses: { 200: Json<ApiAnswer>; default: Json<unknown> };
+  requestBody?: { content: { "application/json": unknown; "application/octet-stream": unknown } };
+  responses: { 200: Json<Record<string, unknown>>; default: Json<unknown> };
 }
 
 interface LoosePathItem {
@@ -104,8 +158,8 @@ export type LoosePaths = Record<string, LoosePathItem>;
 export type TestClient = PorticoClient<LoosePaths, MediaType, false>;
 
 /**
- * `createClient` as a user calls it, retries off (no test waits on a backoff). Typed as returning
- * results; with `throwOnError: true` its calls throw instead (as the canary checks).
+ * `createClient` as a user calls it, retries off unless the test turns them on. Typed as
+ * returning results; with `throwOnError: true` its calls throw instead (as the canary checks).
  */
 export function clientFor(descriptor: ApiDescriptor, options: ClientOptions = {}): TestClient {
   return createClient<LoosePaths, CredentialKind, MediaType, false>(descriptor, { retry: false, ...options } as ClientOptions<CredentialKind, false>);
