@@ -29,23 +29,32 @@ export function checkSchemas(source: SpecSource): void {
   walk(source, document, []);
 }
 
-/** Finds the schema positions outside `components.schemas` (parameters, headers, media types). */
+/**
+ * Finds the schema positions outside `components.schemas` (parameters, headers, media types).
+ * `pointer` is one array, pushed and popped, copied only when a schema is checked.
+ */
 function walk(source: SpecSource, node: unknown, pointer: string[]): void {
   if (Array.isArray(node)) {
-    node.forEach((item, index) => walk(source, item, [...pointer, String(index)]));
+    for (let index = 0; index < node.length; index++) {
+      pointer.push(String(index));
+      walk(source, node[index], pointer);
+      pointer.pop();
+    }
     return;
   }
   if (!isRecord(node)) return;
+  const underSchemas = pointer.length === 2 && pointer[0] === "components" && pointer[1] === "schemas";
   for (const key of Object.keys(node)) {
-    if (DATA.has(key) || key.startsWith("x-")) continue;
-    if (pointer.length === 2 && pointer[0] === "components" && pointer[1] === "schemas") continue;
-    const here = [...pointer, key];
+    if (DATA.has(key) || key.startsWith("x-") || underSchemas) continue;
+    const value = node[key];
     // `schema: null` (Directus) reads as "any value", as openapi-typescript takes it.
     if (key === "schema") {
-      if (node[key] !== null) schema(source, node[key], here);
-    } else {
-      walk(source, node[key], here);
+      if (value !== null) schema(source, value, [...pointer, key]);
+      continue;
     }
+    pointer.push(key);
+    walk(source, value, pointer);
+    pointer.pop();
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import { PorticoError } from "../errors/portico-error.js";
-import { firstIssue, flag, fn, isPlainObject, MAX_TIMER_MS, nonEmptyString, numberWhere } from "../internal/option-schema.js";
+import { canParseUrl, firstIssue, flag, fn, isPlainObject, MAX_TIMER_MS, nonEmptyString, numberWhere } from "../internal/option-schema.js";
 
 const WINDOW_FIX = `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`;
 const windowMs = () => z.optional(numberWhere((v) => v >= 0 && v <= MAX_TIMER_MS, WINDOW_FIX));
@@ -26,15 +26,6 @@ const instant = () =>
 /** An object of parameter name to value, each value checked by `value`. */
 const params = (value: z.ZodMiniType, fix: string) =>
   z.optional(z.pipe(z.custom<object>(isPlainObject, { error: `must be an object of parameter name to ${fix}` }), z.catchall(z.object({}), value)));
-
-function canParseUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isTokenCache = (v: unknown): boolean => {
   const cache = v as { get?: unknown; set?: unknown; delete?: unknown; withRefreshLock?: unknown } | null;

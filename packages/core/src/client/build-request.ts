@@ -29,6 +29,13 @@ export function mergeHeaderObjects(...sources: HeaderSource[]): Record<string, s
   return out;
 }
 
+/** Headers with lower-case names, the form the call path uses. */
+export function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name] as string;
+  return out;
+}
+
 /** Appends encoded `name=value` pairs (credential query parameters such as `?api_key=`) to a URL, before any fragment. */
 export function appendQuery(url: string, pairs: readonly string[]): string {
   const hash = url.indexOf("#");

@@ -13,7 +13,7 @@ import { checkScopes } from "../tokens/scopes.js";
 import { checkCallOptions, checkHeaders } from "./call-options.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
 import { authorizeAttempt, conflictAfterMiddleware } from "./authorize.js";
-import { appendQuery, mergeHeaderObjects } from "./build-request.js";
+import { appendQuery, lowerCaseKeys, mergeHeaderObjects } from "./build-request.js";
 import { decide, type AttemptOutcome, type CallPolicy } from "./decide.js";
 import { encodeBody } from "./encode-body.js";
 import type { ClientConfig } from "./options.js";
@@ -131,7 +131,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
     if (hooks?.onRequest) {
       const event = { ...info, headers: { ...headers } };
       await hooks.onRequest(event);
-      headers = lowerCaseHeaders(event.headers);
+      headers = lowerCaseKeys(event.headers);
       // What the hook set is the caller's too: a header HTTP cannot carry is refused, not sent.
       const badHeader = checkHeaders(op.key, headers, "the onRequest hook's");
       if (badHeader !== undefined) {
@@ -416,11 +416,4 @@ function authFailure(
     credential: fingerprints,
     cause: safeCause(thrown, redact),
   });
-}
-
-/** A hook's headers, with the lower-case names the rest of the call uses. */
-function lowerCaseHeaders(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name] as string;
-  return out;
 }

@@ -1,6 +1,6 @@
 import { createQuerySerializer, removeTrailingSlash } from "openapi-fetch";
 import * as z from "zod/mini";
-import { firstIssue, flag, fn, HEADER_NAME, isHeaderValue, isPlainObject, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
+import { canParseUrl, firstIssue, flag, fn, HEADER_NAME, isHeaderValue, isPlainObject, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
 import { allCredentials, bindCredentials, type BoundCredentials } from "../auth/bind-credentials.js";
 import type { ClaimNames, Credential } from "../auth/credential.js";
 import { resolveClaimNames } from "../tenants/tenant-claim.js";
@@ -11,6 +11,7 @@ import { IDEMPOTENCY_HEADER } from "../resilience/idempotency.js";
 import { DEFAULT_RETRY, type RetryPolicy } from "../resilience/retry-policy.js";
 import type { ServerEnvironment } from "../spec/descriptor.js";
 import type { ApiPlan } from "./api-plan.js";
+import { lowerCaseKeys } from "./build-request.js";
 import { serverUrl } from "./server-url.js";
 import type { ClientHooks, ClientOptions, Fetcher } from "./types.js";
 
@@ -212,23 +213,9 @@ export function resolveOptions(plan: ApiPlan, options: ClientOptions): ClientCon
   };
 }
 
-function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) out[name.toLowerCase()] = headers[name] as string;
-  return out;
-}
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   return out;
-}
-
-function canParseUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

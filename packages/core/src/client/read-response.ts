@@ -2,7 +2,7 @@ import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { statusErrorCode } from "../errors/status-codes.js";
 import { excerpt, type Redactor } from "../internal/redact.js";
-import { readLimited, utf8 } from "../internal/read-limited.js";
+import { readBounded, readLimited, utf8 } from "../internal/read-limited.js";
 import type { OperationPlan } from "./api-plan.js";
 import type { CallOptions, CreditsInfo, RateLimitInfo } from "./types.js";
 
@@ -288,32 +288,6 @@ function requestIdInBody(body: unknown, redact: Redactor): string | undefined {
   const b = body as { requestId?: unknown; request_id?: unknown };
   const id = typeof b.requestId === "string" ? b.requestId : b.request_id;
   return typeof id === "string" ? excerpt(id, 128, redact) : undefined;
-}
-
-/** Reads at most `limit` bytes of a body as text, then releases the rest. */
-export async function readBounded(response: Response, limit: number): Promise<string> {
-  const stream = response.body;
-  if (!stream) return "";
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  let read = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      read += value.byteLength;
-      if (read > limit) {
-        text += decoder.decode(value.subarray(0, value.byteLength - (read - limit)), { stream: true });
-        await reader.cancel().catch(() => undefined);
-        break;
-      }
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return text + decoder.decode();
 }
 
 /** Drops a body we will not read, so the connection can be reused. */

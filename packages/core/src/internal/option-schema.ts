@@ -54,3 +54,13 @@ export function firstIssue(error: z.core.$ZodError): { readonly path: string; re
   const issue = mostSpecific(error.issues[0]);
   return { path: issue?.path.map(String).join(".") ?? "", message: issue?.message ?? "is invalid", issue };
 }
+
+/** Whether `value` parses as an absolute URL. */
+export function canParseUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

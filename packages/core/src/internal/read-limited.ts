@@ -13,33 +13,49 @@ export async function readLimited(response: Response, limit: number): Promise<Li
     await response.body?.cancel().catch(() => undefined);
     return { overLimit: true, read: 0 };
   }
-  const stream = response.body;
-  if (!stream) return { bytes: new Uint8Array(0), overLimit: false };
-  const reader = stream.getReader();
+  const { chunks, read, over } = await readUpTo(response, limit);
+  return over ? { overLimit: true, read } : { bytes: joined(chunks, read), overLimit: false };
+}
+
+/** The first `limit` bytes of a body as text (an error body kept for its excerpt); the rest is cancelled unread. */
+export async function readBounded(response: Response, limit: number): Promise<string> {
+  const { chunks, read, over } = await readUpTo(response, limit);
+  const bytes = joined(chunks, read);
+  return utf8(over ? bytes.subarray(0, limit) : bytes);
+}
+
+/** Reads chunks until the body ends or passes `limit` (then cancels the rest). */
+async function readUpTo(response: Response, limit: number): Promise<{ chunks: Uint8Array[]; read: number; over: boolean }> {
   const chunks: Uint8Array[] = [];
   let read = 0;
+  const stream = response.body;
+  if (!stream) return { chunks, read, over: false };
+  const reader = stream.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) return { chunks, read, over: false };
       read += value.byteLength;
+      chunks.push(value);
       if (read > limit) {
         await reader.cancel().catch(() => undefined);
-        return { overLimit: true, read };
+        return { chunks, read, over: true };
       }
-      chunks.push(value);
     }
   } finally {
     reader.releaseLock();
   }
-  if (chunks.length === 1) return { bytes: chunks[0] as Uint8Array, overLimit: false };
-  const bytes = new Uint8Array(read);
+}
+
+function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { bytes, overLimit: false };
+  return bytes;
 }
 
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD, as `Response.text()` does). */

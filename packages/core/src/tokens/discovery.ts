@@ -9,7 +9,7 @@ import { PorticoError } from "../errors/portico-error.js";
 import { safeCause } from "../internal/redact.js";
 import { isSecureTransport } from "../auth/transport.js";
 import type { OAuthFlowName, SecuritySchemeDescriptor } from "../spec/descriptor.js";
-import { readBounded } from "../client/read-response.js";
+import { readBounded } from "../internal/read-limited.js";
 import type { ClientAuthentication } from "./token-request.js";
 
 /** A token endpoint and what its server says about client authentication. */
