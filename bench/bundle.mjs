@@ -11,7 +11,28 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import ts from "typescript";
 import { benchDir, bytes, printTable, ratio, writeResults } from "./lib/report.mjs";
 
-const TARGET_BYTES = 8000; // core + browser + IMS client ≤ 8 kB min+gzip
+/**
+ * Named exports of @portico/core a generated client may opt into, one marginal size each: the static-key
+ * app plus `import { X } from "@portico/core"` (X exported, so it is kept), minus the static-key app.
+ * Names not (yet) in core's built exports print "not available yet". Add a stage: one more name here.
+ */
+const STAGES = [
+  "creditsStage",
+  "rateLimitStage",
+  "ietfRateLimitStage",
+  "idempotencyStage",
+  "scopesStage",
+  "tenantClaimStage",
+  "formBodyStage",
+  "multipartBodyStage",
+  "serverVariablesStage",
+];
+
+/** min+gzip targets by entry id. */
+const TARGETS = {
+  "static-key-ims": 9000, // createImsApiClient + bearerToken("…") from @portico/core, no browser package
+  "app-ims": 14000, // core + browser sign-in + IMS client
+};
 const dir = join(benchDir, ".work", "bundle");
 mkdirSync(dir, { recursive: true });
 const esbuild = await import("esbuild");
@@ -25,15 +46,27 @@ const clients = [
   { pkg: "@arrotech/api-client", factory: "createArrotechApiClient", baseUrl: "https://prod.api.arrotechsolutions.com", id: "arrotech" },
   { pkg: "@erip/api-client", factory: "createEripApiClient", baseUrl: "https://api.erip.example", id: "erip" },
 ];
+const STATIC_TOKEN = "static-token-0123456789abcdef0123456789abcdef";
+
+/** An app that builds client `c` with a static bearer token from @portico/core (no browser package). */
+const staticKeyApp = (c) =>
+  `import { ${c.factory} } from "${c.pkg}";\nimport { bearerToken } from "@portico/core";\n` +
+  `export const client = ${c.factory}({ baseUrl: "${c.baseUrl}", auth: bearerToken("${STATIC_TOKEN}") });\n`;
+/** The same app with core's createClient and an empty descriptor in place of a generated client. */
+const noClientApp =
+  'import { bearerToken, createClient } from "@portico/core";\n' +
+  'const descriptor = { name: "none", servers: [], securitySchemes: {}, security: [], operations: {} };\n' +
+  `export const client = createClient(descriptor, { baseUrl: "https://api.example.com", auth: bearerToken("${STATIC_TOKEN}") });\n`;
+const ims = clients[0];
 
 const entries = [
   { id: "core", label: "@portico/core (all exports)", source: 'export * from "@portico/core";' },
   { id: "browser", label: "@portico/browser (all exports, core included as it needs)", source: 'export * from "@portico/browser";' },
+  { id: "static-key-ims", label: `static-key IMS client (${ims.factory} + bearerToken("…") from @portico/core, no browser package)`, source: staticKeyApp(ims) },
   ...clients.map((c) => ({
     id: `app-${c.id}`,
     label: `core + browser sign-in + ${c.pkg} (factory used)`,
     source: `import { ${c.factory} } from "${c.pkg}";\n${browserApp}\nexport const client = ${c.factory}({ baseUrl: "${c.baseUrl}" });\n`,
-    target: c.id === "ims" ? TARGET_BYTES : undefined,
   })),
   ...clients.map((c) => ({
     id: `client-${c.id}`,
@@ -44,50 +77,130 @@ const entries = [
   { id: "ky", label: "ky alone (ky.create used)", source: 'import ky from "ky";\nexport const api = ky.create({ prefixUrl: "https://api.atrope.dev" });\n' },
 ];
 
+const gzipOf = (code) => gzipSync(code, { level: 9 }).length;
+const cleanPath = (path) => path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^\.\.\/\.\.\/\.\.\//, "");
+
+/** Bundles `source` (written to .work/bundle/<id>.mjs): sizes, the largest inputs, the output's export names. */
+async function measureEntry(id, source, extra = {}) {
+  const file = join(dir, `${id}.mjs`);
+  writeFileSync(file, `${source}\n`);
+  const result = await esbuild.build({ ...SETTINGS, ...extra, entryPoints: [file] });
+  const code = result.outputFiles[0].contents;
+  const output = Object.values(result.metafile.outputs)[0];
+  const inputs = Object.entries(output.inputs)
+    .map(([path, info]) => ({ path: cleanPath(path), bytes: info.bytesInOutput }))
+    .filter((i) => i.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes);
+  return {
+    minified: code.length,
+    gzip: gzipOf(code),
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    topInputs: inputs.slice(0, 8),
+    exports: output.exports ?? [],
+  };
+}
+const errorText = (error) => `not available yet: ${error?.errors?.[0]?.text ?? String(error?.message ?? error).split("\n")[0]}`;
+/** `a − b` in min and min+gzip bytes, or the error of either. */
+const difference = (a, b) => (a.error || b.error ? { error: a.error ?? b.error } : { minified: a.minified - b.minified, gzip: a.gzip - b.gzip });
+
 const rows = [];
+let coreExports;
 for (const entry of entries) {
-  const file = join(dir, `${entry.id}.mjs`);
-  writeFileSync(file, `${entry.source}\n`);
   try {
-    const result = await esbuild.build({ ...SETTINGS, entryPoints: [file] });
-    const code = result.outputFiles[0].contents;
-    const inputs = Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]].inputs)
-      .map(([path, info]) => ({ path: path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^\.\.\/\.\.\/\.\.\//, ""), bytes: info.bytesInOutput }))
-      .filter((i) => i.bytes > 0)
-      .sort((a, b) => b.bytes - a.bytes);
-    rows.push({
-      id: entry.id,
-      label: entry.label,
-      minified: code.length,
-      gzip: gzipSync(code, { level: 9 }).length,
-      brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-      target: entry.target,
-      topInputs: inputs.slice(0, 8),
-    });
+    const { exports, ...m } = await measureEntry(entry.id, entry.source);
+    if (entry.id === "core") coreExports = new Set(exports);
+    rows.push({ id: entry.id, label: entry.label, ...m, target: TARGETS[entry.id] });
   } catch (error) {
-    rows.push({ id: entry.id, label: entry.label, error: `not available yet: ${String(error?.message ?? error).split("\n")[0]}` });
+    rows.push({ id: entry.id, label: entry.label, target: TARGETS[entry.id], error: errorText(error) });
   }
 }
 
 const base = rows.find((r) => r.id === "openapi-fetch");
 for (const r of rows) if (r.gzip !== undefined && base?.gzip) r.ratio = r.gzip / base.gzip;
+for (const r of rows) if (r.target !== undefined && r.gzip !== undefined) r.status = r.gzip <= r.target ? "met" : "MISSED";
 printTable(
   "browser bundle size: esbuild bundle + minify, format esm, platform browser, es2022; gzip -9 (ratio vs openapi-fetch alone)",
   ["entry", "min", "min+gzip", "min+brotli", "ratio", "target"],
   rows.map((r) =>
     r.error
       ? [r.label, "", "", "", "", r.error]
-      : [r.label, bytes(r.minified), bytes(r.gzip), bytes(r.brotli), ratio(r.ratio), r.target === undefined ? "" : r.gzip <= r.target ? `≤ ${bytes(r.target)}: met` : `≤ ${bytes(r.target)}: MISSED by ${bytes(r.gzip - r.target)}`],
+      : [r.label, bytes(r.minified), bytes(r.gzip), bytes(r.brotli), ratio(r.ratio), r.target === undefined ? "" : r.status === "met" ? `≤ ${bytes(r.target)}: met` : `≤ ${bytes(r.target)}: MISSED by ${bytes(r.gzip - r.target)}`],
   ),
 );
-const ims = rows.find((r) => r.id === "app-ims");
-if (ims?.topInputs) {
+const appIms = rows.find((r) => r.id === "app-ims");
+if (appIms?.topInputs) {
   printTable(
     "largest inputs of core + browser sign-in + IMS client (minified bytes before gzip)",
     ["input", "bytes"],
-    ims.topInputs.map((i) => [i.path, i.bytes]),
+    appIms.topInputs.map((i) => [i.path, i.bytes]),
   );
 }
+
+// Each seed client's marginal size. Definition: the static-key app of that client (its factory +
+// bearerToken from @portico/core) minus the same app with core's createClient called on an empty
+// descriptor instead, so core's client, credential and validation code is in both and only what the
+// generated client brings (its descriptor, error schemas, factory, and any library code only those
+// reach, e.g. zod/mini pieces core does not use) is counted. Second figure: the client's own code
+// alone, bundled with @portico/core and zod external.
+let noClient;
+try {
+  noClient = await measureEntry("no-client", noClientApp);
+} catch (error) {
+  noClient = { error: errorText(error) };
+}
+const clientMarginals = [];
+for (const c of clients) {
+  let app;
+  let own;
+  try {
+    app = await measureEntry(`static-key-${c.id}`, staticKeyApp(c));
+    own = await measureEntry(`own-${c.id}`, staticKeyApp(c), { external: ["@portico/core", "zod", "zod/*"] });
+  } catch (error) {
+    app ??= { error: errorText(error) };
+    own ??= { error: errorText(error) };
+  }
+  clientMarginals.push({ pkg: c.pkg, id: c.id, app: pick(app), marginal: difference(app, noClient), own: pick(own) });
+}
+printTable(
+  `each seed client's marginal size: static-key app of the client − the same app on createClient with an empty descriptor (${noClient.error ?? `${bytes(noClient.gzip)} min+gzip`}); own code = the client bundled with @portico/core and zod external`,
+  ["client", "static-key app min+gzip", "marginal min", "marginal min+gzip", "own code min", "own code min+gzip"],
+  clientMarginals.map((m) =>
+    m.marginal.error
+      ? [m.pkg, "", "", m.marginal.error, "", ""]
+      : [m.pkg, bytes(m.app.gzip), bytes(m.marginal.minified), bytes(m.marginal.gzip), bytes(m.own.minified), bytes(m.own.gzip)],
+  ),
+);
+
+// Each stage's marginal size: static-key IMS app + one named export of @portico/core, minus the static-key IMS app.
+const staticKey = rows.find((r) => r.id === "static-key-ims");
+const stageMarginals = [];
+for (const name of STAGES) {
+  if (!coreExports) {
+    stageMarginals.push({ name, status: "not available yet: @portico/core did not bundle" });
+    continue;
+  }
+  if (!coreExports.has(name)) {
+    stageMarginals.push({ name, status: "not available yet: not exported by @portico/core" });
+    continue;
+  }
+  try {
+    const m = await measureEntry(`stage-${name}`, `${staticKeyApp(ims)}import { ${name} } from "@portico/core";\nexport const stage = ${name};\n`);
+    stageMarginals.push({ name, status: "measured", app: pick(m), ...difference(m, staticKey) });
+  } catch (error) {
+    stageMarginals.push({ name, status: errorText(error) });
+  }
+}
+printTable(
+  `each stage's marginal size: static-key IMS app + import { <stage> } from "@portico/core" (kept), minus the static-key IMS app (${staticKey?.error ?? `${bytes(staticKey?.gzip)} min+gzip`})`,
+  ["stage", "marginal min", "marginal min+gzip"],
+  stageMarginals.map((s) => (s.status === "measured" ? [s.name, bytes(s.minified), bytes(s.gzip)] : [s.name, "", s.status])),
+);
+
+/** Sizes only. */
+function pick(m) {
+  return m.error ? { error: m.error } : { minified: m.minified, gzip: m.gzip };
+}
+
 // What the IMS sign-in app is made of: each dependency's marginal min+gzip (the app bundled with it
 // external, subtracted from the whole), portico's own code (all of them external), and how much of
 // that own code is message text (string and template literals of 30+ characters with words in them).
@@ -96,12 +209,11 @@ const DEPENDENCIES = [
   { name: "structured-headers", external: ["structured-headers"] },
   { name: "openapi-fetch (serializers)", external: ["openapi-fetch"] },
 ];
-const gzipOf = (code) => gzipSync(code, { level: 9 }).length;
 const buildApp = async (external) => (await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, "app-ims.mjs")], external })).outputFiles[0].contents;
 let composition;
-if (ims?.gzip !== undefined) {
+if (appIms?.gzip !== undefined) {
   const parts = [];
-  for (const d of DEPENDENCIES) parts.push({ name: d.name, gzip: ims.gzip - gzipOf(await buildApp(d.external)) });
+  for (const d of DEPENDENCIES) parts.push({ name: d.name, gzip: appIms.gzip - gzipOf(await buildApp(d.external)) });
   const own = await buildApp(DEPENDENCIES.flatMap((d) => d.external));
   const text = Buffer.from(own).toString("utf8");
   const messages = messageText(text);
@@ -123,14 +235,14 @@ if (ims?.gzip !== undefined) {
 // The same app built from portico's sources (`@portico/source` export condition), to see which
 // source folders its minified bytes come from (the built packages are one file each).
 let bySource;
-if (ims?.gzip !== undefined) {
+if (appIms?.gzip !== undefined) {
   const built = await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, "app-ims.mjs")], conditions: ["@portico/source"] });
   const code = built.outputFiles[0].contents;
   const folders = {};
   for (const [path, info] of Object.entries(Object.values(built.metafile.outputs)[0].inputs)) {
     const clean = path.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "").replace(/^(?:\.\.\/)+/, "");
     const folder = clean.startsWith("packages/") ? clean.split("/").slice(0, 4).join("/").replace(/\.ts$/, "") : clean.split("/")[0];
-    if (info.bytesInOutput > 0 && !clean.startsWith("bench/")) folders[folder] = (folders[folder] ?? 0) + info.bytesInOutput;
+    if (info.bytesInOutput > 0 && !clean.startsWith("bench/") && !clean.startsWith(".work/")) folders[folder] = (folders[folder] ?? 0) + info.bytesInOutput;
   }
   bySource = { minified: code.length, gzip: gzipOf(code), folders: Object.entries(folders).map(([folder, minified]) => ({ folder, minified })).sort((a, b) => b.minified - a.minified) };
   printTable(
@@ -169,4 +281,12 @@ function messageText(code) {
   return { literalChars, messageChars, stripped };
 }
 
-writeResults("bundle", { settings: { ...SETTINGS, gzipLevel: 9, brotliQuality: 11, metafile: undefined, write: undefined, logLevel: undefined }, targetBytes: TARGET_BYTES, rows, composition, bySource });
+writeResults("bundle", {
+  settings: { ...SETTINGS, gzipLevel: 9, brotliQuality: 11, metafile: undefined, write: undefined, logLevel: undefined },
+  targets: TARGETS,
+  rows,
+  clientMarginals: { definition: "static-key app of the client − the same app on createClient with an empty descriptor; own code: the client bundled with @portico/core and zod external", noClientApp: pick(noClient), clients: clientMarginals },
+  stageMarginals: { definition: "static-key IMS app + import { stage } from @portico/core (exported) − static-key IMS app", staticKeyApp: staticKey ? pick(staticKey) : undefined, stages: stageMarginals },
+  composition,
+  bySource,
+});

@@ -10,7 +10,7 @@ import { benchDir } from "./lib/report.mjs";
 import { updateReadme } from "./lib/summary.mjs";
 
 const BENCHMARKS = [
-  { name: "overhead", nodeArgs: ["--expose-gc"] },
+  { name: "overhead", nodeArgs: [] },
   { name: "token-load", nodeArgs: [] },
   { name: "tenant-scale", nodeArgs: [] },
   { name: "bundle", nodeArgs: [] },

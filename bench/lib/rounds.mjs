@@ -1,8 +1,12 @@
 // Interleaved measurement: every round runs each contender once, in a rotated order, so drift on
 // a shared machine hits all contenders alike; ratios are taken within a round, then summarized.
+//
+// No forced GC here: V8 collects when it would in an application, so a timed segment includes the
+// collections its own allocation triggers. (A `gc()` right before each segment would hand every
+// contender a clean heap, leave out the cost of its garbage, and charge it the concurrent sweeping
+// that a full GC starts on helper threads, which `process.cpuUsage()` counts: a constant added to
+// every contender that pulls every ratio towards 1.)
 import { summarize } from "./stats.mjs";
-
-const collect = () => (typeof globalThis.gc === "function" ? globalThis.gc() : undefined);
 
 /** Wall and process-CPU microseconds per call of `n` sequential calls of `fn`. */
 export async function sequential(fn, n) {
@@ -34,42 +38,42 @@ function perCall(t0, c0, n) {
 }
 
 /**
- * Runs `measure(contender)` (which returns `{ metric: number }`) for up to `rounds` rounds after
- * `warmup` unrecorded ones, rotating the order each round; stops early, after at least
- * `minRounds`, once `budgetMs` is spent. Returns per contender and metric the summary of its
- * samples and of its per-round ratio to `baseline` (sample / baseline's sample in that round).
+ * Runs `measure(contender)` (which returns `{ metric: number }`) for exactly `rounds` recorded
+ * rounds after `warmup` unrecorded ones, rotating the order each round (no time budget: every
+ * stated round runs). Returns the recorded rounds (`perRound[i]`: contender name → metrics) and,
+ * per contender and metric, the summary of its samples and of its per-round ratio to `baseline`.
+ * Ratios to any other contender of the same rounds: {@link roundRatios}.
  */
-export async function interleave({ contenders, baseline, rounds, minRounds = 3, budgetMs = Infinity, warmup = 1, measure }) {
-  const samples = new Map(contenders.map((c) => [c.name, {}]));
-  const ratios = new Map(contenders.map((c) => [c.name, {}]));
-  const t0 = performance.now();
-  let done = 0;
+export async function interleave({ contenders, baseline, rounds, warmup = 1, measure }) {
+  const perRound = [];
   for (let r = -warmup; r < rounds; r++) {
-    if (r >= minRounds && performance.now() - t0 > budgetMs) break;
-    const round = new Map();
+    const round = {};
     const start = ((r % contenders.length) + contenders.length) % contenders.length;
     for (let i = 0; i < contenders.length; i++) {
       const c = contenders[(start + i) % contenders.length];
-      collect();
-      round.set(c.name, await measure(c));
+      round[c.name] = await measure(c);
     }
-    if (r < 0) continue;
-    done++;
-    const base = round.get(baseline);
-    for (const [name, metrics] of round) {
-      for (const [metric, value] of Object.entries(metrics)) {
-        (samples.get(name)[metric] ??= []).push(value);
-        (ratios.get(name)[metric] ??= []).push(base?.[metric] === undefined ? Number.NaN : value / base[metric]);
-      }
-    }
+    if (r >= 0) perRound.push(round);
   }
-  const out = { rounds: done, contenders: {} };
+  const out = { rounds: perRound.length, perRound, contenders: {} };
   for (const c of contenders) {
     const metrics = {};
-    for (const [metric, values] of Object.entries(samples.get(c.name))) {
-      metrics[metric] = { ...summarize(values), ratio: summarize(ratios.get(c.name)[metric]) };
+    for (const metric of Object.keys(perRound[0]?.[c.name] ?? {})) {
+      metrics[metric] = {
+        ...summarize(perRound.map((round) => round[c.name][metric])),
+        ratio: summarize(roundRatios(out, c.name, baseline, metric)),
+      };
     }
     out.contenders[c.name] = metrics;
   }
   return out;
+}
+
+/** Per-round ratios `name ÷ reference` of `metric` (NaN for a round where either is missing). */
+export function roundRatios(result, name, reference, metric) {
+  return result.perRound.map((round) => {
+    const a = round[name]?.[metric];
+    const b = round[reference]?.[metric];
+    return a === undefined || b === undefined ? Number.NaN : a / b;
+  });
 }

@@ -21,40 +21,52 @@ const table = (headers, rows) =>
 
 function overhead(r) {
   const byId = Object.fromEntries(r.scenarios.map((s) => [s.id, s]));
-  const names = byId["loopback-get-sequential"]?.rows.map((row) => row.name) ?? [];
-  const entry = (id, name, kind) => {
+  const cellOf = (id, name, kind) => {
     const row = byId[id]?.rows.find((x) => x.name === name);
     if (!row) return "";
-    if (kind === "cpu") return `${n(row.cpuUs, 0)} µs (${x(row.cpuRatio)})`;
-    return row.callsPerSecond !== undefined ? `${n(row.callsPerSecond)}/s (${x(row.wallRatio)})` : `${n(row.wallUs, 0)} µs (${x(row.wallRatio)})`;
+    if (kind === "cpu") return `${n(row.cpuUs, row.cpuUs < 100 ? 1 : 0)} µs (${x(row.cpuRatio)})`;
+    if (row.callsPerSecond !== undefined) return `${n(row.callsPerSecond)}/s (${x(row.wallRatio)})`;
+    return `${n(row.wallUs, row.wallUs < 100 ? 1 : 0)} µs (${x(row.wallRatio)})`;
   };
-  const loop = table(
-    ["contender", "GET seq, wall", "GET seq, client CPU", "POST seq, wall", "POST seq, client CPU", "GET ×32, throughput", "GET ×32, client CPU", "POST ×32, throughput", "POST ×32, client CPU"],
-    names.map((name) => [
-      name,
-      entry("loopback-get-sequential", name),
-      entry("loopback-get-sequential", name, "cpu"),
-      entry("loopback-post-sequential", name),
-      entry("loopback-post-sequential", name, "cpu"),
-      entry("loopback-get-32-inflight", name),
-      entry("loopback-get-32-inflight", name, "cpu"),
-      entry("loopback-post-32-inflight", name),
-      entry("loopback-post-32-inflight", name, "cpu"),
-    ]),
-  );
-  const stub = byId["stub-get-sequential"];
-  const stubTable = stub
-    ? table(["contender (in-process stub fetch, GET)", "wall per call", "client CPU per call"], stub.rows.map((row) => [row.name, `${n(row.wallUs, 1)} µs (${x(row.wallRatio)})`, `${n(row.cpuUs, 1)} µs (${x(row.cpuRatio)})`]))
+  const perOp = ["get", "post"].map((op) => {
+    const OP = op.toUpperCase();
+    const seq = `loopback-${op}-sequential`;
+    const conc = `loopback-${op}-32-inflight`;
+    const stubId = `stub-${op}-sequential`;
+    const names = byId[seq]?.rows.map((row) => row.name) ?? [];
+    const loop = table(
+      ["contender", `${OP} sequential, wall`, `${OP} sequential, client CPU`, `${OP} ×${r.settings.inflight}, throughput`, `${OP} ×${r.settings.inflight}, client CPU`],
+      names.map((name) => [name, cellOf(seq, name), cellOf(seq, name, "cpu"), cellOf(conc, name), cellOf(conc, name, "cpu")]),
+    );
+    const stub = byId[stubId]
+      ? table([`contender (in-process stub fetch, ${OP})`, "wall per call", "client CPU per call"], byId[stubId].rows.map((row) => [row.name, cellOf(stubId, row.name), cellOf(stubId, row.name, "cpu")]))
+      : "";
+    return `#### ${OP}\n\n${loop}\n\n${stub}`;
+  });
+  const targets = Array.isArray(r.targets)
+    ? table(
+        ["contender ÷ reference", "what", "ratio (p25–p75)", "target", "status"],
+        r.targets.map((t) => [
+          `${t.contender} ÷ ${t.reference}`,
+          t.what,
+          t.ratio === null || t.ratio === undefined ? "n/a" : `${x(t.ratio)} (${x(t.p25)}–${x(t.p75)})`,
+          `≤ ${t.max.toFixed(2)}×`,
+          t.status === "met" ? "met" : t.status === "MISSED" ? `**missed by ${((t.ratio / t.max - 1) * 100).toFixed(0)}%**` : `not measured: ${t.why ?? ""}`,
+        ]),
+      )
     : "";
   const missing = (r.unavailable ?? []).map((u) => `- not measured: ${u.name}: ${u.why}`).join("\n");
+  const undici = r.undici ? ` \`undici.request\` is undici ${r.undici.version}, the copy \`@portico/node\` depends on.` : "";
   return `### Per-call overhead (\`pnpm bench:overhead\`)
 
-Median of ${byId["loopback-get-sequential"]?.rounds ?? "?"}+ interleaved rounds; in brackets the median per-round ratio to bare openapi-fetch (lower is better).
-Loopback server in a separate process, keep-alive, ${r.settings.payloadBytes}-byte JSON answers.
+${r.settings.rounds ?? r.settings.maxRounds} interleaved rounds per scenario, every one run, after ${r.settings.warmupRounds} warm-up round(s); no forced GC. Medians per call; in brackets the median of per-round
+ratios to bare openapi-fetch (lower is better). Loopback server in a separate process, keep-alive, ${r.settings.payloadBytes}-byte JSON answers.${undici}
 
-${loop}
+${perOp.join("\n\n")}
 
-${stubTable}
+Targets, GET and POST apart (median of per-round ratios, contender ÷ reference of the same round; for ×${r.settings.inflight} the ratio is of wall time per call, the inverse of throughput):
+
+${targets}
 ${missing}`;
 }
 
@@ -89,15 +101,26 @@ ${missing}`;
 }
 
 function tenantScale(r) {
-  const label = { portico: "portico: pool + IMS client + own clientCredentials", credential: "of which clientCredentials alone", "openapi-fetch": "openapi-fetch createClient" };
+  const legacy = { portico: "portico: pool + IMS client + own clientCredentials", credential: "of which clientCredentials alone", "openapi-fetch": "openapi-fetch createClient" };
   const rows = r.rows.map((row) => [
     row.tenants.toLocaleString("en"),
-    label[row.variant] ?? row.variant,
+    row.label ?? legacy[row.variant] ?? row.variant,
     kb(row.bytesPerClient),
     row.derived ? "" : `${n(row.heapMB, 1)} MB`,
     row.derived ? "" : `${n(row.usPerClient, 1)} µs`,
     x(row.bytesRatio),
+    row.status === undefined ? "" : row.status === "met" ? "met" : "**missed**",
   ]);
+  const verdicts = Array.isArray(r.verdicts)
+    ? `\n\n${table(
+        ["credential kind", "client", ...r.settings.sizes.map((size) => `${size.toLocaleString("en")} tenants`), `≤ ${r.targetBytesPerClient} B (judged at the largest size)`],
+        r.verdicts.map((v) => {
+          const smaller = (v.missedAt ?? []).filter((size) => size !== v.judgedAt);
+          const also = smaller.length > 0 ? ` (missed at ${smaller.map((size) => size.toLocaleString("en")).join(", ")})` : "";
+          return [v.kind, v.client, ...r.settings.sizes.map((size) => kb(v.bytesBySize[size])), `${v.status === "MISSED" ? "**missed**" : v.status}${also}`];
+        }),
+      )}`
+    : "";
   const c = r.churn;
   const churn = c
     ? table(
@@ -108,22 +131,51 @@ function tenantScale(r) {
   const warm = r.warm ? `\nAfter one call each (token fetched, credits read, share of the keep-alive pool), 1,000 clients weigh ${kb(r.warm.bytesPerClientWithToken)} each (+${kb(r.warm.tokenBytes)}).\n` : "";
   return `### Tenant scale (\`pnpm bench:tenant-scale\`)
 
-Heap per client after full GCs, in a fresh process per measurement; ratio vs openapi-fetch. Target ≤ ${r.targetBytesPerClient} B per client beyond its token.
+Heap per client after full GCs, in a fresh process per measurement; ratio vs openapi-fetch. Target ≤ ${r.targetBytesPerClient} B per tenant client (credential included, no token yet) for each credential kind.
 
-${table(["tenants", "variant", "heap/client", "heap total", "creation", "heap ratio"], rows)}
+${table(["tenants", "variant", "heap/client", "heap total", "creation", "heap ratio", "target"], rows)}${verdicts}
 ${warm}
 ${churn}`;
 }
 
 function bundle(r) {
+  const targets = r.targets ?? { "app-ims": r.targetBytes };
+  const label = { "static-key-ims": "static-key IMS client", "app-ims": "core + browser sign-in + IMS client" };
+  const targetText = Object.entries(targets).map(([id, bytes]) => `${label[id] ?? id} ≤ ${kb(bytes)}`).join("; ");
+  const status = (row) => (row.target === undefined || row.gzip === undefined ? "" : row.gzip <= row.target ? `≤ ${kb(row.target)}: met` : `≤ ${kb(row.target)}: **missed by ${kb(row.gzip - row.target)}**`);
   return `### Browser bundle (\`pnpm bench:bundle\`)
 
-esbuild bundle + minify, esm, platform browser, es2022, from the built packages; gzip -9. Target: core + browser + IMS ≤ ${kb(r.targetBytes)}.
+esbuild bundle + minify, esm, platform browser, es2022, from the built packages; gzip -9. Targets (min+gzip): ${targetText}.
 
 ${table(
-  ["entry", "min", "min+gzip", "ratio vs openapi-fetch"],
-  r.rows.map((row) => (row.error ? [row.label, "", row.error, ""] : [row.label, kb(row.minified), kb(row.gzip), x(row.ratio)])),
-)}${composition(r.composition)}${bySource(r.bySource)}`;
+  ["entry", "min", "min+gzip", "ratio vs openapi-fetch", "target"],
+  r.rows.map((row) => (row.error ? [row.label, "", row.error, "", ""] : [row.label, kb(row.minified), kb(row.gzip), x(row.ratio), status(row)])),
+)}${clientMarginals(r.clientMarginals)}${stageMarginals(r.stageMarginals)}${composition(r.composition)}${bySource(r.bySource)}`;
+}
+
+function clientMarginals(c) {
+  if (!c) return "";
+  return `
+
+Each seed client's marginal size: the static-key app of that client (its factory + \`bearerToken("…")\` from \`@portico/core\`) minus
+the same app on core's \`createClient\` with an empty descriptor (${c.noClientApp.error ?? `${kb(c.noClientApp.gzip)} min+gzip`}): core's client code is in both, so what is left is
+what the generated client brings (descriptor, error schemas, factory, and library code only those reach). "Own code": the client
+bundled with \`@portico/core\` and zod external.
+
+${table(
+  ["client", "static-key app (min+gzip)", "marginal (min)", "marginal (min+gzip)", "own code (min)", "own code (min+gzip)"],
+  c.clients.map((m) => (m.marginal.error ? [m.pkg, "", "", m.marginal.error, "", ""] : [m.pkg, kb(m.app.gzip), kb(m.marginal.minified), kb(m.marginal.gzip), kb(m.own.minified), kb(m.own.gzip)])),
+)}`;
+}
+
+function stageMarginals(s) {
+  if (!s) return "";
+  return `
+
+Each stage's marginal size: the static-key IMS app plus \`import { <stage> } from "@portico/core"\` (kept by exporting it), minus the
+static-key IMS app (${s.staticKeyApp?.error ?? `${kb(s.staticKeyApp?.gzip)} min+gzip`}).
+
+${table(["stage", "marginal (min)", "marginal (min+gzip)"], s.stages.map((st) => (st.status === "measured" ? [`\`${st.name}\``, kb(st.minified), kb(st.gzip)] : [`\`${st.name}\``, "", st.status])))}`;
 }
 
 function bySource(b) {

@@ -3,8 +3,18 @@
 //
 //   node --expose-gc lib/tenant-scale-worker.mjs <variant> <n> [apiBaseUrl]
 //
-// Inputs (tenant ids, client ids, secrets, per-tenant header values) are allocated before the
-// baseline heap reading: they are the caller's data, not the client's cost.
+// Variants (one credential kind each, every tenant with its own credential, through createTenantPool):
+//   clientCredentials   IMS client (createImsApiClient) + clientCredentials (token fetched on first call)
+//   bearerToken         IMS client (createImsApiClient) + bearerToken("<static string>")
+//   apiKey              Atlas client (createAtlasApiClient: its spec has an apiKey scheme; IMS has none) + apiKey("sk_live_…")
+//   bearerToken-atlas   Atlas client + bearerToken: a control, the same client as `apiKey` with another kind
+//   credential-<kind>   the credential alone, one per tenant, in an array
+//   openapi-fetch       bare createClient per tenant with a static Authorization header (baseline)
+//   portico-warm        clientCredentials, then one call per tenant (needs apiBaseUrl)
+//   churn               pool eviction under churn
+//
+// Inputs (tenant ids, client ids, secrets, tokens, keys, per-tenant header values) are allocated before
+// the baseline heap reading: they are the caller's data, not the client's cost.
 const [variant, nArg, apiBase] = process.argv.slice(2);
 const n = Number(nArg);
 const gcHard = () => {
@@ -29,40 +39,59 @@ const settledHeap = () => {
 
 const baseUrl = apiBase ?? "https://api.atrope.dev";
 const tokenUrl = apiBase ? `${apiBase}/oauth/token` : "https://atrope.us.auth0.com/oauth/token";
-const tenants = Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(6, "0")}`);
-const clientIds = tenants.map((t) => `cid-${t}`);
-const secrets = tenants.map((t) => `secret-${t}-0123456789abcdef`);
-const headerValues = tenants.map((t) => `Bearer opaque-${t}`);
+// Built by concatenation these would be V8 cons strings, flattened (a new copy) the first time a
+// client hashes, slices or matches them, a copy that would be charged to the client. A caller's
+// strings (from env, JSON, a database) arrive flat, so the inputs go through JSON.parse first.
+const flat = (strings) => JSON.parse(JSON.stringify(strings));
+const tenants = flat(Array.from({ length: n }, (_, i) => `tenant-${String(i).padStart(6, "0")}`));
+const clientIds = flat(tenants.map((t) => `cid-${t}`));
+const secrets = flat(tenants.map((t) => `secret-${t}-0123456789abcdef`));
+const headerValues = flat(tenants.map((t) => `Bearer opaque-${t}`));
+const bearerTokens = flat(tenants.map((t) => `opaque-${t}-0123456789abcdef`));
+const apiKeys = flat(tenants.map((_, i) => `sk_live_tenant${String(i).padStart(6, "0")}0123456789`));
+const atlasBaseUrl = "https://api.atlas-softpos.com"; // production server: sk_live_ keys belong to it
 
 const core = await import("@portico/core");
 const { createImsApiClient } = await import("@atrope-ai/api-client");
+const { createAtlasApiClient } = await import("@atlas-softpos/api-client");
 const { default: createOpenApiClient } = await import("openapi-fetch");
 
 const credentialFor = (i) =>
   core.clientCredentials({ tokenUrl, clientId: clientIds[i], clientSecret: secrets[i], audience: "https://api.atrope.dev", bodyEncoding: "json", tenant: tenants[i] });
 
+/** Per credential kind: the credential of tenant `i`, and the client built with it. */
+const KINDS = {
+  clientCredentials: { credential: credentialFor, client: (auth) => createImsApiClient({ baseUrl, auth }) },
+  bearerToken: { credential: (i) => core.bearerToken(bearerTokens[i]), client: (auth) => createImsApiClient({ baseUrl, auth }) },
+  apiKey: { credential: (i) => core.apiKey(apiKeys[i]), client: (auth) => createAtlasApiClient({ baseUrl: atlasBaseUrl, auth }) },
+  "bearerToken-atlas": { credential: (i) => core.bearerToken(bearerTokens[i]), client: (auth) => createAtlasApiClient({ baseUrl: atlasBaseUrl, auth }) },
+};
+
 // Warm the code paths (and the per-descriptor prototype) on throwaway instances, then drop them.
 {
   const warm = [];
   for (let i = 0; i < Math.min(50, n); i++) {
-    warm.push(createImsApiClient({ baseUrl, auth: credentialFor(i) }), createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
+    for (const kind of Object.values(KINDS)) warm.push(kind.client(kind.credential(i)));
+    warm.push(createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
   }
 }
 const index = tenantIndex();
 let keep;
 const h0 = settledHeap();
 const t0 = performance.now();
-if (variant === "portico") {
-  // The documented shape: a tenant pool whose factory builds the IMS client with the tenant's own credential.
-  const pool = core.createTenantPool({ max: n, create: (tenant) => createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) }) });
+if (KINDS[variant]) {
+  // The documented shape: a tenant pool whose factory builds the client with the tenant's own credential.
+  const kind = KINDS[variant];
+  const pool = core.createTenantPool({ max: n, create: (tenant) => kind.client(kind.credential(index.get(tenant))) });
   for (const t of tenants) pool.get(t);
   keep = pool;
-} else if (variant === "credential") {
-  keep = tenants.map((_, i) => credentialFor(i));
+} else if (variant.startsWith("credential-") && KINDS[variant.slice("credential-".length)]) {
+  const kind = KINDS[variant.slice("credential-".length)];
+  keep = tenants.map((_, i) => kind.credential(i));
 } else if (variant === "openapi-fetch") {
   keep = tenants.map((_, i) => createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
 } else if (variant === "portico-warm") {
-  // Same as "portico", then one call per tenant, so each client holds a token (needs apiBase).
+  // Same as "clientCredentials", then one call per tenant, so each client holds a token (needs apiBase).
   const pool = core.createTenantPool({ max: n, create: (tenant) => createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) }) });
   for (const t of tenants) pool.get(t);
   for (let i = 0; i < n; i += 50) {

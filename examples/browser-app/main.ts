@@ -3,8 +3,9 @@
  * shares the session across tabs, plus a live Atlas event feed. Served by `serve.mjs` against the
  * sandbox; point the config at your Auth0 tenant and API in a real app.
  */
+import { atlasEvents } from "@atlas-softpos/api-client";
 import { createImsApiClient } from "@atrope-ai/api-client";
-import { beginSignIn, completeSignIn, connectAtlasEventsInBrowser, restoreSession, type BrowserSession } from "@portico/browser";
+import { beginSignIn, completeSignIn, connectEvents, restoreSession, type BrowserSession } from "@portico/browser";
 
 interface AppConfig {
   readonly authorizeUrl: string;
@@ -12,7 +13,8 @@ interface AppConfig {
   readonly clientId: string;
   readonly audience: string;
   readonly apiUrl: string;
-  readonly atlasEventsUrl?: string;
+  /** Atlas API base URL: the event stream's path comes from the generated `atlasEvents` channel. */
+  readonly atlasApiUrl?: string;
   readonly atlasApiKey?: string;
 }
 
@@ -80,10 +82,11 @@ async function main(): Promise<void> {
     await loadInventory(current);
   }
 
-  if (config.atlasEventsUrl && config.atlasApiKey) {
-    // Browsers cannot set headers on a WebSocket upgrade: the key travels as ?apiKey= (see the README).
-    await connectAtlasEventsInBrowser<{ type: string; id: string }>({
-      url: config.atlasEventsUrl,
+  if (config.atlasApiUrl && config.atlasApiKey) {
+    // Browsers cannot set headers on a WebSocket upgrade: the key travels as ?apiKey= (see the
+    // README). Events are typed as the spec's `AtlasEventMessage`, from the channel.
+    await connectEvents(atlasEvents, {
+      baseUrl: config.atlasApiUrl,
       apiKey: config.atlasApiKey,
       onEvent: (event) => {
         const li = document.createElement("li");

@@ -34,7 +34,7 @@ const config = {
   clientId: ims.clients.spa.clientId,
   audience: ims.audience,
   apiUrl: sandbox.urls.ims.api,
-  atlasEventsUrl: `${sandbox.urls.atlas.api.replace(/^http/, "ws")}/v1/events`,
+  atlasApiUrl: sandbox.urls.atlas.api,
   atlasApiKey: atlas.credentials.apiKeys.full.secret, // a sandbox-only sk_test_ key
 };
 const html = (await readFile(here("index.html"), "utf8")).replace(

@@ -2,7 +2,7 @@
  * Typed client for the Atlas SoftPOS Commerce API, generated from `specs/atlas.yaml` by `@portico/codegen`
  * (`pnpm generate` writes `src/generated/`). Behaviour lives in `@portico/core`.
  */
-export { createAtlasApiClient, descriptor as atlasDescriptor, events as atlasEvents } from "./generated/index.js";
+export { atlasEvents, createAtlasApiClient, descriptor as atlasDescriptor } from "./generated/index.js";
 export type {
   AtlasApiClient,
   AtlasApiClientOptions,

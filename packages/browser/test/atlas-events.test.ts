@@ -5,8 +5,9 @@ import { bundlePage, startAppServer, type AppServer } from "./support/app-server
 import { launchChromium } from "./support/chromium.js";
 
 /**
- * The Atlas `/v1/events` WebSocket opened from a real page: browsers cannot set headers on the
- * upgrade, so the key travels as `?apiKey=` (the seed's documented fallback).
+ * The Atlas `/v1/events` WebSocket opened from a real page with `connectEvents(atlasEvents, ...)`:
+ * browsers cannot set headers on the upgrade, so the key travels as `?apiKey=` (the seed's
+ * documented fallback).
  */
 let browser: Browser;
 let sandbox: RunningSandbox<"atlas">;
@@ -34,12 +35,11 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-const eventsUrl = (): string => `${sandbox.urls.atlas.api.replace(/^http/, "ws")}/v1/events`;
-
 describe("Atlas events in Chromium", () => {
   it("connects with the ?apiKey= credential and receives the stream's events", async () => {
     const key = control.credentials.apiKeys.full;
-    const connected = await page.evaluate(([url, apiKey]) => window.app.connectEvents(url, apiKey), [eventsUrl(), key.secret] as const);
+    // The API's base URL: the stream's path comes from the channel.
+    const connected = await page.evaluate(([baseUrl, apiKey]) => window.app.connectEvents(baseUrl, apiKey), [sandbox.urls.atlas.api, key.secret] as const);
     expect(connected).toEqual({ ok: true });
     expect(control.eventConnections()).toBe(1);
 
@@ -59,10 +59,10 @@ describe("Atlas events in Chromium", () => {
     await page.evaluate((txn) => window.app.eventArrived(txn), id);
     const { events, errors } = await page.evaluate(() => window.app.events());
     expect(errors).toEqual([]);
-    const types = events.map((event) => (event as { type: string }).type);
+    const types = events.map((event) => event.type);
     expect(types).toContain("transaction.completed");
-    const completed = events.find((event) => (event as { type: string }).type === "transaction.completed") as { data: { amount: number; currency: string } };
-    expect(completed.data).toMatchObject({ amount: 2500, currency: "NZD" });
+    const completed = events.find((event) => event.type === "transaction.completed");
+    expect(completed?.data).toMatchObject({ amount: 2500, currency: "NZD" });
 
     await page.evaluate(() => window.app.closeEvents());
     // The sandbox exposes no close event: polled until its count drops, within the test's timeout.
@@ -71,7 +71,7 @@ describe("Atlas events in Chromium", () => {
 
   it("reports a refused key as EVENTS_CONNECTION_FAILED without the key in the message", async () => {
     const wrong = "sk_test_this_key_does_not_exist_0000000000";
-    const result = await page.evaluate(([url, apiKey]) => window.app.connectEvents(url, apiKey), [eventsUrl(), wrong] as const);
+    const result = await page.evaluate(([baseUrl, apiKey]) => window.app.connectEvents(baseUrl, apiKey), [sandbox.urls.atlas.api, wrong] as const);
     expect(result).toMatchObject({ ok: false, error: { code: "EVENTS_CONNECTION_FAILED" } });
     expect(JSON.stringify(result)).not.toContain(wrong);
     expect(control.eventConnections()).toBe(0);

@@ -19,6 +19,23 @@ export const mars = createShapesApiClient({ serverVariables: { region: "mars" } 
 export const typo: ShapesServerVariables = { regoin: "eu" };
 `;
 
+/**
+ * A consumer of the `mini` module's events channel: `connectEvents` of `@portico/node` and
+ * `@portico/browser` infers its message type from the channel as `receive` does here.
+ */
+const miniUsage = `
+import type { EventsChannel } from "@portico/core";
+import { miniEvents, type MiniEventMessage } from "./index.js";
+
+declare function receive<M>(channel: EventsChannel<M>): M;
+export const message: MiniEventMessage = receive(miniEvents);
+export const type: "sale.completed" = receive(miniEvents).type;
+export const path: string = miniEvents.path;
+// @ts-expect-error the message type flows from the channel: not unknown, not any
+export const notANumber: number = receive(miniEvents);
+// @ts-expect-error a channel of one message type is not a channel of another
+export const other: EventsChannel<{ readonly orderId: string }> = miniEvents;
+`;
 
 async function filesOf(text: string, file: string): Promise<Record<string, string>> {
   const { files } = await generateFromSource(text, { file });
@@ -26,10 +43,10 @@ async function filesOf(text: string, file: string): Promise<Record<string, strin
 }
 
 describe("generated code compiles under strict, noUnusedLocals, noUnusedParameters, exactOptionalPropertyTypes", () => {
-  it("for the fixtures, a spec with no security and no error bodies, an odd title, and a consumer of server variables", async () => {
+  it("for the fixtures, a spec with no security and no error bodies, an odd title, and consumers of server variables and of the events channel", async () => {
     const fixture = (name: string) => readFile(join(here, "fixtures", name), "utf8");
     const modules = {
-      mini: await filesOf(await fixture("mini.yaml"), "mini.yaml"),
+      mini: { ...(await filesOf(await fixture("mini.yaml"), "mini.yaml")), "usage.ts": miniUsage },
       shapes: { ...(await filesOf(await fixture("shapes.yaml"), "shapes.yaml")), "usage.ts": shapesUsage },
       plain: await filesOf(plainSpecText({ paths: { "/ping": { get: { responses: { "200": { description: "OK." }, "503": { description: "Down." } } } } } }), "plain.yaml"),
       // A title that would end a comment early, on two lines.

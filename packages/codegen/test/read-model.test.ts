@@ -17,7 +17,7 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
       name: "a GET inherits the top-level security and declares no extras",
       given: { paths: { "/items": { get: { responses: ok } } } },
       key: "GET /items",
-      want: { key: "GET /items", path: "/items", method: "get", kinds: ["none", "bearer"], idempotent: false, idempotencyKeyRequired: false, metered: false, errors: {} },
+      want: { key: "GET /items", path: "/items", method: "get", kinds: ["none", "bearer"], idempotent: false, metered: false, errors: {} },
     },
     {
       name: "a required Idempotency-Key header on a POST makes it idempotent and the key required",
@@ -32,7 +32,7 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
         },
       },
       key: "POST /sales",
-      want: { idempotent: true, idempotencyKeyRequired: true },
+      want: { idempotent: true },
     },
     {
       name: "an optional idempotency-key header (any case) from a path-level $ref parameter",
@@ -41,19 +41,19 @@ describe("readApiModel: operations (given a spec fragment, want metadata)", () =
         paths: { "/sales": { parameters: [{ $ref: "#/components/parameters/Key" }], put: { responses: ok } } },
       },
       key: "PUT /sales",
-      want: { idempotent: true, idempotencyKeyRequired: false },
+      want: { idempotent: true },
     },
     {
       name: "an Idempotency-Key header on a GET is not idempotency",
       given: { paths: { "/sales": { get: { parameters: [{ name: "Idempotency-Key", in: "header" }], responses: ok } } } },
       key: "GET /sales",
-      want: { idempotent: false, idempotencyKeyRequired: false },
+      want: { idempotent: false },
     },
     {
       name: "x-portico-idempotent marks a DELETE idempotent without a header",
       given: { paths: { "/keys/{id}": { delete: { "x-portico-idempotent": true, responses: ok } } } },
       key: "DELETE /keys/{id}",
-      want: { idempotent: true, idempotencyKeyRequired: false },
+      want: { idempotent: true },
     },
     {
       name: "x-portico-credits is the declared cost",
@@ -305,11 +305,7 @@ describe("readApiModel: API-level metadata", () => {
             descriptor: {
               type: "oauth2",
               flows: {
-                authorizationCode: {
-                  tokenUrl: "https://api.test/auth/token",
-                  authorizationUrl: "https://hub.test/auth/authorize",
-                  refreshUrl: "https://api.test/auth/refresh",
-                },
+                authorizationCode: { tokenUrl: "https://api.test/auth/token" },
               },
               defaultLifetimeSeconds: 3600,
             },

@@ -99,7 +99,7 @@ const cases: { name: string; given: Record<string, unknown>; want: Partial<Retur
       paths: { "/a": { get: { responses: ok } } },
     },
     want: {
-      schemes: { legacy: { type: "oauth2", flows: { implicit: { authorizationUrl: "https://auth.test/authorize" } } } },
+      schemes: { legacy: { type: "oauth2", flows: { implicit: {} } } },
       schemeKinds: { legacy: "bearer" },
       warnings: ["OAUTH_FLOW_NOT_RUN"],
     },
@@ -124,7 +124,7 @@ const cases: { name: string; given: Record<string, unknown>; want: Partial<Retur
       schemes: {
         oauth: {
           type: "oauth2",
-          flows: { clientCredentials: { tokenUrl: "https://auth.test/token", refreshUrl: "https://auth.test/refresh" }, password: { tokenUrl: "https://auth.test/token" } },
+          flows: { clientCredentials: { tokenUrl: "https://auth.test/token" }, password: { tokenUrl: "https://auth.test/token" } },
         },
       },
       warnings: [],

@@ -21,11 +21,24 @@ export type {
   ServerEnvironment,
   ServerVariableDescriptor,
 } from "./spec/descriptor.js";
+export type { EventsChannel } from "./spec/events-channel.js";
 
 // --- client ---
 export { createClient } from "./client/create-client.js";
+export type { CallProgress, CallScope, ClientMemory, Stage } from "./client/stage.js";
+export type { BodyEncoder, EncodedBody, EncodeTarget } from "./client/encode-body.js";
+
+// --- stages: the optional parts of the call path a generated client opts into ---
+export { allStages } from "./stages/all-stages.js";
+export { creditsStage } from "./stages/credits.js";
+export { rateLimitStage } from "./stages/rate-limit.js";
+export { ietfRateLimitStage } from "./stages/ietf-rate-limit.js";
+export { scopesStage } from "./stages/scopes.js";
+export { formBodyStage } from "./stages/form-body.js";
+export { multipartBodyStage } from "./stages/multipart-body.js";
+export { serverVariablesStage } from "./stages/server-variables.js";
 export { parseCredits } from "./metering/credits.js";
-export { parseRateLimit } from "./metering/rate-limit.js";
+export { parseRateLimit } from "./metering/ietf-rate-limit.js";
 export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter, type RetryPolicy } from "./resilience/retry-policy.js";
 export { newIdempotencyKey } from "./resilience/idempotency.js";
 export type {
@@ -34,6 +47,7 @@ export type {
   CallInit,
   CallInitParam,
   CallOptions,
+  ClientClock,
   ClientHooks,
   CredentialsByScheme,
   SchemeKinds,

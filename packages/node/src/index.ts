@@ -30,7 +30,8 @@ export {
   type AuthenticatedSocketOptions,
   type SocketOptions,
 } from "./websocket/authenticated-socket.js";
-export { connectAtlasEvents, isAtlasEvent, type AtlasEventBase, type AtlasEventsOptions } from "./websocket/atlas-events.js";
+export { connectEvents, type ConnectEventsOptions } from "./websocket/connect-events.js";
+export type { EventsChannel } from "@portico/core";
 export type { SocketCredentialOptions, TokenRequestContext } from "./websocket/upgrade-credential.js";
 export type { MessageValidator, SyncStandardSchema } from "./websocket/parse-message.js";
 export type { ReconnectOptions } from "./websocket/backoff.js";

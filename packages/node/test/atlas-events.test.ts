@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AtlasEventMessage } from "@atlas-softpos/api-client";
+import { atlasEvents, type AtlasEventMessage } from "@atlas-softpos/api-client";
 import { startSandbox, type AtlasControl, type RunningSandbox } from "@portico/sandbox";
-import { clientCredentials, connectAtlasEvents, nodeFetcher, type AuthenticatedSocket } from "../src/index.js";
+import { clientCredentials, connectEvents, nodeFetcher, type AuthenticatedSocket } from "../src/index.js";
 import { recorder } from "./support/events.js";
 
 const TOKEN_LIFETIME_SECONDS = 3600;
@@ -33,10 +33,10 @@ async function sale(amount: number): Promise<void> {
   await response.arrayBuffer();
 }
 
-describe("connectAtlasEvents against the Atlas sandbox", () => {
+describe("connectEvents(atlasEvents) against the Atlas sandbox", () => {
   it("connects with X-Api-Key and receives typed events", async () => {
     const received = recorder<AtlasEventMessage>();
-    const socket = connectAtlasEvents<AtlasEventMessage>({
+    const socket = connectEvents(atlasEvents, {
       baseUrl: sandbox.urls.atlas.api,
       apiKey: atlas.credentials.apiKeys.full.secret,
       onEvent: (event) => received.push(event),
@@ -75,7 +75,7 @@ describe("connectAtlasEvents against the Atlas sandbox", () => {
     const tokensBefore = atlas.counters.tokensIssued;
     let socket: AuthenticatedSocket | undefined;
     try {
-      socket = connectAtlasEvents<AtlasEventMessage>({
+      socket = connectEvents(atlasEvents, {
         baseUrl: sandbox.urls.atlas.api,
         credential,
         reconnect: { baseDelayMs: 100, maxDelayMs: 500 },

@@ -3,12 +3,14 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket as ServerSocket } from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { apiKey, type AuthorizeContext, type Credential } from "@portico/core";
+import { atlasEvents, type AtlasEventMessage } from "@atlas-softpos/api-client";
 import {
-  connectAtlasEvents,
+  connectEvents,
   connectAuthenticatedSocket,
   PorticoNodeError,
-  type AtlasEventBase,
   type AuthenticatedSocket,
+  type EventsChannel,
+  type SyncStandardSchema,
   type TokenRequestContext,
 } from "../src/index.js";
 import { recorder } from "./support/events.js";
@@ -55,12 +57,22 @@ afterAll(async () => {
   await server.close();
 });
 
-const event = (type: string, n: number): AtlasEventBase => ({
+interface TestEvent {
+  readonly type: string;
+  readonly id: string;
+  readonly createdAt: string;
+  readonly data: unknown;
+}
+
+const event = (type: string, n: number): TestEvent => ({
   type,
   id: `evt_${n}`,
   createdAt: new Date(0).toISOString(),
   data: type === "transaction.completed" ? { id: `txn_${n}`, amount: 2500, currency: "NZD" } : { status: "ONLINE" },
 });
+
+/** A hand-written channel: any `{ path }` is one, its message type given by the annotation. */
+const orders: EventsChannel<TestEvent> = { path: "/v2/orders/stream" };
 
 /** The server's `count`-th accepted connection, once the server has accepted it. */
 async function nextConnection(count: number): Promise<ServerSocket> {
@@ -73,43 +85,74 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.close();
 });
 
-describe("connectAtlasEvents", () => {
-  it("sends the API key as X-Api-Key only, and delivers typed events; bad messages are reported, not fatal", async () => {
-    type Transaction = { type: "transaction.completed"; id: string; createdAt: string; data: { id: string; amount: number } };
-    type Status = { type: "device.status"; id: string; createdAt: string; data: { status: string } };
-    const received = recorder<Transaction | Status>();
+describe("connectEvents", () => {
+  it("connects to the generated channel's path with X-Api-Key only and delivers its typed messages; bad messages are reported, not fatal", async () => {
+    const received = recorder<AtlasEventMessage>();
+    const amounts: number[] = [];
     const invalid: PorticoNodeError[] = [];
-    const socket = connectAtlasEvents<Transaction | Status>({
+    const socket = connectEvents(atlasEvents, {
       baseUrl: server.url,
       apiKey: "sk_test_0123456789abcdefABCD",
       onEvent: (e) => {
-        // The union narrows on `type`.
-        if (e.type === "transaction.completed") expect(typeof e.data.amount).toBe("number");
+        // Typed by the channel: the spec's union, narrowed on `type`.
+        if (e.type === "transaction.completed") amounts.push(e.data.amount);
         received.push(e);
       },
       onInvalidMessage: (error) => invalid.push(error),
     });
     sockets.push(socket);
     await socket.opened();
-    expect(upgrades).toEqual([{ url: "/v1/events", apiKey: "sk_test_0123456789abcdefABCD" }]);
+    expect(upgrades).toEqual([{ url: atlasEvents.path, apiKey: "sk_test_0123456789abcdefABCD" }]);
 
     const ws = await nextConnection(1);
     ws.send(JSON.stringify(event("transaction.completed", 1)));
     ws.send("{not json");
-    ws.send(JSON.stringify({ hello: "no type" }));
+    ws.send(JSON.stringify(["not", "an", "object"]));
     ws.send(JSON.stringify(event("device.status", 2)));
     await received.until((events) => events.length === 2); // the two bad messages came before the second event
     expect(received.items.map((e) => e.type)).toEqual(["transaction.completed", "device.status"]);
+    expect(amounts).toEqual([2500]);
     expect(invalid.map((error) => error.code)).toEqual(["INVALID_MESSAGE", "INVALID_MESSAGE"]);
     expect(socket.connected).toBe(true);
   });
 
-  it("sends a bearer token, and survives a server-side disconnect with a freshly obtained token", async () => {
+  it("checks each message with `validate` (a type guard or a Standard Schema) when given", async () => {
+    const isEvent = (value: unknown): value is TestEvent =>
+      typeof value === "object" && value !== null && typeof (value as TestEvent).type === "string" && typeof (value as TestEvent).id === "string";
+    const schema: SyncStandardSchema<TestEvent> = {
+      "~standard": { validate: (value) => (isEvent(value) ? { value } : { issues: [{ message: "not an event" }] }) },
+    };
+    for (const [index, validate] of [isEvent, schema].entries()) {
+      const received = recorder<string>();
+      const invalid: string[] = [];
+      const socket = connectEvents(orders, {
+        baseUrl: server.url,
+        apiKey: "sk_test_0123456789abcdefABCD",
+        validate,
+        reconnect: false,
+        onEvent: (e) => received.push(e.id),
+        onInvalidMessage: (error) => invalid.push(error.message),
+      });
+      sockets.push(socket);
+      await socket.opened();
+      const ws = await nextConnection(index + 1);
+      ws.send(JSON.stringify({ hello: "no type", secret: "sk_live_do_not_echo" }));
+      ws.send(JSON.stringify(event("device.status", 1)));
+      await received.until((ids) => ids.length === 1);
+      expect(received.items).toEqual(["evt_1"]);
+      expect(invalid).toHaveLength(1);
+      expect(invalid[0]).toMatch(/does not match the event schema/);
+      expect(invalid[0]).not.toContain("sk_live_do_not_echo"); // the message's content is never quoted
+      socket.close();
+    }
+  });
+
+  it("sends a bearer token to the channel's path under the base URL, and survives a server-side disconnect with a freshly obtained token", async () => {
     const asked: TokenRequestContext[] = [];
     let minted = 0;
     const received = recorder<string>();
     const opens: number[] = [];
-    const socket = connectAtlasEvents({
+    const socket = connectEvents(orders, {
       baseUrl: `${server.url}/`,
       getToken: (context) => {
         asked.push(context);
@@ -134,6 +177,7 @@ describe("connectAtlasEvents", () => {
     await received.until((ids) => ids.length === 2);
     expect(received.items).toEqual(["evt_1", "evt_2"]);
 
+    expect(upgrades.map((u) => u.url)).toEqual(["/v2/orders/stream", "/v2/orders/stream"]);
     expect(upgrades.map((u) => u.authorization)).toEqual(["Bearer jwt-1", "Bearer jwt-2"]);
     expect(upgrades.every((u) => u.apiKey === undefined)).toBe(true);
     expect(asked.map((c) => c.reason)).toEqual(["connect", "reconnect"]);
@@ -156,7 +200,7 @@ describe("connectAtlasEvents", () => {
       toJSON: () => ({ kind: "bearer", fingerprint: "oauth2:cli_test" }),
     };
     const errors: PorticoNodeError[] = [];
-    const socket = connectAtlasEvents({
+    const socket = connectEvents(atlasEvents, {
       baseUrl: server.url,
       credential,
       reconnect: { baseDelayMs: 50 },
@@ -169,6 +213,37 @@ describe("connectAtlasEvents", () => {
     expect(upgrades.map((u) => u.authorization)).toEqual(["Bearer stale-token", "Bearer refreshed-token"]);
     expect(errors[0]?.status).toBe(401);
     expect(JSON.stringify(errors)).not.toContain("stale-token");
+  });
+
+  it("keeps a refused API key out of every error", async () => {
+    const wrong = "sk_test_this_key_is_refused_000000";
+    const errors: PorticoNodeError[] = [];
+    const closes: { status?: number }[] = [];
+    const socket = connectEvents(atlasEvents, {
+      baseUrl: server.url,
+      apiKey: wrong,
+      reconnect: { baseDelayMs: 50, maxAttempts: 1 },
+      onEvent: () => {},
+      onError: (error) => errors.push(error),
+      onClose: (close) => closes.push(close),
+    });
+    sockets.push(socket);
+    const failure = await socket.opened().catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(PorticoNodeError);
+    expect(errors.map((error) => error.status ?? error.code)).toEqual([401, 401, "WEBSOCKET_ERROR"]);
+    expect(closes.map((close) => close.status)).toEqual([401, 401]);
+    const text = [failure, ...errors].map((error) => `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`).join("\n");
+    expect(text).not.toContain(wrong);
+  });
+
+  it("refuses a channel without a path, and a missing base URL, before connecting", () => {
+    const options = { baseUrl: server.url, apiKey: "sk_test_0123456789abcdefABCD", onEvent: () => {} };
+    for (const channel of [undefined, {}, { path: "" }, { path: 7 }]) {
+      expect(() => connectEvents(channel as never, options)).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS", message: expect.stringContaining("path") }));
+    }
+    expect(() => connectEvents(orders, { ...options, baseUrl: undefined as never })).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS" }));
+    expect(() => connectEvents(orders, { ...options, baseUrl: "not a url" })).toThrow(expect.objectContaining({ code: "INVALID_OPTIONS" }));
+    expect(upgrades).toHaveLength(0);
   });
 });
 

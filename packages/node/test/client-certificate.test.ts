@@ -212,7 +212,7 @@ const mtlsApi: ApiDescriptor = {
   servers: [{ url: "https://mtls.example.com" }],
   securitySchemes: { clientCert: { type: "mutualTLS" } },
   security: [{ clientCert: [] }],
-  operations: { "GET /hello": { operationId: "hello" } },
+  operations: { "GET /hello": {} },
 };
 
 describe("a client whose spec's security scheme is mutualTLS (core's createClient)", () => {

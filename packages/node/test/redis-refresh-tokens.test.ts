@@ -134,7 +134,7 @@ const context: AuthorizeContext = {
   method: "GET",
   operation: "GET /v1/me",
   scheme: "oauth2",
-  schemeDescriptor: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://auth.example.test/authorize", tokenUrl: "https://auth.example.test/oauth/token" } } },
+  schemeDescriptor: { type: "oauth2", flows: { authorizationCode: { tokenUrl: "https://auth.example.test/oauth/token" } } },
   scopes: [],
 };
 

@@ -9,11 +9,12 @@ import { PorticoError } from "@portico/core";
 import {
   beginSignIn,
   completeSignIn,
-  connectAtlasEventsInBrowser,
+  connectEvents,
   restoreSession,
-  type AtlasEventsConnection,
   type BrowserSession,
   type BrowserSessionOptions,
+  type EventsChannel,
+  type EventsConnection,
 } from "../../src/index.js";
 
 export interface PageConfig {
@@ -74,11 +75,21 @@ function use(started: BrowserSession | undefined): void {
   session = started;
   started?.onSignOut(() => resolveSignedOut());
 }
-let events: unknown[] = [];
+/** What the tests read of an Atlas event (`AtlasEventMessage` of `@atlas-softpos/api-client` has it all). */
+export interface StreamEvent {
+  readonly type: string;
+  readonly id: string;
+  readonly data?: { readonly id?: string; readonly amount?: number; readonly currency?: string };
+}
+
+/** The sandbox's Atlas stream, as the generated client declares it (`atlasEvents`), with the part of its message the tests read. */
+const atlasEvents: EventsChannel<StreamEvent> = { path: "/v1/events" };
+
+let events: StreamEvent[] = [];
 /** Checks run on every event received: tests wait for an event, not for a poll to see it. */
 const eventWaiters = new Set<() => void>();
 let eventErrors: ErrorInfo[] = [];
-let stream: AtlasEventsConnection | undefined;
+let stream: EventsConnection | undefined;
 
 async function start(): Promise<{ signedIn: boolean; via: "redirect" | "restore"; returnTo?: string | undefined; error?: ErrorInfo }> {
   const url = new URL(location.href);
@@ -152,12 +163,12 @@ const app = {
   },
   /** Resolves once this tab has seen the session signed out. */
   signedOut: () => signedOut,
-  async connectEvents(url: string, apiKey: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
+  async connectEvents(baseUrl: string, apiKey: string): Promise<{ ok: true } | { ok: false; error: ErrorInfo }> {
     events = [];
     eventErrors = [];
     try {
-      stream = await connectAtlasEventsInBrowser({
-        url,
+      stream = await connectEvents(atlasEvents, {
+        baseUrl,
         apiKey,
         reconnect: false,
         onEvent: (event) => {
@@ -176,7 +187,7 @@ const app = {
   eventArrived(id: string): Promise<void> {
     return new Promise((resolve) => {
       const check = (): void => {
-        if (!events.some((event) => (event as { data?: { id?: string } }).data?.id === id)) return;
+        if (!events.some((event) => event.data?.id === id)) return;
         eventWaiters.delete(check);
         resolve();
       };

@@ -1,5 +1,6 @@
 import type { ApiModel } from "../model/api-model.js";
 import { header } from "./header.js";
+import { stagesOf } from "../model/stages.js";
 import { kindUnion, propertyKey, restrictedOperations } from "./kinds.js";
 
 /** Renders `client.ts`: the `create<Name>ApiClient` factory and its option and client types. */
@@ -8,12 +9,19 @@ export function renderClient(model: ApiModel): string {
   const restricted = restrictedOperations(model).length > 0;
   const K = `Kinds extends ${n}CredentialKind = ${n}CredentialKind`;
   const T = "Throws extends boolean = boolean";
+  const stages = stagesOf(model);
+  const stageImports = stages.map((stage) => `${stage.name}, `).join("");
   return [
     header(model),
-    `import { createClient, type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient } from "@portico/core";`,
+    `import { createClient, ${stageImports}type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient, type Stage } from "@portico/core";`,
     `import type { ${restricted ? "RestrictedOperationKinds, " : ""}${n}SecuritySchemes } from "./credential-kinds.js";`,
     'import { descriptor } from "./descriptor.js";',
     'import type { paths } from "./schema.js";',
+    "",
+    "/** The optional parts of the call path this spec uses; a bundler drops every other. */",
+    ...(stages.length === 0
+      ? ["const stages: readonly Stage[] = [];"]
+      : ["const stages: readonly Stage[] = [", ...stages.map((stage) => `  ${stage.name}, // ${stage.why}`), "];"]),
     "",
     `/** Credential kinds a ${model.title} client may be given: those of its security schemes, and \`"none"\`. */`,
     `export type ${n}CredentialKind = ${kindUnion(model.kinds)};`,
@@ -49,7 +57,7 @@ export function renderClient(model: ApiModel): string {
     `export function create${n}ApiClient<${K}, const ${T}>(`,
     `  options: ${n}ApiClientOptions<Kinds, Throws> = {},`,
     `): ${n}ApiClient<Kinds, Throws> {`,
-    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options);`,
+    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options, stages);`,
     "}",
     "",
   ].join("\n");

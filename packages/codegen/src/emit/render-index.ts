@@ -1,18 +1,32 @@
 import type { ApiModel } from "../model/api-model.js";
 import { header } from "./header.js";
 
-/** Renders `events.ts` when the spec declares `x-portico-events`. */
+/** Name of the generated events channel: the lower-case client name + `Events` (`atlasEvents`). */
+function eventsChannelName(model: ApiModel): string {
+  return `${model.name}Events`;
+}
+
+/**
+ * Renders `events.ts` when the spec declares `x-portico-events`: the message type, and the
+ * stream as an `EventsChannel` of it, which `connectEvents` of `@portico/node` and
+ * `@portico/browser` take (so the messages they deliver are typed as the spec's).
+ */
 export function renderEvents(model: ApiModel): string | undefined {
   if (model.events === undefined) return undefined;
+  const message = `${model.clientName}EventMessage`;
   return [
     header(model),
+    'import type { EventsChannel } from "@portico/core";',
     'import type { components } from "./schema.js";',
     "",
-    `/** The ${model.title} WebSocket event stream (\`x-portico-events\`). */`,
-    `export const events = { path: ${JSON.stringify(model.events.path)} } as const;`,
+    `/** One message of the ${model.title} WebSocket event stream. */`,
+    `export type ${message} = components["schemas"][${JSON.stringify(model.events.schemaName)}];`,
     "",
-    "/** One message of the event stream. */",
-    `export type ${model.clientName}EventMessage = components["schemas"][${JSON.stringify(model.events.schemaName)}];`,
+    "/**",
+    ` * The ${model.title} WebSocket event stream (\`x-portico-events\`): pass it to \`connectEvents\``,
+    ` * of \`@portico/node\` or \`@portico/browser\`, which deliver {@link ${message}}s.`,
+    " */",
+    `export const ${eventsChannelName(model)}: EventsChannel<${message}> = { path: ${JSON.stringify(model.events.path)} };`,
     "",
   ].join("\n");
 }
@@ -28,7 +42,7 @@ export function renderIndex(model: ApiModel): string {
     'export { descriptor } from "./descriptor.js";',
     ...(model.events === undefined
       ? []
-      : ['export { events } from "./events.js";', `export type { ${n}EventMessage } from "./events.js";`]),
+      : [`export { ${eventsChannelName(model)} } from "./events.js";`, `export type { ${n}EventMessage } from "./events.js";`]),
     'export type { components, operations, paths } from "./schema.js";',
     "",
   ].join("\n");

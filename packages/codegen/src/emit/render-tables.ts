@@ -74,7 +74,6 @@ function operationExpr(op: OperationModel): Expr {
   const entries: [string, Expr][] = [];
   if (op.security !== undefined) entries.push(["security", fromJson(op.security)]);
   if (op.idempotent) entries.push(["idempotent", lit(true)]);
-  if (op.idempotencyKeyRequired) entries.push(["idempotencyKeyRequired", lit(true)]);
   if (op.credits !== undefined) entries.push(["credits", lit(op.credits)]);
   if (op.metered) entries.push(["metered", lit(true)]);
   if (op.errors.length > 0) entries.push(["errors", obj(op.errors.map((e) => [e.status, arr(e.codes.map(lit))] as const))]);

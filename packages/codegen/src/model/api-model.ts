@@ -44,10 +44,11 @@ export interface OperationModel {
   /** Credential kinds that may call the operation, in {@link ALL_KINDS} order. */
   readonly kinds: readonly CredentialKind[];
   readonly idempotent: boolean;
-  readonly idempotencyKeyRequired: boolean;
   readonly credits?: number;
   /** Declares `x-portico-credits` or a credit header on a response. */
   readonly metered: boolean;
+  /** Rate-limit headers its responses declare: the IETF structured fields, or the `X-RateLimit-*` triplets (a 429 alone counts). */
+  readonly rateLimitHeaders?: "ietf" | "triplets";
   /** Sorted by status (numbers, then ranges, then `default`). */
   readonly errors: readonly ErrorResponseModel[];
   /** Error codes marked `x-portico-retryable` on any of its error responses, in status order. */

@@ -54,9 +54,9 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, co
         ...(own !== undefined && (context.security === undefined || !sameSecurity(own, context.security)) ? { security: own } : {}),
         kinds: operationKinds(context.schemes, own ?? context.security, context.kinds),
         idempotent,
-        idempotencyKeyRequired: idempotent && header?.required === true,
         ...(credits === undefined ? {} : { credits }),
         metered: credits !== undefined || responses.some(declaresCreditHeader),
+        ...rateLimitOf(responses),
         errors,
         ...(retryableCodes.length > 0 ? { retryableCodes } : {}),
         ...(body === undefined ? {} : { body }),
@@ -69,6 +69,18 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, co
 /** A response declaring `X-Credits-Remaining` or `X-Credits-Cost` (any case). */
 function declaresCreditHeader({ response }: ReadResponse): boolean {
   return Object.keys(response.headers ?? {}).some((name) => CREDIT_HEADERS.has(name.toLowerCase()));
+}
+
+/** IETF structured rate-limit fields (draft-ietf-httpapi-ratelimit-headers). */
+const IETF_RATE_LIMIT_HEADERS = new Set(["ratelimit", "ratelimit-policy"]);
+const RATE_LIMIT_TRIPLET = /^(x-)?ratelimit-(limit|remaining|reset)$/;
+
+/** The rate-limit headers an operation's responses declare; a 429 alone counts as the triplets. */
+function rateLimitOf(responses: readonly ReadResponse[]): Pick<OperationModel, "rateLimitHeaders"> {
+  const names = responses.flatMap(({ response }) => Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
+  if (names.some((name) => IETF_RATE_LIMIT_HEADERS.has(name))) return { rateLimitHeaders: "ietf" };
+  if (names.some((name) => RATE_LIMIT_TRIPLET.test(name)) || responses.some(({ status }) => status === "429")) return { rateLimitHeaders: "triplets" };
+  return {};
 }
 
 type ParameterList = ParameterObject[] | readonly unknown[] | undefined;

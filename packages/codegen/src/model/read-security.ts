@@ -67,12 +67,8 @@ function readFlows(scheme: OAuthScheme): OAuthFlows {
   for (const flow of FLOWS) {
     const declared = scheme.flows[flow];
     if (declared === undefined) continue;
-    const { tokenUrl, authorizationUrl, refreshUrl } = declared;
-    flows[flow] = {
-      ...(tokenUrl === undefined ? {} : { tokenUrl }),
-      ...(authorizationUrl === undefined ? {} : { authorizationUrl }),
-      ...(refreshUrl === undefined ? {} : { refreshUrl }),
-    };
+    // Only the token endpoint is the runtime's; authorization and refresh URLs are the caller's to pass.
+    flows[flow] = declared.tokenUrl === undefined ? {} : { tokenUrl: declared.tokenUrl };
   }
   return flows;
 }

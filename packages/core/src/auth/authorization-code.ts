@@ -1,17 +1,16 @@
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
+import { authorizationCodeRequest, refreshTokenRequest, tokenEndpointResponse, type TokenClient, type TokenLifetimes } from "../tokens/grants.js";
 import { OAuthTokenError } from "../tokens/oauth-error.js";
 import type { CachedToken } from "../tokens/token-cache.js";
-import { createTokenManager } from "../tokens/token-manager.js";
-import { describeEndpoint, postTokenRequest, type ClientAuthentication } from "../tokens/token-request.js";
-import { cachedTokenFrom, parseTokenResponse, toEpochMs, type TokenFields } from "../tokens/token-response.js";
+import { postTokenRequest, type ClientAuthentication, type TokenEndpointAnswer } from "../tokens/token-request.js";
+import { cachedTokenFrom, toEpochMs, type TokenFields } from "../tokens/token-response.js";
+import { tokenEndpointUrl } from "../tokens/token-url.js";
 import type { Credential } from "./credential.js";
-import { defineCredential } from "./define-credential.js";
 import { checkCredentialOptions, exchangeAuthorizationCodeSchema, refreshTokenCredentialSchema } from "./credential-options.js";
 import { timingSafeEqual } from "./pkce.js";
-import { bearerBehaviour, managerOptions, tenantVerifier, type ClaimState, type TokenCredentialOptions } from "./token-credential.js";
-import { isSecureTransport } from "./transport.js";
+import { seedCredential, tokenProfileOf, TokenCredential, type TokenCredentialGrant, type TokenCredentialOptions, type TokenProfile } from "./token-credential.js";
 
 /** Fired once when a session without a usable refresh token has ended. */
 export interface SessionExpiredEvent {
@@ -64,179 +63,6 @@ export interface AuthorizationCodeCredential extends Credential<"bearer"> {
   readonly idToken?: string;
 }
 
-const REFRESH_FACTORY = "refreshTokenCredential";
-/** Spent refresh tokens remembered per credential. */
-const MAX_SPENT = 16;
-
-function sessionId(): string {
-  const crypto = globalThis.crypto;
-  return typeof crypto?.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
-}
-
-function timingOf(obtainedAt: number, serverDate: number | undefined, options: RefreshTokenCredentialOptions) {
-  return {
-    obtainedAt,
-    ...(serverDate !== undefined ? { serverDate } : {}),
-    ...(options.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: options.defaultLifetimeSeconds } : {}),
-    ...(options.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: options.maxLifetimeSeconds } : {}),
-  };
-}
-
-function buildSession(options: RefreshTokenCredentialOptions, initial: CachedToken | undefined, restored: boolean): {
-  credential: AuthorizationCodeCredential;
-  seed: Promise<void>;
-} {
-  // Options were checked by the public factory (refreshTokenCredential, exchangeAuthorizationCode).
-  const tokenUrl = new URL(options.tokenUrl);
-  const { clientId, clientSecret, tenant } = options;
-  const encoding = options.bodyEncoding ?? "form";
-  if (!isSecureTransport(tokenUrl)) {
-    throw new PorticoError("INSECURE_TRANSPORT", `${REFRESH_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
-      option: "tokenUrl",
-    });
-  }
-  const sessionKey = options.sessionKey;
-  let refreshToken = initial?.refreshToken ?? (options as RefreshTokenCredentialOptions).refreshToken;
-  /** Refresh tokens this credential presented and saw rotated or refused: never presented again. */
-  const spent = new Set<string>();
-  const spend = (token: string): void => {
-    spent.add(token);
-    if (spent.size > MAX_SPENT) spent.delete(spent.values().next().value as string);
-  };
-
-  const clock: Clock = options.clock ?? systemClock;
-  const label = (): string => `oauth2-user:${clientId}`;
-  const claims: ClaimState = { names: options.claims };
-  const source = describeEndpoint(tokenUrl.href);
-  let expiredNotified = false;
-
-  const sessionExpired = (cause?: unknown): PorticoError => {
-    if (!expiredNotified) {
-      expiredNotified = true;
-      try {
-        options.onSessionExpired?.({ credential: label(), expiredAt: clock.now() });
-      } catch {
-        // Hooks never break the flow.
-      }
-    }
-    return new PorticoError(
-      "SESSION_EXPIRED",
-      `The session of credential ${label()} has ended and cannot be refreshed; sign in again.`,
-      { credential: label(), ...(cause !== undefined ? { cause } : {}) },
-    );
-  };
-
-  const manager = createTokenManager({
-    ...managerOptions(options),
-    key: tokenCacheKey({
-      grant: "authorization_code",
-      tokenUrl: tokenUrl.href,
-      clientId,
-      ...(tenant !== undefined ? { tenant } : {}),
-      extra: { session: sessionKey ?? sessionId() },
-    }),
-    clock,
-    label,
-    ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
-    async fetchToken({ previous, stored, signal }) {
-      // Newest first: the shared cache entry (read under the refresh lock), the token served
-      // until now (maybe adopted from the cache), then the one this credential last received.
-      const candidates = [...new Set([stored?.refreshToken, previous?.refreshToken, refreshToken])].filter(
-        (candidate): candidate is string => candidate !== undefined && !spent.has(candidate),
-      );
-      if (candidates.length === 0) throw sessionExpired();
-      let refused: unknown;
-      for (const presented of candidates) {
-        let answer;
-        try {
-          answer = await postTokenRequest({
-            url: tokenUrl.href,
-            params: {
-              grant_type: "refresh_token",
-              refresh_token: presented,
-              ...clientParams(clientId, clientSecret, options.clientAuthentication),
-            },
-            ...basicAuthOf(clientId, clientSecret, options.clientAuthentication),
-            encoding,
-            clock,
-            secrets: [presented, ...(clientSecret !== undefined ? [clientSecret] : [])],
-            ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-            ...(signal !== undefined ? { signal } : {}),
-          });
-        } catch (error) {
-          // Refused: an older candidate may still be the live one (e.g. a cache entry from a previous sign-in).
-          if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
-            refused = error;
-            spend(presented);
-            continue;
-          }
-          throw error;
-        }
-        const fields = parseTokenResponse(answer.body, source);
-        const token = cachedTokenFrom(
-          { ...fields, ...(fields.refreshToken === undefined ? { refreshToken: presented } : {}) },
-          timingOf(answer.obtainedAt, answer.serverDate, options),
-          source,
-          claims.names,
-        );
-        if (fields.refreshToken !== undefined && fields.refreshToken !== presented) spend(presented);
-        refreshToken = fields.refreshToken ?? presented;
-        // Not rotated: the refresh token keeps the expiry it was stated with.
-        const keptUntil = fields.refreshToken === undefined ? [stored, previous].find((held) => held?.refreshToken === presented)?.refreshExpiresAt : undefined;
-        // The manager stores it, rotated refresh token included, for every holder.
-        return keptUntil !== undefined ? { ...token, refreshExpiresAt: keptUntil } : token;
-      }
-      refreshToken = undefined;
-      throw sessionExpired(refused);
-    },
-  });
-
-  const held = (): { all: string[]; environment: string[] } => {
-    const current = manager.current();
-    const idToken = (credential as { idToken?: string }).idToken;
-    const all = [clientSecret, refreshToken, current?.accessToken, current?.refreshToken, idToken, ...spent];
-    return { all: all.filter((s): s is string => s !== undefined), environment: clientSecret === undefined ? [] : [clientSecret] };
-  };
-  const credential = defineCredential("bearer", label, bearerBehaviour(manager, claims), held, {
-    get refreshable(): boolean {
-      return refreshToken !== undefined;
-    },
-  });
-  const seed = initial !== undefined ? manager.seed(initial, { ifAbsent: restored }) : Promise.resolve();
-  return { credential, seed };
-}
-
-/**
- * A bearer credential for a user session held as a refresh token (and optionally a current
- * access token), e.g. restored from storage. Refreshes with `grant_type=refresh_token`, adopting a
- * rotated refresh token; `SESSION_EXPIRED` once the session cannot be refreshed.
- * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
- */
-export function refreshTokenCredential(options: RefreshTokenCredentialOptions): AuthorizationCodeCredential {
-  checkCredentialOptions(REFRESH_FACTORY, refreshTokenCredentialSchema(), options);
-  let initial: CachedToken | undefined;
-  if (options.accessToken !== undefined) {
-    const clock = options.clock ?? systemClock;
-    const accessToken = options.accessToken;
-    const fields: TokenFields = {
-      accessToken,
-      ...(options.expiresAt !== undefined ? { expiresAt: toEpochMs(options.expiresAt) } : {}),
-      ...(options.refreshToken !== undefined ? { refreshToken: options.refreshToken } : {}),
-    };
-    try {
-      initial = cachedTokenFrom(fields, timingOf(clock.now(), undefined, options), "the given access token", options.claims);
-    } catch {
-      initial = undefined; // Already expired: the first call refreshes.
-    }
-  }
-  const { credential, seed } = buildSession(options, initial, true);
-  seed.catch(() => {
-    // A seeded token that fails verification is dropped; the first call refreshes.
-  });
-  return credential;
-}
-
 /** Options of `exchangeAuthorizationCode`. */
 export interface AuthorizationCodeExchangeOptions extends Omit<RefreshTokenCredentialOptions, "refreshToken" | "accessToken" | "expiresAt"> {
   /** The `code` query parameter of the redirect. */
@@ -251,7 +77,203 @@ export interface AuthorizationCodeExchangeOptions extends Omit<RefreshTokenCrede
   readonly extraParams?: Readonly<Record<string, string>>;
 }
 
+const REFRESH_FACTORY = "refreshTokenCredential";
 const EXCHANGE_FACTORY = "exchangeAuthorizationCode";
+/** Spent refresh tokens remembered per credential. */
+const MAX_SPENT = 16;
+
+function sessionId(): string {
+  const crypto = globalThis.crypto;
+  return typeof crypto?.randomUUID === "function" ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`;
+}
+
+/** A user session's settings: its own (one session, one credential), validated once. */
+interface Session extends TokenProfile {
+  /** Checked: https, or http to loopback. */
+  readonly tokenUrl: string;
+  readonly client: TokenClient;
+  readonly encoding: "json" | "form";
+  readonly lifetimes: TokenLifetimes;
+  readonly fetcher: RefreshTokenCredentialOptions["fetcher"];
+  readonly timeoutMs: number | undefined;
+  readonly onSessionExpired: RefreshTokenCredentialOptions["onSessionExpired"];
+  /** Cache key of the session's tokens. */
+  readonly key: string;
+}
+
+function sessionOf(options: RefreshTokenCredentialOptions, tokenUrl: string, clock: Clock): Session {
+  const { clientId, clientSecret, tenant } = options;
+  return {
+    ...tokenProfileOf(REFRESH_FACTORY, options, grantOf(), clock),
+    tokenUrl,
+    client: { clientId, clientSecret, authentication: options.clientAuthentication },
+    encoding: options.bodyEncoding ?? "form",
+    lifetimes: { defaultLifetimeSeconds: options.defaultLifetimeSeconds, maxLifetimeSeconds: options.maxLifetimeSeconds },
+    fetcher: options.fetcher,
+    timeoutMs: options.timeoutMs,
+    onSessionExpired: options.onSessionExpired,
+    key: tokenCacheKey({
+      grant: "authorization_code",
+      tokenUrl,
+      clientId,
+      ...(tenant !== undefined ? { tenant } : {}),
+      extra: { session: options.sessionKey ?? sessionId() },
+    }),
+  };
+}
+
+/** The grant of every user session (set when the class is defined). */
+let grantOf: () => TokenCredentialGrant<UserSession>;
+
+/**
+ * A user session: the token credential shell plus its refresh token, the refresh tokens it saw
+ * spent, and the `id_token` of its sign-in, in private fields. Refreshes with the refresh token
+ * grant (`refreshTokenRequest` → `tokenEndpointResponse`), adopting a rotated refresh token.
+ * Defined inside a call marked pure (`#__PURE__`), as its `static {}` block is a side effect.
+ */
+const UserSession = /*#__PURE__*/ (() =>
+  class UserSession extends TokenCredential implements AuthorizationCodeCredential {
+    readonly #session: Session;
+    /** The refresh token this credential last received (or was given). */
+    #refreshToken: string | undefined;
+    /** Refresh tokens this credential presented and saw rotated or refused: never presented again. */
+    #spent: Set<string> | undefined;
+    #expiredNotified: boolean;
+    #idToken: string | undefined;
+
+    constructor(session: Session, tenant: string | undefined, refreshToken: string | undefined, idToken: string | undefined) {
+      super(session, tenant);
+      this.#session = session;
+      this.#refreshToken = refreshToken;
+      this.#spent = undefined;
+      this.#expiredNotified = false;
+      this.#idToken = idToken;
+    }
+
+    get refreshable(): boolean {
+      return this.#refreshToken !== undefined;
+    }
+
+    /** The `id_token` of the authorization code exchange, if its response had one. Never serialized. */
+    get idToken(): string | undefined {
+      return this.#idToken;
+    }
+
+    #spend(token: string): void {
+      const spent = (this.#spent ??= new Set());
+      spent.add(token);
+      if (spent.size > MAX_SPENT) spent.delete(spent.values().next().value as string);
+    }
+
+    #expired(cause?: unknown): PorticoError {
+      const label = this.fingerprint;
+      if (!this.#expiredNotified) {
+        this.#expiredNotified = true;
+        try {
+          this.#session.onSessionExpired?.({ credential: label, expiredAt: this.#session.clock.now() });
+        } catch {
+          // Hooks never break the flow.
+        }
+      }
+      return new PorticoError("SESSION_EXPIRED", `The session of credential ${label} has ended and cannot be refreshed; sign in again.`, {
+        credential: label,
+        ...(cause !== undefined ? { cause } : {}),
+      });
+    }
+
+    static readonly #grant: TokenCredentialGrant<UserSession> = {
+      key: (credential) => credential.#session.key,
+      label: (credential) => `oauth2-user:${credential.#session.client.clientId}`,
+      secrets(credential) {
+        const { clientSecret } = credential.#session.client;
+        return {
+          all: [clientSecret, credential.#refreshToken, credential.#idToken, ...(credential.#spent ?? [])],
+          environment: clientSecret === undefined ? [] : [clientSecret],
+        };
+      },
+      async fetchToken(credential, { previous, stored, signal }, claims) {
+        const session = credential.#session;
+        const spent = credential.#spent;
+        // Newest first: the shared cache entry (read under the refresh lock), the token served
+        // until now (maybe adopted from the cache), then the one this credential last received.
+        const candidates = [...new Set([stored?.refreshToken, previous?.refreshToken, credential.#refreshToken])].filter(
+          (candidate): candidate is string => candidate !== undefined && spent?.has(candidate) !== true,
+        );
+        if (candidates.length === 0) throw credential.#expired();
+        const transport = { encoding: session.encoding, clock: session.clock, fetcher: session.fetcher, timeoutMs: session.timeoutMs, signal };
+        let refused: unknown;
+        for (const presented of candidates) {
+          let answer: TokenEndpointAnswer;
+          try {
+            answer = await postTokenRequest(refreshTokenRequest(session.tokenUrl, session.client, presented, transport));
+          } catch (error) {
+            // Refused: an older candidate may still be the live one (e.g. a cache entry from a previous sign-in).
+            if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
+              refused = error;
+              credential.#spend(presented);
+              continue;
+            }
+            throw error;
+          }
+          const { token, fields } = tokenEndpointResponse(answer, session.tokenUrl, session.lifetimes, claims, presented);
+          if (fields.refreshToken !== undefined && fields.refreshToken !== presented) credential.#spend(presented);
+          credential.#refreshToken = fields.refreshToken ?? presented;
+          // Not rotated: the refresh token keeps the expiry it was stated with.
+          const keptUntil = fields.refreshToken === undefined ? [stored, previous].find((held) => held?.refreshToken === presented)?.refreshExpiresAt : undefined;
+          // The manager stores it, rotated refresh token included, for every holder.
+          return keptUntil !== undefined ? { ...token, refreshExpiresAt: keptUntil } : token;
+        }
+        credential.#refreshToken = undefined;
+        throw credential.#expired(refused);
+      },
+    };
+
+    static {
+      grantOf = () => UserSession.#grant;
+    }
+  }
+)();
+type UserSession = InstanceType<typeof UserSession>;
+
+function timingOf(obtainedAt: number, options: RefreshTokenCredentialOptions) {
+  return {
+    obtainedAt,
+    ...(options.defaultLifetimeSeconds !== undefined ? { defaultLifetimeSeconds: options.defaultLifetimeSeconds } : {}),
+    ...(options.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: options.maxLifetimeSeconds } : {}),
+  };
+}
+
+/**
+ * A bearer credential for a user session held as a refresh token (and optionally a current
+ * access token), e.g. restored from storage. Refreshes with `grant_type=refresh_token`, adopting a
+ * rotated refresh token; `SESSION_EXPIRED` once the session cannot be refreshed.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+ */
+export function refreshTokenCredential(options: RefreshTokenCredentialOptions): AuthorizationCodeCredential {
+  checkCredentialOptions(REFRESH_FACTORY, refreshTokenCredentialSchema(), options);
+  const clock = options.clock ?? systemClock;
+  const session = sessionOf(options, tokenEndpointUrl(REFRESH_FACTORY, options.tokenUrl, '"tokenUrl"'), clock);
+  let initial: CachedToken | undefined;
+  if (options.accessToken !== undefined) {
+    const fields: TokenFields = {
+      accessToken: options.accessToken,
+      ...(options.expiresAt !== undefined ? { expiresAt: toEpochMs(options.expiresAt) } : {}),
+      ...(options.refreshToken !== undefined ? { refreshToken: options.refreshToken } : {}),
+    };
+    try {
+      initial = cachedTokenFrom(fields, timingOf(clock.now(), options), "the given access token", session.claims);
+    } catch {
+      initial = undefined; // Already expired: the first call refreshes.
+    }
+  }
+  const credential = new UserSession(session, options.tenant, initial?.refreshToken ?? options.refreshToken, undefined);
+  if (initial !== undefined) {
+    seedCredential(credential, initial, { ifAbsent: true }).catch(() => {
+      // A seeded token that fails verification is dropped; the first call refreshes.
+    });
+  }
+  return credential;
+}
 
 /**
  * Completes the authorization code flow: checks `state`, exchanges the code (with the PKCE
@@ -262,58 +284,23 @@ const EXCHANGE_FACTORY = "exchangeAuthorizationCode";
  */
 export async function exchangeAuthorizationCode(options: AuthorizationCodeExchangeOptions): Promise<AuthorizationCodeCredential> {
   checkCredentialOptions(EXCHANGE_FACTORY, exchangeAuthorizationCodeSchema(), options);
-  const { code, redirectUri, expectedState } = options;
   const state = typeof options.state === "string" ? options.state : "";
-  if (!timingSafeEqual(state, expectedState)) {
+  if (!timingSafeEqual(state, options.expectedState)) {
     throw new PorticoError(
       "STATE_MISMATCH",
       `${EXCHANGE_FACTORY}: the "state" of the redirect does not match the state this session created; the redirect may be forged, start the sign-in again.`,
       { option: "state" },
     );
   }
-  const tokenUrl = new URL(options.tokenUrl);
-  if (!isSecureTransport(tokenUrl)) {
-    throw new PorticoError("INSECURE_TRANSPORT", `${EXCHANGE_FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
-      option: "tokenUrl",
-    });
-  }
-  const { clientId, clientSecret, codeVerifier } = options;
-  const clock = options.clock ?? systemClock;
-  const answer = await postTokenRequest({
-    url: tokenUrl.href,
-    params: {
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: redirectUri,
-      ...clientParams(clientId, clientSecret, options.clientAuthentication),
-      ...(codeVerifier !== undefined ? { code_verifier: codeVerifier } : {}),
-      ...options.extraParams,
-    },
-    encoding: options.bodyEncoding ?? "form",
-    ...basicAuthOf(clientId, clientSecret, options.clientAuthentication),
-    clock,
-    secrets: [code, ...(clientSecret !== undefined ? [clientSecret] : []), ...(codeVerifier !== undefined ? [codeVerifier] : [])],
-    ...(options.fetcher ? { fetcher: options.fetcher } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-  });
-  const source = describeEndpoint(tokenUrl.href);
-  const token = cachedTokenFrom(parseTokenResponse(answer.body, source), timingOf(answer.obtainedAt, answer.serverDate, options), source, options.claims);
-  const idToken = (answer.body as { id_token?: unknown }).id_token;
-  const { credential, seed } = buildSession(options, token, false);
-  await seed;
-  if (typeof idToken === "string" && idToken.length > 0) {
-    Object.defineProperty(credential, "idToken", { value: idToken, enumerable: false });
-  }
+  const session = sessionOf(options, tokenEndpointUrl(EXCHANGE_FACTORY, options.tokenUrl, '"tokenUrl"'), options.clock ?? systemClock);
+  const request = authorizationCodeRequest(
+    session.tokenUrl,
+    session.client,
+    { code: options.code, redirectUri: options.redirectUri, codeVerifier: options.codeVerifier, extraParams: options.extraParams },
+    { encoding: session.encoding, clock: session.clock, fetcher: session.fetcher, timeoutMs: session.timeoutMs },
+  );
+  const { token, idToken } = tokenEndpointResponse(await postTokenRequest(request), session.tokenUrl, session.lifetimes, session.claims);
+  const credential = new UserSession(session, options.tenant, token.refreshToken, idToken);
+  await seedCredential(credential, token);
   return credential;
-}
-
-/** The client's identity in the token request body: id (and secret, with `client_secret_post`). */
-function clientParams(clientId: string, clientSecret: string | undefined, method: ClientAuthentication | undefined): Record<string, string> {
-  if (clientSecret !== undefined && method === "client_secret_basic") return {};
-  return clientSecret === undefined ? { client_id: clientId } : { client_id: clientId, client_secret: clientSecret };
-}
-
-/** `client_secret_basic`: the id and secret go in the `Authorization` header instead. */
-function basicAuthOf(clientId: string, clientSecret: string | undefined, method: ClientAuthentication | undefined): { basicAuth?: { clientId: string; clientSecret: string } } {
-  return clientSecret !== undefined && method === "client_secret_basic" ? { basicAuth: { clientId, clientSecret } } : {};
 }

@@ -1,7 +1,7 @@
 import { PorticoError } from "../errors/portico-error.js";
 import type { Credential } from "./credential.js";
-import { defineCredential } from "./define-credential.js";
 import { requireString } from "./options.js";
+import { StaticCredential } from "./static-credential.js";
 
 /**
  * HTTP Basic authentication (RFC 7617): sent as `Authorization: Basic base64(username:password)`
@@ -15,7 +15,5 @@ export function basicAuth(username: string, password = ""): Credential<"basic"> 
     throw new PorticoError("INVALID_OPTIONS", 'basicAuth: "username" must not contain ":" (RFC 7617); check the argument order.', { option: "username" });
   }
   if (typeof password !== "string") throw new PorticoError("INVALID_OPTIONS", 'basicAuth: "password" must be a string.', { option: "password" });
-  const secret = `${user}:${password}`;
-  const print = `basic:${user.length > 24 ? `${user.slice(0, 8)}…` : user}`;
-  return defineCredential("basic", () => print, { authorize: () => ({ secret }), invalidate: () => false }, () => ({ all: [secret, password], environment: [user, password] }));
+  return new StaticCredential("basic", `${user}:${password}`, `basic:${user.length > 24 ? `${user.slice(0, 8)}…` : user}`);
 }

@@ -3,6 +3,7 @@ import { fingerprint, redact, safeCause } from "../internal/redact.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";
 import { requireString } from "./options.js";
+import { StaticCredential } from "./static-credential.js";
 
 /** A bearer token, or a function that returns the current one. */
 export type BearerTokenSource = string | (() => string | Promise<string>);
@@ -17,10 +18,7 @@ export type BearerTokenSource = string | (() => string | Promise<string>);
 export function bearerToken(token: BearerTokenSource): Credential<"bearer"> {
   if (typeof token === "string") {
     const secret = requireString("bearerToken", "token", token);
-    const print = fingerprint(secret);
-    const authorization = { secret };
-    const held = { all: [secret], static: secret };
-    return defineCredential("bearer", () => print, { authorize: () => authorization, invalidate: () => false }, () => held);
+    return new StaticCredential("bearer", secret, fingerprint(secret));
   }
   if (typeof token !== "function") throw new PorticoError("INVALID_OPTIONS", 'bearerToken: "token" must be a string or a function returning one.');
   let last: string | undefined;

@@ -1,20 +1,17 @@
 import type { Fetcher } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock } from "../internal/clock.js";
-import { checkTenantClaim } from "../tenants/tenant-claim.js";
-import { tokenCacheKey } from "../tokens/cache-key.js";
-import { tokenSettings } from "../tokens/token-manager.js";
-import { clientAuthenticationFor, tokenEndpointOf, type TokenEndpoint } from "../tokens/discovery.js";
-import { postTokenRequest, describeEndpoint, type ClientAuthentication } from "../tokens/token-request.js";
-import { cachedTokenFrom, parseTokenResponse } from "../tokens/token-response.js";
-import { createTokenState, getToken, invalidateToken, type TokenGrant, type TokenSettings, type TokenState } from "../tokens/token-state.js";
 import type { SecuritySchemeDescriptor } from "../spec/descriptor.js";
-import type { Authorization, AuthorizeContext, ClaimNames, Credential } from "./credential.js";
+import { tokenCacheKey } from "../tokens/cache-key.js";
+import { clientAuthenticationFor, tokenEndpointOf, type TokenEndpoint } from "../tokens/discovery.js";
+import { clientCredentialsRequest, tokenEndpointResponse } from "../tokens/grants.js";
+import { postTokenRequest, type ClientAuthentication } from "../tokens/token-request.js";
+import { tokenEndpointUrl } from "../tokens/token-url.js";
+import type { AuthorizeContext } from "./credential.js";
+import type { Credential } from "./credential.js";
 import { checkCredentialOptions, clientCredentialsSchema } from "./credential-options.js";
 import { invalidOption, requireString } from "./options.js";
-import { registerCredentialSecrets } from "./secret-access.js";
-import type { TokenCredentialOptions } from "./token-credential.js";
-import { isSecureTransport } from "./transport.js";
+import { profileOfCredential, sameTokenProfile, tokenProfileOf, TokenCredential, type TokenCredentialGrant, type TokenCredentialOptions, type TokenProfile } from "./token-credential.js";
 
 /** Options of `clientCredentials`. */
 export interface ClientCredentialsOptions extends TokenCredentialOptions {
@@ -59,13 +56,12 @@ export interface ClientCredentialsCredential extends Credential<"bearer"> {
 
 const RESERVED = new Set(["grant_type", "client_id", "client_secret", "audience", "scope", "expires_in"]);
 const FACTORY = "clientCredentials";
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /**
  * Everything but the client's identity: validated once, and shared by every credential built
  * with equal settings (a tenant fleet built in a loop shares one), so a credential stays small.
  */
-interface Profile extends TokenSettings {
+interface Profile extends TokenProfile {
   /** The given token URL; `undefined`: taken from the spec's scheme on first use. */
   readonly tokenUrl: string | undefined;
   readonly clientAuthentication: ClientAuthentication | undefined;
@@ -83,6 +79,10 @@ interface Profile extends TokenSettings {
   readonly discovered: Map<string, Promise<TokenEndpoint>>;
 }
 
+/** The grant of every client-credentials credential (set when the class is defined). */
+let grantOf: () => TokenCredentialGrant<ClientCredentials>;
+const grant = (): TokenCredentialGrant<ClientCredentials> => grantOf();
+
 /** The last profile built: reused when the next credential's settings are equal. */
 let lastProfile: WeakRef<Profile> | undefined;
 
@@ -95,16 +95,24 @@ function sameParams(a: Profile["extraParams"], b: Profile["extraParams"]): boole
 }
 
 function sameProfile(a: Profile, b: Profile): boolean {
-  for (const name of Object.keys(b) as (keyof Profile)[]) {
-    if (name !== "extraParams" && name !== "discovered" && a[name] !== b[name]) return false;
-  }
-  return sameParams(a.extraParams, b.extraParams);
+  return (
+    sameTokenProfile(a, b) &&
+    a.tokenUrl === b.tokenUrl &&
+    a.clientAuthentication === b.clientAuthentication &&
+    a.audience === b.audience &&
+    a.scope === b.scope &&
+    a.encoding === b.encoding &&
+    a.lifetimeSeconds === b.lifetimeSeconds &&
+    a.defaultLifetimeSeconds === b.defaultLifetimeSeconds &&
+    a.maxLifetimeSeconds === b.maxLifetimeSeconds &&
+    a.fetcher === b.fetcher &&
+    a.timeoutMs === b.timeoutMs &&
+    sameParams(a.extraParams, b.extraParams)
+  );
 }
 
-function profileOf(options: ClientCredentialsOptions, url: URL | undefined): Profile {
-  const audience = options.audience;
+function profileOf(options: ClientCredentialsOptions): Profile {
   const scope = Array.isArray(options.scope) ? options.scope.join(" ") : (options.scope as string | undefined);
-  const encoding = options.bodyEncoding ?? "form";
   const { lifetimeSeconds, defaultLifetimeSeconds, maxLifetimeSeconds } = options;
   if (lifetimeSeconds !== undefined && maxLifetimeSeconds !== undefined && lifetimeSeconds > maxLifetimeSeconds) {
     throw invalidOption(FACTORY, "lifetimeSeconds", `must not exceed maxLifetimeSeconds (${maxLifetimeSeconds})`);
@@ -114,22 +122,17 @@ function profileOf(options: ClientCredentialsOptions, url: URL | undefined): Pro
     if (RESERVED.has(name)) throw invalidOption(FACTORY, `extraParams.${name}`, "is set by its own option; remove it from extraParams");
     (extraParams ??= {})[name] = value;
   }
-  const clientAuthentication = options.clientAuthentication;
-  if (url !== undefined && !isSecureTransport(url)) {
-    throw new PorticoError("INSECURE_TRANSPORT", `${FACTORY}: "tokenUrl" must be https (plain http is allowed only to loopback).`, {
-      option: "tokenUrl",
-    });
-  }
-  const clock = options.clock ?? systemClock;
+  const given = options.tokenUrl;
+  const tokenUrl = given === undefined ? undefined : tokenEndpointUrl(FACTORY, given, '"tokenUrl"');
   const profile: Profile = {
     // Without a cache the credential's tokens are its own: it holds them in its token state.
-    ...tokenSettings(options, options.cache, clock),
+    ...tokenProfileOf(FACTORY, options, grant(), options.clock ?? systemClock),
     // The caller's string when it is already normalized, so equal profiles share it.
-    tokenUrl: url === undefined ? undefined : url.href === options.tokenUrl ? options.tokenUrl : url.href,
-    clientAuthentication,
-    audience,
+    tokenUrl: tokenUrl === given ? given : tokenUrl,
+    clientAuthentication: options.clientAuthentication,
+    audience: options.audience,
     scope,
-    encoding,
+    encoding: options.bodyEncoding ?? "form",
     lifetimeSeconds,
     defaultLifetimeSeconds,
     maxLifetimeSeconds,
@@ -145,51 +148,29 @@ function profileOf(options: ClientCredentialsOptions, url: URL | undefined): Pro
 }
 
 /**
- * The credential: its identity in private fields (never readable, never serialized), its
- * settings in a shared profile, its token state allocated on the first token. Methods live on
- * the prototype, so a credential costs a handful of fields.
+ * A client-credentials credential: the token credential shell plus its identity (client id,
+ * secret) and the token endpoint once known, in private fields; its settings in a shared profile.
  *
- * Defined inside a call marked pure (`#__PURE__`): its computed `[INSPECT]` key and `static {}`
- * block would otherwise count as side effects, and bundlers would keep it (and the token manager)
- * in every app bundled from core's flat `dist`, even one that only calls `createClient`.
+ * Defined inside a call marked pure (`#__PURE__`): its `static {}` block would otherwise count as
+ * a side effect, kept by bundlers in apps that never build one.
  */
 const ClientCredentials = /*#__PURE__*/ (() =>
-  class ClientCredentials implements ClientCredentialsCredential {
-    readonly #profile: Profile;
+  class ClientCredentials extends TokenCredential implements ClientCredentialsCredential {
     readonly #clientId: string;
     #secret: string;
-    readonly #tenant: string | undefined;
-    /** Claim names: the option, else the first the pipeline passes. */
-    #claims: ClaimNames | undefined;
-    #tokens: TokenState<ClientCredentials> | undefined;
     /** The token endpoint taken from the spec (no `tokenUrl` option), once known. */
     #endpoint: TokenEndpoint | Promise<TokenEndpoint> | undefined;
 
-    constructor(profile: Profile, clientId: string, secret: string, tenant: string | undefined, claims: ClaimNames | undefined) {
-      this.#profile = profile;
+    constructor(profile: Profile, clientId: string, secret: string, tenant: string | undefined) {
+      super(profile, tenant);
       this.#clientId = clientId;
       this.#secret = secret;
-      this.#tenant = tenant;
-      this.#claims = claims;
-      this.#tokens = undefined;
       this.#endpoint = undefined;
     }
 
-    get kind(): "bearer" {
-      return "bearer";
-    }
-
-    get fingerprint(): string {
-      return `oauth2:${this.#clientId}`;
-    }
-
-    get tenant(): string | undefined {
-      return this.#tenant;
-    }
-
     get cacheKey(): string {
-      const p = this.#profile;
-      const tenant = this.#tenant;
+      const p = profileOfCredential(this) as Profile;
+      const tenant = this.tenant;
       const endpoint = this.#endpoint;
       return tokenCacheKey({
         grant: "client_credentials",
@@ -202,110 +183,47 @@ const ClientCredentials = /*#__PURE__*/ (() =>
       });
     }
 
-    async authorize(context: AuthorizeContext): Promise<Authorization> {
-      if (this.#claims === undefined && context.claims !== undefined) this.#claims = context.claims;
-      if (this.#endpoint === undefined || this.#endpoint instanceof Promise) {
-        const pending = (this.#endpoint ??= endpointFor(this.#profile, context.schemeDescriptor, context.url));
-        try {
-          // The discovery is shared and keeps its own timeout; this caller may still leave early.
-          this.#endpoint = await untilAborted(pending, context.signal);
-        } catch (error) {
-          if (this.#endpoint === pending) this.#endpoint = undefined;
-          throw error;
-        }
-      }
-      const { token, handle } = await getToken((this.#tokens ??= createTokenState(this, ClientCredentials.#grant, this.#profile)), context.signal);
-      return { secret: token.accessToken, handle };
-    }
-
-    invalidate(handle: unknown): Promise<boolean> {
-      return this.#tokens === undefined ? Promise.resolve(false) : invalidateToken(this.#tokens, handle);
-    }
-
-    grantedScopes(): readonly string[] | undefined {
-      return this.#tokens?.current?.scopes;
-    }
-
     rotateSecret(clientSecret: string): void {
       this.#secret = requireString(FACTORY, "clientSecret", clientSecret);
     }
 
-    toJSON(): { kind: string; fingerprint: string } {
-      return { kind: "bearer", fingerprint: this.fingerprint };
-    }
-
-    toString(): string {
-      return `Credential<bearer> ${this.fingerprint}`;
-    }
-
-    [INSPECT](): string {
-      return this.toString();
-    }
-
-    static {
-      registerCredentialSecrets(ClientCredentials.prototype, (credential) => {
-        if (!(#secret in credential)) return { all: [] };
-        const own = credential as ClientCredentials;
-        const token = own.#tokens?.current;
-        const all = [own.#secret, token?.accessToken, token?.refreshToken].filter((s): s is string => s !== undefined);
-        return { all, environment: [own.#secret] };
-      });
-    }
-
-    /** The grant the token state drives: requests a token with this credential's secret. */
-    static readonly #grant: TokenGrant<ClientCredentials> = {
+    /** What every client-credentials credential does with its own fields (private: it reads the secret). */
+    static readonly #grant: TokenCredentialGrant<ClientCredentials> = {
       key: (credential) => credential.cacheKey,
-      label: (credential) => credential.fingerprint,
-      verify(credential, token) {
-        const tenant = credential.#tenant;
-        const claim = credential.#claims?.tenant;
-        if (tenant === undefined || claim === undefined) return;
-        const mismatch = checkTenantClaim(token.accessToken, tenant, claim, credential.fingerprint);
-        if (mismatch !== undefined) throw mismatch;
-      },
-      async fetchToken(credential, context) {
-        const p = credential.#profile;
-        const secret = credential.#secret;
-        const endpoint = credential.#endpoint as TokenEndpoint;
-        const basic = clientAuthenticationFor(p.clientAuthentication, endpoint) === "client_secret_basic";
-        const params: Record<string, string | number> = {
-          grant_type: "client_credentials",
-          ...(basic ? {} : { client_id: credential.#clientId, client_secret: secret }),
-          ...(p.audience !== undefined ? { audience: p.audience } : {}),
-          ...(p.scope !== undefined ? { scope: p.scope } : {}),
-          ...(p.lifetimeSeconds !== undefined ? { expires_in: p.lifetimeSeconds } : {}),
-          ...p.extraParams,
-        };
-        const answer = await postTokenRequest({
-          url: endpoint.url,
-          params,
-          ...(basic ? { basicAuth: { clientId: credential.#clientId, clientSecret: secret } } : {}),
-          encoding: p.encoding,
-          clock: p.clock,
-          secrets: [secret],
-          ...(p.fetcher ? { fetcher: p.fetcher } : {}),
-          ...(p.timeoutMs !== undefined ? { timeoutMs: p.timeoutMs } : {}),
-          ...(context.signal !== undefined ? { signal: context.signal } : {}),
-        });
-        const source = describeEndpoint(endpoint.url);
-        const fields = parseTokenResponse(answer.body, source);
-        return cachedTokenFrom(
-          fields,
-          {
-            obtainedAt: answer.obtainedAt,
-            ...(answer.serverDate !== undefined ? { serverDate: answer.serverDate } : {}),
-            ...((p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds) !== undefined
-              ? { defaultLifetimeSeconds: p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds }
-              : {}),
-            ...(p.maxLifetimeSeconds !== undefined ? { maxLifetimeSeconds: p.maxLifetimeSeconds } : {}),
+      label: (credential) => `oauth2:${credential.#clientId}`,
+      secrets: (credential) => ({ all: [credential.#secret], environment: [credential.#secret] }),
+      prepare(credential, context: AuthorizeContext) {
+        // Known (the common case): nothing to wait for.
+        if (credential.#endpoint !== undefined && !(credential.#endpoint instanceof Promise)) return undefined;
+        const pending = (credential.#endpoint ??= endpointFor(profileOfCredential(credential) as Profile, context.schemeDescriptor, context.url));
+        // The discovery is shared and keeps its own timeout; this caller may still leave early.
+        return untilAborted(pending, context.signal).then(
+          (endpoint) => {
+            credential.#endpoint = endpoint;
           },
-          source,
-          credential.#claims,
+          (error: unknown) => {
+            if (credential.#endpoint === pending) credential.#endpoint = undefined;
+            throw error;
+          },
         );
       },
+      async fetchToken(credential, context, claims) {
+        const p = profileOfCredential(credential) as Profile;
+        const endpoint = credential.#endpoint as TokenEndpoint;
+        const client = { clientId: credential.#clientId, clientSecret: credential.#secret, authentication: clientAuthenticationFor(p.clientAuthentication, endpoint) };
+        const transport = { encoding: p.encoding, clock: p.clock, fetcher: p.fetcher, timeoutMs: p.timeoutMs, signal: context.signal };
+        const request = clientCredentialsRequest(endpoint.url, client, p, transport);
+        const lifetimes = { defaultLifetimeSeconds: p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds, maxLifetimeSeconds: p.maxLifetimeSeconds };
+        return tokenEndpointResponse(await postTokenRequest(request), endpoint.url, lifetimes, claims).token;
+      },
     };
+
+    static {
+      grantOf = () => ClientCredentials.#grant;
+    }
   }
 )();
+type ClientCredentials = InstanceType<typeof ClientCredentials>;
 
 /**
  * Where a credential of `profile` gets its tokens when it serves `scheme`: the given `tokenUrl`,
@@ -363,7 +281,5 @@ function untilAborted<T>(value: T | Promise<T>, signal: AbortSignal | undefined)
  */
 export function clientCredentials(options: ClientCredentialsOptions): ClientCredentialsCredential {
   checkCredentialOptions(FACTORY, clientCredentialsSchema(), options);
-  const url = options.tokenUrl === undefined ? undefined : new URL(options.tokenUrl);
-  const profile = profileOf(options, url);
-  return new ClientCredentials(profile, options.clientId, options.clientSecret, options.tenant, options.claims);
+  return new ClientCredentials(profileOf(options), options.clientId, options.clientSecret, options.tenant);
 }

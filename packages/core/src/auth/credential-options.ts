@@ -65,6 +65,7 @@ const tokenShape = () => ({
       { error: 'must be full claim names: { tenant?, permissions? }, e.g. { tenant: "https://atrope.dev/claims/tenant_id" }' },
     ),
   ),
+  claimsNamespace: z.optional(nonEmptyString('must be the claim namespace prefix, e.g. "https://atrope.dev/claims/"')),
   fetcher: optionalFn("must be a function (url: string, init) => Promise<Response>"),
   timeoutMs: z.optional(numberWhere((v) => v > 0 && v <= MAX_TIMER_MS, `must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`)),
 });

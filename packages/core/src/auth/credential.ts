@@ -77,8 +77,12 @@ export interface Credential<Kind extends CredentialKind = CredentialKind> {
    * when a fresh credential is now available and replaying the request once makes sense.
    */
   invalidate?(handle: unknown): Promise<boolean> | boolean;
-  /** Scopes/permissions granted to the current token, when known. */
-  grantedScopes?(): readonly string[] | undefined;
+  /**
+   * Scopes/permissions granted to the current token, when known. `claims`: the claim names of
+   * the client asking (as in `AuthorizeContext.claims`), for a token credential whose claim
+   * names were not given at construction.
+   */
+  grantedScopes?(claims?: ClaimNames): readonly string[] | undefined;
   /** Redacted view for `JSON.stringify`. */
   toJSON(): { kind: string; fingerprint: string };
 }

@@ -21,7 +21,12 @@ const readers = new WeakMap<object, Reader>();
 
 /** The secrets a credential holds, or `undefined` when it registered none. */
 export function secretsOf(credential: object): HeldSecrets | undefined {
-  const read = readers.get(credential) ?? readers.get(Object.getPrototypeOf(credential) as object);
+  // Its own reader, else the nearest one up its prototype chain (a credential class registers one
+  // for every instance, on its prototype).
+  let read: Reader | undefined;
+  for (let at: object | null = credential; read === undefined && at !== null && at !== Object.prototype; at = Object.getPrototypeOf(at) as object | null) {
+    read = readers.get(at);
+  }
   if (read === undefined) return undefined;
   try {
     return read(credential);
@@ -32,7 +37,7 @@ export function secretsOf(credential: object): HeldSecrets | undefined {
 
 /**
  * Registers how to read the secrets of `credential` (or, given a prototype, of every credential
- * built on it), so the client redacts them from what it prints and checks them against the spec's
+ * built on it or on a prototype below it), so the client redacts them from what it prints and checks them against the spec's
  * environments. Custom credentials call it once; it cannot be read back.
  * @example registerCredentialSecrets(myCredential, () => ({ all: [currentToken] }))
  */

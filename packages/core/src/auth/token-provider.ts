@@ -1,33 +1,12 @@
-import * as z from "zod/mini";
-import { PorticoError } from "../errors/portico-error.js";
 import { systemClock } from "../internal/clock.js";
-import { redact, safeCause } from "../internal/redact.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
-import { createTokenManager, type RefreshReason } from "../tokens/token-manager.js";
-import { cachedTokenFrom } from "../tokens/token-response.js";
+import { providerRequest, providerResponse, type TokenProviderFunction } from "../tokens/grants.js";
 import type { Credential } from "./credential.js";
-import { defineCredential } from "./define-credential.js";
 import { checkCredentialOptions, tokenProviderSchema } from "./credential-options.js";
 import { invalidOption } from "./options.js";
-import { bearerBehaviour, managerOptions, tenantVerifier, type ClaimState, type TokenCredentialOptions } from "./token-credential.js";
+import { currentTokenOf, tokenProfileOf, TokenCredential, type TokenCredentialGrant, type TokenCredentialOptions, type TokenProfile } from "./token-credential.js";
 
-/** What a token provider returns. Without `expiresAt`/`expiresIn`, the JWT `exp` or the default lifetime applies. */
-export interface ProvidedToken {
-  readonly accessToken: string;
-  /** Absolute expiry: epoch seconds/ms, ISO 8601 or Date. */
-  readonly expiresAt?: number | string | Date;
-  /** Lifetime in seconds from now. */
-  readonly expiresIn?: number;
-  /** Granted scopes, if known. */
-  readonly scopes?: readonly string[];
-}
-
-/** A user-supplied async source of access tokens (a vault, a sidecar, another SDK). */
-export type TokenProviderFunction = (context: {
-  readonly reason: RefreshReason;
-  /** Aborted when every call waiting for this token has been aborted (never for a background refresh). */
-  readonly signal?: AbortSignal;
-}) => Promise<ProvidedToken> | ProvidedToken;
+export type { ProvidedToken, TokenProviderFunction } from "../tokens/grants.js";
 
 /** Options of `tokenProvider`. */
 export interface TokenProviderOptions extends Omit<TokenCredentialOptions, "fetcher" | "timeoutMs"> {
@@ -37,17 +16,53 @@ export interface TokenProviderOptions extends Omit<TokenCredentialOptions, "fetc
   readonly defaultLifetimeSeconds?: number;
 }
 
-/** Built on first use, so bundles without a token provider keep no schema code. */
-let providedTokenSchema: ReturnType<typeof buildProvidedTokenSchema> | undefined;
-const buildProvidedTokenSchema = () =>
-  z.object({
-    accessToken: z.string().check(z.refine((v) => v.length > 0)),
-    expiresAt: z.optional(z.union([z.number(), z.string(), z.date()])),
-    expiresIn: z.optional(z.number().check(z.refine((v) => v > 0))),
-    scopes: z.optional(z.array(z.string())),
-  });
+interface ProviderProfile extends TokenProfile {
+  readonly defaultLifetimeSeconds: number;
+}
 
 let providerCount = 0;
+/** The grant of every token provider credential (set when the class is defined). */
+let grantOf: () => TokenCredentialGrant<ProvidedTokens>;
+
+/**
+ * A token provider's credential: the token credential shell plus the provider, its number and
+ * its cache key, in private fields. Its "grant" calls the provider (`providerRequest`) and checks
+ * what it returned (`providerResponse`).
+ * Defined inside a call marked pure (`#__PURE__`), as its `static {}` block is a side effect.
+ */
+const ProvidedTokens = /*#__PURE__*/ (() =>
+  class ProvidedTokens extends TokenCredential {
+    readonly #profile: ProviderProfile;
+    readonly #provide: TokenProviderFunction;
+    readonly #id: number;
+    readonly #key: string;
+
+    constructor(profile: ProviderProfile, provide: TokenProviderFunction, id: number, key: string, tenant: string | undefined) {
+      super(profile, tenant);
+      this.#profile = profile;
+      this.#provide = provide;
+      this.#id = id;
+      this.#key = key;
+    }
+
+    static readonly #grant: TokenCredentialGrant<ProvidedTokens> = {
+      key: (credential) => credential.#key,
+      label: (credential) => `provider#${credential.#id}`,
+      secrets: () => ({ all: [], environment: [] }),
+      async fetchToken(credential, context, claims) {
+        const label = credential.fingerprint;
+        const result = await providerRequest(credential.#provide, context, label, currentTokenOf(credential)?.accessToken);
+        const profile = credential.#profile;
+        return providerResponse(result, label, profile.clock.now(), profile.defaultLifetimeSeconds, claims);
+      },
+    };
+
+    static {
+      grantOf = () => ProvidedTokens.#grant;
+    }
+  }
+)();
+type ProvidedTokens = InstanceType<typeof ProvidedTokens>;
 
 /**
  * Wraps any async token source in the token manager: cached, refreshed ahead of expiry, one call
@@ -58,44 +73,12 @@ export function tokenProvider(provide: TokenProviderFunction, options: TokenProv
   if (typeof provide !== "function") throw invalidOption("tokenProvider", "provide", "must be a function returning { accessToken, expiresIn? | expiresAt? }");
   checkCredentialOptions("tokenProvider", tokenProviderSchema(), options);
   const tenant = options.tenant;
-  const defaultLifetimeSeconds = options.defaultLifetimeSeconds ?? 300;
-  const clock = options.clock ?? systemClock;
   providerCount += 1;
   const id = providerCount;
-  const label = (): string => `provider#${id}`;
-  const claims: ClaimState = { names: options.claims };
-  const manager = createTokenManager({
-    ...managerOptions(options),
-    key: options.cacheKey ?? tokenCacheKey({ grant: "provider", tokenUrl: `provider:${id}`, ...(tenant !== undefined ? { tenant } : {}) }),
-    clock,
-    label,
-    ...(tenant !== undefined ? { verify: tenantVerifier(tenant, claims, label) } : {}),
-    async fetchToken({ reason, signal }) {
-      let result: unknown;
-      try {
-        result = await provide({ reason, ...(signal !== undefined ? { signal } : {}) });
-      } catch (error) {
-        // Its error may name the token it provided before: this credential's secret.
-        const held = manager.current()?.accessToken;
-        const cause = safeCause(error, (text) => redact(text, held === undefined ? [] : [held]));
-        throw new PorticoError("TOKEN_REFRESH_FAILED", `The token provider of credential ${label()} failed.`, { credential: label(), cause });
-      }
-      const parsed = (providedTokenSchema ??= buildProvidedTokenSchema()).safeParse(result);
-      if (!parsed.success) {
-        const field = parsed.error.issues[0]?.path.map(String).join(".") || "(result)";
-        throw new PorticoError("TOKEN_RESPONSE_INVALID", `The token provider of credential ${label()} returned an invalid "${field}".`, { field });
-      }
-      const { accessToken, expiresAt, expiresIn, scopes } = parsed.data;
-      return cachedTokenFrom(
-        { accessToken, ...(expiresIn !== undefined ? { expiresIn } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}), ...(scopes ? { scope: scopes } : {}) },
-        { obtainedAt: clock.now(), defaultLifetimeSeconds },
-        `the token provider of ${label()}`,
-        claims.names,
-      );
-    },
-  });
-  return defineCredential("bearer", label, bearerBehaviour(manager, claims), () => {
-    const token = manager.current()?.accessToken;
-    return { all: token === undefined ? [] : [token], environment: [] };
-  });
+  const profile: ProviderProfile = {
+    ...tokenProfileOf("tokenProvider", options, grantOf(), options.clock ?? systemClock),
+    defaultLifetimeSeconds: options.defaultLifetimeSeconds ?? 300,
+  };
+  const key = options.cacheKey ?? tokenCacheKey({ grant: "provider", tokenUrl: `provider:${id}`, ...(tenant !== undefined ? { tenant } : {}) });
+  return new ProvidedTokens(profile, provide, id, key, tenant);
 }

@@ -1,42 +1,37 @@
-import { createFinalURL, defaultPathSerializer, type Middleware, type MiddlewareRequestParams } from "openapi-fetch";
+/**
+ * One logical call, start to end: plan the request once, choose the security requirement, let
+ * the stages admit the call, then a short loop of attempts. Each attempt authorizes, sends,
+ * observes the headers, and asks `decide` whether to finish, read the body, replay after a
+ * credential refresh, or retry after a delay (waited on the client's clock).
+ */
+import type { Middleware } from "openapi-fetch";
 import { selectSchemes, type SelectedScheme } from "../auth/bind-credentials.js";
-import { PorticoError } from "../errors/portico-error.js";
 import { secretsOf } from "../auth/secret-access.js";
-import { excerpt, redactorFor, safeCause, type Redactor } from "../internal/redact.js";
-import { parseCredits } from "../metering/credits.js";
-import { parseRateLimit } from "../metering/rate-limit.js";
-import { attemptSignal } from "../resilience/attempt-signal.js";
-import { newIdempotencyKey } from "../resilience/idempotency.js";
+import { PorticoError } from "../errors/portico-error.js";
+import { redactorFor, type Redactor } from "../internal/redact.js";
+import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
-import { sleep } from "../resilience/sleep.js";
-import { checkScopes } from "../tokens/scopes.js";
-import { checkCallOptions, checkHeaders } from "./call-options.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
 import { authorizeAttempt, conflictAfterMiddleware } from "./authorize.js";
-import { appendQuery, lowerCaseKeys, mergeHeaderObjects } from "./build-request.js";
-import { decide, type AttemptOutcome, type CallPolicy } from "./decide.js";
-import { encodeBody } from "./encode-body.js";
+import { appendQuery, lowerCaseKeys } from "./build-request.js";
+import { aborted, authFailure, classifyThrown, unreadable } from "./call-errors.js";
+import { checkHeaders } from "./call-options.js";
+import { decide, type AttemptOutcome, type CallPolicy, type Decision } from "./decide.js";
 import type { ClientConfig } from "./options.js";
+import { planRequest, type PlannedRequest, type RawInit } from "./plan-request.js";
 import { discard, readError, readSuccess, requestIdOf, type ReadOutcome } from "./read-response.js";
 import { send, type MiddlewareContext } from "./send.js";
-import type { CallInfo, CallOptions, CreditsInfo, RateLimitInfo, ResponseMeta } from "./types.js";
+import type { CallProgress, CallScope, ClientMemory, Stages } from "./stage.js";
+import type { CallInfo, ResponseMeta } from "./types.js";
 
-/** Mutable per-client state the pipeline reads and updates. */
-export interface ClientState {
+/** Per-client state the call path reads and updates; `credits` and `rateLimit` are the stages'. */
+export interface ClientState extends ClientMemory {
   readonly config: ClientConfig;
   readonly plan: ApiPlan;
-  credits: number | undefined;
-  rateLimit: RateLimitInfo | undefined;
+  readonly stages: Stages;
   middleware: Middleware[] | undefined;
   /** The client's redactor, made when its first error needs it. */
   redact?: Redactor;
-}
-
-/** The untyped `init` a method receives. */
-interface RawInit extends CallOptions {
-  params?: MiddlewareRequestParams;
-  body?: unknown;
-  bodySerializer?: (body: unknown) => unknown;
 }
 
 /** The untyped result every method returns. */
@@ -44,280 +39,225 @@ export type RawResult =
   | { data: unknown; error?: undefined; meta: ResponseMeta; response: Response }
   | { data?: undefined; error: PorticoError<string>; meta: ResponseMeta; response?: Response };
 
-/** What one call has learned so far, turned into `meta` at the end. */
-interface Progress {
-  attempts: number;
-  retries: number;
-  replayed: boolean;
-  status?: number;
-  requestId?: string;
-  credits?: CreditsInfo;
-  rateLimit?: RateLimitInfo;
-  response?: Response;
+/** One call in progress: what every attempt reads. */
+interface Call extends CallScope {
+  readonly state: ClientState;
+  readonly method: string;
+  readonly opts: RawInit;
+  readonly planned: PlannedRequest;
+  readonly policy: CallPolicy;
+  readonly middleware: MiddlewareContext | undefined;
+  info: CallInfo;
 }
 
-/** The request of one logical call, built once and resent as is by every attempt. */
-interface PlannedRequest {
-  readonly url: string;
-  readonly headers: Record<string, string>;
-  readonly body: string | Uint8Array<ArrayBuffer> | undefined;
-  readonly idempotencyKey: string | undefined;
-}
+/** How an attempt ended: the call's outcome, a replay after a refresh, or a retry after a delay. */
+type Step =
+  | { readonly then: "finish"; readonly outcome: ReadOutcome }
+  | { readonly then: "replay" }
+  | { readonly then: "retry"; readonly delayMs: number; readonly cause: { status?: number; error?: PorticoError<string> } };
 
-const now = (): number => (typeof performance !== "undefined" ? performance.now() : Date.now());
+const REPLAY: Step = { then: "replay" };
 
-/**
- * Runs one logical call: plan the request once (URL, headers, body by media type, idempotency
- * key), choose the security requirement, then a short attempt loop — authorize, send, observe
- * the headers, and let `decide` say whether to finish, read, replay after a refresh, or retry.
- */
 export async function runCall(state: ClientState, method: string, path: string, init: RawInit | undefined): Promise<RawResult> {
-  const started = now();
-  const { config } = state;
+  const { config, stages } = state;
+  const started = config.clock.now();
   const op = state.plan.operation(method, path);
-  const opts: RawInit = init ?? {};
-  const progress: Progress = { attempts: 0, retries: 0, replayed: false };
+  const opts = init ?? {};
+  const progress: CallProgress = { attempts: 0, retries: 0, replayed: false };
+  const redact = (): Redactor => redactorOf(state);
   let idempotencyKey: string | undefined;
   const finish = (outcome: ReadOutcome): Promise<RawResult> => settle(state, op, outcome, progress, idempotencyKey, started);
 
-  const planned = await planRequest(config, op, path, opts, redactorOf(state));
+  const planned = await planRequest(config, stages, op, path, opts, redact);
   if (planned instanceof PorticoError) return finish({ error: planned });
   idempotencyKey = planned.idempotencyKey;
-
-  if (config.creditGuard && op.credits !== undefined && state.credits !== undefined && op.credits > state.credits) {
-    return finish({
-      error: new PorticoError(
-        "INSUFFICIENT_CREDITS",
-        `${op.key} costs ${op.credits} credits but the last known balance is ${state.credits}; the call was not sent. Top up credits, or turn off creditGuard.`,
-        { balance: state.credits, cost: op.credits },
-      ),
-    });
-  }
 
   let parts: readonly SelectedScheme[] = [];
   if (config.auth !== undefined) {
     const selected = selectSchemes(state.plan, config.auth, op.key, op.security);
     if (selected instanceof PorticoError) return finish({ error: selected });
     parts = selected;
-    if (config.checkScopes) {
-      for (const part of parts) {
-        const problem = checkScopes(part.scopes, part.credential.grantedScopes?.());
-        if (problem) return finish({ error: problem });
-      }
-    }
+  }
+  const call: Call = {
+    state,
+    op,
+    config,
+    memory: state,
+    progress,
+    parts,
+    redact,
+    method,
+    opts,
+    planned,
+    info: { operation: op.key, method, url: planned.url, attempt: 0, idempotencyKey },
+    policy: {
+      ...config.retry,
+      maxRetries: opts.maxRetries ?? config.retry.maxRetries,
+      canRetry: op.idempotentMethod || idempotencyKey !== undefined,
+      hasIdempotencyKey: idempotencyKey !== undefined,
+      authorized: parts.length > 0,
+      retryableCodes: op.retryableCodes,
+    },
+    middleware:
+      state.middleware && state.middleware.length > 0
+        ? { middleware: state.middleware, schemaPath: path, params: opts.params ?? {}, baseUrl: config.baseUrl, querySerializer: config.querySerializer }
+        : undefined,
+  };
+  for (const admit of stages.admit) {
+    const refusal = admit(call);
+    if (refusal !== undefined) return finish({ error: refusal });
   }
 
-  const hooks = config.hooks;
   const signal = opts.signal;
   const timeout = opts.timeout ?? config.timeout;
-  const policy: CallPolicy = {
-    ...config.retry,
-    maxRetries: opts.maxRetries ?? config.retry.maxRetries,
-    canRetry: op.idempotentMethod || idempotencyKey !== undefined,
-    hasIdempotencyKey: idempotencyKey !== undefined,
-    authorized: parts.length > 0,
-    retryableCodes: op.retryableCodes,
-  };
-  const mw: MiddlewareContext | undefined =
-    state.middleware && state.middleware.length > 0
-      ? { middleware: state.middleware, schemaPath: path, params: opts.params ?? {}, baseUrl: config.baseUrl, querySerializer: config.querySerializer }
-      : undefined;
-
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
     progress.attempts++;
-    const info: CallInfo = { operation: op.key, method, url: planned.url, attempt: progress.attempts, idempotencyKey };
-    let headers = planned.headers;
-    if (hooks?.onRequest) {
-      const event = { ...info, headers: { ...headers } };
-      await hooks.onRequest(event);
-      headers = lowerCaseKeys(event.headers);
-      // What the hook set is the caller's too: a header HTTP cannot carry is refused, not sent.
-      const badHeader = checkHeaders(op.key, headers, "the onRequest hook's");
-      if (badHeader !== undefined) {
-        progress.attempts--;
-        return finish({ error: badHeader });
-      }
-    }
-    // Credentials are written into a copy the hook never sees, so a logger holding the event cannot print them.
-    if (parts.length > 0) headers = { ...headers };
-
+    call.info = { ...call.info, attempt: progress.attempts };
     const attempt = attemptSignal(signal, timeout);
-    let outcome: AttemptOutcome;
-    let handles: readonly unknown[] = [];
-    let response: Response | undefined;
+    let step: Step;
     try {
-      let url = planned.url;
-      let dispatcher: object | undefined;
-      let vet: ((final: Readonly<Record<string, string>>) => PorticoError | undefined) | undefined;
-      if (parts.length > 0) {
-        let authorized;
-        try {
-          authorized = await authorizeAttempt({
-            op,
-            url,
-            parts,
-            headers,
-            environment: config.environment,
-            claims: config.claims,
-            signal: attempt.signal,
-            schemes: state.plan.schemes,
-          });
-        } catch (thrown) {
-          return finish({ error: authFailure(op, thrown, attempt.timedOut, signal, parts, redactorOf(state)) });
-        }
-        if (authorized instanceof PorticoError) return finish({ error: authorized });
-        handles = authorized.handles;
-        dispatcher = authorized.target.dispatcher;
-        const sent = authorized;
-        if (mw !== undefined) vet = (final) => conflictAfterMiddleware(op, parts, sent, state.plan.schemes, final);
-        if (authorized.target.query.length > 0) url = appendQuery(url, authorized.target.query);
-      }
-
-      const sentAt = now();
-      try {
-        response = await send(
-          { url, method, headers, body: planned.body, signal: attempt.signal, guardRedirects: parts.length > 0, dispatcher, vet },
-          config.fetcher,
-          mw,
-        );
-        observe(state, response, progress, info);
-        if (hooks?.onResponse) await hooks.onResponse({ ...info, response, durationMs: now() - sentAt });
-        outcome = { stage: "responded", status: response.status, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
-      } catch (thrown) {
-        outcome = { stage: "failed", error: classifyThrown(op, thrown, attempt.timedOut, signal, redactorOf(state)) };
-      }
-
-      let decision = decide(outcome, policy, progress);
-      if (decision.then === "replay" && response !== undefined) {
-        progress.replayed = true;
-        if (await invalidateAll(parts, handles)) {
-          await discard(response);
-          continue; // replay once with a fresh credential; not counted as a retry
-        }
-        decision = decide(outcome, { ...policy, authorized: false }, progress);
-      }
-      if (decision.then === "read" && response !== undefined) {
-        let read: ReadOutcome;
-        try {
-          read = response.ok
-            ? await readSuccess(response, op, { parseAs: opts.parseAs, requestId: progress.requestId, maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes, redact: redactorOf(state) })
-            : {
-                error: await readError(response, {
-                  op,
-                  idempotencyKey,
-                  requestId: progress.requestId,
-                  balance: state.credits,
-                  credits: progress.credits,
-                  rateLimit: progress.rateLimit,
-                  retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
-                  attempts: progress.attempts,
-                  redact: redactorOf(state),
-                }),
-              };
-        } catch (thrown) {
-          // The body broke off (reset, timeout): transient like a failed send.
-          read = { error: classifyThrown(op, thrown, attempt.timedOut, signal, redactorOf(state)) };
-          outcome = { stage: "failed", error: read.error };
-        }
-        if ("data" in read) return finish(read);
-        if (outcome.stage === "responded") outcome = { ...outcome, stage: "rejected", error: read.error };
-        decision = decide(outcome, policy, progress);
-        if (decision.then !== "retry") return finish(read);
-      }
-      if (decision.then === "finish") {
-        if (response !== undefined) await discard(response);
-        return finish({ error: outcome.stage === "responded" ? unreadable(op, outcome.status) : outcome.error });
-      }
-      if (decision.then === "retry") {
-        if (response !== undefined && !response.bodyUsed) await discard(response);
-        progress.retries++;
-        const cause = outcome.stage === "failed" ? { error: outcome.error } : outcome.stage === "rejected" ? { status: outcome.status, error: outcome.error } : { status: outcome.status };
-        if (hooks?.onRetry) await hooks.onRetry({ ...info, delayMs: decision.delayMs, ...cause });
-        if (!(await sleep(decision.delayMs, signal))) return finish({ error: aborted(op, signal) });
-      }
+      step = await attemptOnce(call, attempt);
     } finally {
       attempt.dispose();
     }
+    if (step.then === "finish") return finish(step.outcome);
+    if (step.then === "replay") continue; // once, with a fresh credential; not counted as a retry
+    progress.retries++;
+    if (config.hooks?.onRetry) await config.hooks.onRetry({ ...call.info, delayMs: step.delayMs, ...step.cause });
+    if (!(await config.clock.sleep(step.delayMs, signal))) return finish({ error: aborted(op, signal) });
   }
 }
 
-/**
- * The plan stage: URL (path and query serialized), headers (client defaults, then the call's),
- * the body encoded once by the operation's media type (or the caller's `content-type`), and the
- * idempotency key of an unsafe call. A body that cannot be encoded is `INVALID_REQUEST`.
- */
-async function planRequest(config: ClientConfig, op: OperationPlan, path: string, opts: RawInit, redact: Redactor): Promise<PlannedRequest | PorticoError<string>> {
-  const invalid = checkCallOptions(op.key, opts);
-  if (invalid !== undefined) return invalid;
-  const params = opts.params ?? {};
-  const url = createFinalURL(path, {
-    baseUrl: config.baseUrl,
-    params,
-    querySerializer: config.querySerializer,
-    pathSerializer: defaultPathSerializer,
-  });
-  const headers = mergeHeaderObjects(config.headers, opts.headers, params.header as Record<string, string> | undefined);
-  const badHeader = checkHeaders(op.key, headers, "the request's");
-  if (badHeader !== undefined) return badHeader;
-  let body: string | Uint8Array<ArrayBuffer> | undefined;
-  if (opts.body !== undefined) {
-    // Reading a stream body counts against the call's timeout and signal like an attempt does.
-    const reading = attemptSignal(opts.signal, opts.timeout ?? config.timeout);
+/** One attempt: the `onRequest` hook, authorize, send, observe, then act on `decide`. */
+async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
+  const { op, parts, planned, config, progress } = call;
+  let headers = planned.headers;
+  if (config.hooks?.onRequest) {
+    const event = { ...call.info, headers: { ...headers } };
+    await config.hooks.onRequest(event);
+    headers = lowerCaseKeys(event.headers);
+    // What the hook set is the caller's too: a header HTTP cannot carry is refused, not sent.
+    const badHeader = checkHeaders(op.key, headers, "the onRequest hook's");
+    if (badHeader !== undefined) {
+      progress.attempts--;
+      return finished(badHeader);
+    }
+  }
+
+  let url = planned.url;
+  let handles: readonly unknown[] = [];
+  let dispatcher: object | undefined;
+  let vet: ((final: Readonly<Record<string, string>>) => PorticoError | undefined) | undefined;
+  if (parts.length > 0) {
+    // Credentials are written into a copy the hook never sees, so a logger holding the event cannot print them.
+    headers = { ...headers };
+    let authorized;
     try {
-      const encoded = await encodeBody(opts.body, {
-        mediaType: headers["content-type"] ?? op.body?.mediaType,
-        ...(op.body?.encoding !== undefined && headers["content-type"] === undefined ? { encoding: op.body.encoding } : {}),
-        ...(opts.bodySerializer !== undefined ? { serializer: opts.bodySerializer } : {}),
-        signal: reading.signal,
+      authorized = await authorizeAttempt({
+        op,
+        url,
+        parts,
+        headers,
+        environment: config.environment,
+        claims: config.claims,
+        signal: attempt.signal,
+        schemes: call.state.plan.schemes,
       });
-      body = encoded.bytes;
-      if (encoded.contentType !== undefined) headers["content-type"] = encoded.contentType;
     } catch (thrown) {
-      if (opts.signal?.aborted) return aborted(op, opts.signal);
-      if (reading.timedOut) return new PorticoError("TIMEOUT", `${op.key} timed out while reading the request body stream; nothing was sent.`);
-      if (thrown instanceof PorticoError) return thrown as PorticoError<string>;
-      return new PorticoError("INVALID_REQUEST", `${op.key}: the request body could not be encoded: ${describe(thrown, redact)}.`);
-    } finally {
-      reading.dispose();
+      return finished(authFailure(op, thrown, attempt.timedOut, call.opts.signal, parts, call.redact()));
     }
+    if (authorized instanceof PorticoError) return finished(authorized);
+    handles = authorized.handles;
+    dispatcher = authorized.target.dispatcher;
+    if (call.middleware !== undefined) vet = (final) => conflictAfterMiddleware(op, parts, authorized, call.state.plan.schemes, final);
+    if (authorized.target.query.length > 0) url = appendQuery(url, authorized.target.query);
   }
-  let idempotencyKey: string | undefined;
-  if (!op.safe) {
-    const fromHeader = headers[config.idempotencyHeader];
-    if (opts.idempotencyKey === undefined && fromHeader !== undefined && fromHeader.trim().length === 0) {
-      return new PorticoError(
-        "INVALID_REQUEST",
-        `${op.key}: the ${config.idempotencyHeader} header is empty, and an empty key identifies nothing (retries could repeat the work). Pass a non-empty key such as a UUID, or leave the header out${op.idempotent ? " and one is generated" : ""}; nothing was sent.`,
-        { header: config.idempotencyHeader },
-      );
+
+  let response: Response | undefined;
+  let outcome: AttemptOutcome;
+  const sentAt = config.clock.now();
+  try {
+    response = await send(
+      { url, method: call.method, headers, body: planned.body, signal: attempt.signal, guardRedirects: parts.length > 0, dispatcher, vet },
+      config.fetcher,
+      call.middleware,
+    );
+    observe(call, response);
+    if (config.hooks?.onResponse) await config.hooks.onResponse({ ...call.info, response, durationMs: config.clock.now() - sentAt });
+    outcome = { stage: "responded", status: response.status, retryAfterMs: retryAfterOf(response, config) };
+  } catch (thrown) {
+    outcome = { stage: "failed", error: classifyThrown(op, thrown, attempt.timedOut, call.opts.signal, call.redact()) };
+  }
+
+  let decision = decide(outcome, call.policy, progress);
+  if (decision.then === "replay" && response !== undefined) {
+    progress.replayed = true;
+    if (await invalidateAll(parts, handles)) {
+      await discard(response);
+      return REPLAY;
     }
-    idempotencyKey = opts.idempotencyKey ?? fromHeader ?? (op.idempotent ? newIdempotencyKey() : undefined);
-    if (idempotencyKey !== undefined) headers[config.idempotencyHeader] = idempotencyKey;
+    decision = decide(outcome, call.policy, progress);
   }
-  return { url, headers, body, idempotencyKey };
+  if (decision.then === "read" && response !== undefined) {
+    const read = await readBody(call, response, attempt);
+    if ("data" in read) return { then: "finish", outcome: read };
+    outcome = read.transient ? { stage: "failed", error: read.error } : { ...(outcome as Extract<AttemptOutcome, { stage: "responded" }>), stage: "rejected", error: read.error };
+    decision = decide(outcome, call.policy, progress);
+    if (decision.then !== "retry") return finished(read.error);
+  }
+  return afterDecision(decision, outcome, response, op);
 }
 
-/** Reads credits and rate-limit headers of every response into the call and the client. */
-function observe(state: ClientState, response: Response, progress: Progress, info: CallInfo): void {
-  const hooks = state.config.hooks;
+/** Finish or retry, releasing an unread body first. */
+async function afterDecision(decision: Decision, outcome: AttemptOutcome, response: Response | undefined, op: OperationPlan): Promise<Step> {
+  if (response !== undefined && !response.bodyUsed) await discard(response);
+  if (decision.then === "retry") {
+    const cause = outcome.stage === "failed" ? { error: outcome.error } : outcome.stage === "rejected" ? { status: outcome.status, error: outcome.error } : { status: outcome.status };
+    return { then: "retry", delayMs: decision.delayMs, cause };
+  }
+  return finished(outcome.stage === "responded" ? unreadable(op, outcome.status) : outcome.error);
+}
+
+function finished(error: PorticoError<string>): Step {
+  return { then: "finish", outcome: { error } };
+}
+
+/** Reads the body of a response `decide` chose to read; a body that broke off is transient like a failed send. */
+async function readBody(call: Call, response: Response, attempt: AttemptSignal): Promise<{ data: unknown } | { error: PorticoError<string>; transient?: true }> {
+  const { op, opts, config, progress, state } = call;
+  try {
+    if (response.ok) {
+      return await readSuccess(response, op, { parseAs: opts.parseAs, requestId: progress.requestId, maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes, redact: call.redact() });
+    }
+    const error = await readError(response, {
+      op,
+      idempotencyKey: call.planned.idempotencyKey,
+      requestId: progress.requestId,
+      balance: state.credits,
+      credits: progress.credits,
+      rateLimit: progress.rateLimit,
+      retryAfterMs: retryAfterOf(response, config),
+      attempts: progress.attempts,
+      redact: call.redact(),
+    });
+    return { error };
+  } catch (thrown) {
+    return { error: classifyThrown(op, thrown, attempt.timedOut, opts.signal, call.redact()), transient: true };
+  }
+}
+
+/** What every response tells the call (status, request id) and, through the stages, the client. */
+function observe(call: Call, response: Response): void {
+  const { progress } = call;
   progress.status = response.status;
   progress.response = response;
-  progress.requestId = requestIdOf(response, redactorOf(state));
-  const credits = parseCredits(response.headers);
-  if (credits) {
-    progress.credits = credits;
-    if (credits.remaining !== undefined) state.credits = credits.remaining;
-    hooks?.onCredits?.(credits, info);
-  }
-  const parsed = parseRateLimit(response.headers);
-  // A policy name is the server's text: redacted like any other it echoes.
-  const rateLimit = parsed?.policy !== undefined ? { ...parsed, policy: excerpt(parsed.policy, 128, redactorOf(state)) } : parsed;
-  if (rateLimit) {
-    progress.rateLimit = rateLimit;
-    state.rateLimit = rateLimit;
-    hooks?.onRateLimit?.(rateLimit, info);
-  }
+  progress.requestId = requestIdOf(response, call.redact());
+  for (const stage of call.state.stages.observe) stage(response, call);
+}
+
+function retryAfterOf(response: Response, config: ClientConfig): number | undefined {
+  return parseRetryAfter(response.headers.get("retry-after"), config.clock.now());
 }
 
 /** Asks each credential that can (`invalidate`) for a fresh secret after a 401; true if any got one. */
@@ -334,11 +274,11 @@ async function settle(
   state: ClientState,
   op: OperationPlan,
   outcome: ReadOutcome,
-  progress: Progress,
+  progress: CallProgress,
   idempotencyKey: string | undefined,
   started: number,
 ): Promise<RawResult> {
-  const meta: { -readonly [K in keyof ResponseMeta]: ResponseMeta[K] } = { attempts: progress.attempts, durationMs: Math.round(now() - started) };
+  const meta: { -readonly [K in keyof ResponseMeta]: ResponseMeta[K] } = { attempts: progress.attempts, durationMs: Math.round(state.config.clock.now() - started) };
   if (progress.status !== undefined) meta.status = progress.status;
   if (progress.requestId !== undefined) meta.requestId = progress.requestId;
   if (idempotencyKey !== undefined) meta.idempotencyKey = idempotencyKey;
@@ -352,44 +292,6 @@ async function settle(
   return progress.response ? { error, meta, response: progress.response } : { error, meta };
 }
 
-function aborted(op: OperationPlan, signal: AbortSignal | undefined): PorticoError {
-  return new PorticoError("ABORTED", `${op.key} was aborted by the caller's signal.`, { cause: signal?.reason });
-}
-
-/** A response `decide` chose not to read (cannot happen with today's rules; kept total). */
-function unreadable(op: OperationPlan, status: number): PorticoError {
-  return new PorticoError("UNEXPECTED_RESPONSE", `${op.key} returned ${status}.`, { status });
-}
-
-/** Error codes (undici's) that mean the response itself is malformed: retrying will not help. */
-const MALFORMED_RESPONSE = new Set(["UND_ERR_HEADERS_OVERFLOW", "UND_ERR_RES_EXCEEDED_MAX_SIZE", "HPE_HEADER_OVERFLOW", "UND_ERR_INFO"]);
-
-/** Maps whatever a fetcher threw to a typed error. */
-function classifyThrown(op: OperationPlan, thrown: unknown, timedOut: boolean, signal: AbortSignal | undefined, redact: Redactor): PorticoError<string> {
-  if (signal?.aborted) return aborted(op, signal);
-  if (timedOut) return new PorticoError("TIMEOUT", `${op.key} timed out (no complete response within the per-attempt timeout).`);
-  if (thrown instanceof PorticoError) return thrown as PorticoError<string>;
-  const cause = (thrown as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  const causeCode = typeof cause?.code === "string" ? cause.code : typeof (thrown as { code?: unknown })?.code === "string" ? String((thrown as { code: string }).code) : undefined;
-  const description = describe(thrown, redact);
-  if (causeCode !== undefined && MALFORMED_RESPONSE.has(causeCode)) {
-    return new PorticoError("UNEXPECTED_RESPONSE", `${op.key} got a response the HTTP client could not accept (${causeCode}): ${description}.`, {
-      cause: safeCause(thrown, redact),
-      causeCode,
-    });
-  }
-  return new PorticoError("NETWORK_ERROR", `${op.key} got no HTTP response: ${description}.`, {
-    cause: safeCause(thrown, redact),
-    ...(causeCode !== undefined ? { causeCode } : {}),
-  });
-}
-
-function describe(thrown: unknown, redact: Redactor): string {
-  if (!(thrown instanceof Error)) return excerpt(String(thrown), 200, redact);
-  const cause = thrown.cause instanceof Error ? ` (${thrown.cause.message})` : "";
-  return excerpt(`${thrown.message}${cause}`, 200, redact);
-}
-
 /**
  * What a client's errors must not print: the secrets its credentials hold now (keys, client
  * secrets, current tokens) and the secret shapes its spec declares. Built when an error is.
@@ -397,23 +299,4 @@ function describe(thrown: unknown, redact: Redactor): string {
 function redactorOf(state: ClientState): Redactor {
   const credentials = state.config.credentials;
   return (state.redact ??= redactorFor(() => credentials.flatMap((credential) => secretsOf(credential)?.all ?? []), state.plan.shapes));
-}
-
-/** A credential that could not produce an authorization: keep its typed error, else wrap it. */
-function authFailure(
-  op: OperationPlan,
-  thrown: unknown,
-  timedOut: boolean,
-  signal: AbortSignal | undefined,
-  parts: readonly SelectedScheme[],
-  redact: Redactor,
-): PorticoError<string> {
-  if (signal?.aborted) return aborted(op, signal);
-  const fingerprints = parts.map((part) => part.credential.fingerprint).join(", ");
-  if (timedOut) return new PorticoError("TIMEOUT", `${op.key} timed out while the credential ${fingerprints} was being authorized.`);
-  if (thrown instanceof PorticoError) return thrown as PorticoError<string>;
-  return new PorticoError("TOKEN_REFRESH_FAILED", `The credential ${fingerprints} could not authorize ${op.key}: ${describe(thrown, redact)}.`, {
-    credential: fingerprints,
-    cause: safeCause(thrown, redact),
-  });
 }

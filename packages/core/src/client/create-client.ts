@@ -5,9 +5,11 @@ import type { ApiDescriptor } from "../spec/descriptor.js";
 import { planOf } from "./api-plan.js";
 import { runCall, type ClientState } from "./call.js";
 import { resolveOptions } from "./options.js";
+import { composeStages, type Stage } from "./stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo, SchemeKinds, ServerVariables } from "./types.js";
 
+const NO_STAGES: readonly Stage[] = [];
 const STATE: unique symbol = Symbol("portico.client");
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -82,8 +84,9 @@ function prototypeFor(descriptor: ApiDescriptor): object {
 }
 
 /**
- * Builds a typed client for one API from its generated descriptor. Options are validated once;
- * a bad option throws `PorticoError("INVALID_OPTIONS")` naming the option and the fix.
+ * Builds a typed client for one API from its generated descriptor and the stages its spec uses
+ * (generated factories pass theirs; a hand-written descriptor can pass `allStages`). Options are
+ * validated once; a bad option throws `PorticoError("INVALID_OPTIONS")` naming the option and the fix.
  * Methods return `{ data, meta, response }` or `{ error, meta, response? }` and never throw
  * (unless `throwOnError`: with a literal `true`, results are typed as the success branch only).
  *
@@ -94,6 +97,7 @@ function prototypeFor(descriptor: ApiDescriptor): object {
 export function createClient<Paths extends {}, Kinds extends CredentialKind = CredentialKind, Media extends MediaType = MediaType>(
   descriptor: ApiDescriptor,
   options: ClientOptions<Kinds, true, SchemeKinds, ServerVariables> & { throwOnError: true },
+  stages?: readonly Stage[],
 ): PorticoClient<Paths, Media, true>;
 /**
  * Builds a typed client for one API from its generated descriptor (see the overload above).
@@ -104,17 +108,18 @@ export function createClient<
   Kinds extends CredentialKind = CredentialKind,
   Media extends MediaType = MediaType,
   Throws extends boolean = boolean,
->(descriptor: ApiDescriptor, options?: ClientOptions<Kinds, Throws, SchemeKinds, ServerVariables>): PorticoClient<Paths, Media, Throws>;
-export function createClient(descriptor: ApiDescriptor, options: ClientOptions = {}): PorticoClient<{}> {
+>(descriptor: ApiDescriptor, options?: ClientOptions<Kinds, Throws, SchemeKinds, ServerVariables>, stages?: readonly Stage[]): PorticoClient<Paths, Media, Throws>;
+export function createClient(descriptor: ApiDescriptor, options: ClientOptions = {}, stages: readonly Stage[] = NO_STAGES): PorticoClient<{}> {
   // An object holding the options (plain, null-prototype, frozen, a settings class instance); not
   // null, a primitive, a list, or a collection of them (a Map, URLSearchParams, Headers).
   if (typeof options !== "object" || options === null || Object.prototype.toString.call(options) !== "[object Object]") {
     throw new PorticoError("INVALID_OPTIONS", `Invalid client options for the ${descriptor?.name ?? "API"} client: pass an object such as { baseUrl, auth }, or nothing.`, { option: "" });
   }
   const plan = planOf(descriptor);
-  const config = resolveOptions(plan, options);
+  const composed = composeStages(stages);
+  const config = resolveOptions(plan, composed, options);
   const client = Object.create(prototypeFor(descriptor)) as Instance;
-  const state: ClientState = { config, plan, credits: undefined, rateLimit: undefined, middleware: undefined };
+  const state: ClientState = { config, plan, stages: composed, credits: undefined, rateLimit: undefined, middleware: undefined };
   Object.defineProperty(client, STATE, { value: state });
   return client as unknown as PorticoClient<{}>;
 }

@@ -12,8 +12,16 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../resilience/retry-policy.js";
 import type { ServerEnvironment } from "../spec/descriptor.js";
 import type { ApiPlan } from "./api-plan.js";
 import { lowerCaseKeys } from "./build-request.js";
-import { serverUrl } from "./server-url.js";
+import { firstServerUrl } from "./server-url.js";
+import type { Stages } from "./stage.js";
 import type { ClientHooks, ClientOptions, Fetcher } from "./types.js";
+import { sleep } from "../resilience/sleep.js";
+import { systemClock, type Clock } from "../internal/clock.js";
+
+/** Where a client's time comes from: epoch milliseconds, and waiting (false when `signal` aborted first). */
+export interface CallClock extends Clock {
+  sleep(ms: number, signal?: AbortSignal): Promise<boolean>;
+}
 
 /** Everything a client needs, resolved once at construction. */
 export interface ClientConfig {
@@ -39,6 +47,7 @@ export interface ClientConfig {
   readonly querySerializer: (query: unknown) => string;
   /** Full JWT claim names for tenant and permissions (descriptor's `claims` under the configured namespace). */
   readonly claims: ClaimNames | undefined;
+  readonly clock: CallClock;
 }
 
 /** Per-attempt timeout when none is given. */
@@ -158,6 +167,16 @@ const buildOptionsSchema = () => {
       ),
     ),
     querySerializer: z.optional(z.object({}, { error: "must be openapi-fetch query serializer options" })),
+    clock: z.optional(
+      z.custom<unknown>(
+        (v) =>
+          typeof v === "object" &&
+          v !== null &&
+          typeof (v as Clock).now === "function" &&
+          ((v as Partial<CallClock>).sleep === undefined || typeof (v as Partial<CallClock>).sleep === "function"),
+        { error: "must be { now(): number, sleep?(ms, signal): Promise<boolean> } (epoch milliseconds)" },
+      ),
+    ),
     claimsNamespace: z.optional(
       z.string({ error: "must be the claim namespace prefix, e.g. \"https://atrope.dev/claims/\"" }).check(
         z.refine((v) => v.length > 0, { error: "must not be empty, e.g. \"https://atrope.dev/claims/\"" }),
@@ -171,7 +190,7 @@ const buildOptionsSchema = () => {
  * naming the option and the fix, or the auth layer's construction-time refusal
  * (`INSECURE_TRANSPORT`, `ENVIRONMENT_MISMATCH`, `INVALID_TOKEN_FORMAT`).
  */
-export function resolveOptions(plan: ApiPlan, options: ClientOptions): ClientConfig {
+export function resolveOptions(plan: ApiPlan, stages: Stages, options: ClientOptions): ClientConfig {
   const descriptor = plan.descriptor;
   const parsed = (optionsSchema ??= buildOptionsSchema()).safeParse(options ?? {});
   if (!parsed.success) {
@@ -182,7 +201,15 @@ export function resolveOptions(plan: ApiPlan, options: ClientOptions): ClientCon
       : `Invalid client option "${path}" for the ${descriptor.name} API: ${fix}.`;
     throw new PorticoError("INVALID_OPTIONS", message, { option: path });
   }
-  const baseUrl = options.baseUrl ?? serverUrl(descriptor.name, descriptor.servers, options.serverVariables);
+  const unused = optionWithoutStage(options, stages);
+  if (unused !== undefined) {
+    throw new PorticoError(
+      "INVALID_OPTIONS",
+      `Client option "${unused}" has no effect on the ${descriptor.name} client: its spec declares nothing that option acts on (credit headers, rate-limit headers, scopes or server variables), so the generated client leaves that part out. Remove the option, or declare it in the spec and regenerate.`,
+      { option: unused },
+    );
+  }
+  const baseUrl = options.baseUrl ?? (stages.serverUrl ?? firstServerUrl)(descriptor.name, descriptor.servers, options.serverVariables);
   const auth = bindCredentials(plan, options.auth);
   const credentials = allCredentials(auth);
   // Construction-time safety rails (transport, environment) of the auth layer.
@@ -210,7 +237,22 @@ export function resolveOptions(plan: ApiPlan, options: ClientOptions): ClientCon
       query: unknown,
     ) => string,
     claims: resolveClaimNames(descriptor.claims, options.claimsNamespace),
+    clock: options.clock ? { now: () => options.clock!.now(), sleep: options.clock.sleep?.bind(options.clock) ?? sleep } : SYSTEM_CLOCK,
   };
+}
+
+const SYSTEM_CLOCK: CallClock = { now: systemClock.now, sleep };
+
+/** Options that belong to a stage (`creditGuard`, `hooks.onCredits`, ...), given to a client without it. */
+const STAGE_OPTIONS = ["creditGuard", "checkScopes", "serverVariables", "hooks.onCredits", "hooks.onRateLimit"] as const;
+
+function optionWithoutStage(options: ClientOptions, stages: Stages): string | undefined {
+  for (const name of STAGE_OPTIONS) {
+    const [head, hook] = name.split(".") as [keyof ClientOptions, string | undefined];
+    const value = hook === undefined ? options[head] : (options.hooks as Record<string, unknown> | undefined)?.[hook];
+    if (value !== undefined && value !== false && !stages.options.has(name)) return name;
+  }
+  return undefined;
 }
 
 

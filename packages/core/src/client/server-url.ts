@@ -62,6 +62,17 @@ export function serverUrl(api: string, servers: readonly ServerDescriptor[], val
   return url;
 }
 
+/**
+ * The base URL of a client given no `baseUrl` whose spec's servers have no variables: the first
+ * server's URL, when it is absolute. (The server-variables stage fills variables in.)
+ */
+export function firstServerUrl(api: string, servers: readonly ServerDescriptor[], values: Readonly<Record<string, string>> | undefined): string {
+  const url = servers[0]?.url;
+  if (url !== undefined && !url.includes("{") && /^https?:\/\/[^/]/i.test(url)) return url;
+  const why = url === undefined ? "declares no server" : url.includes("{") ? `has server variables (${url}) this client does not fill in` : `has no absolute server URL ("${url}")`;
+  throw new PorticoError("INVALID_OPTIONS", `Missing client option "baseUrl": the ${api} spec ${why}, so pass baseUrl, e.g. "https://api.example.com".`, { option: "baseUrl" });
+}
+
 /** Whether `{name}` appears in the scheme-and-host part of a URL template. */
 function inHost(template: string, name: string): boolean {
   const start = template.indexOf("://") + 3;

@@ -206,6 +206,19 @@ export interface ClientOptions<
    * declares claims (IMS). @default the spec's `x-portico-claims.namespace`, e.g. `https://atrope.dev/claims/`
    */
   claimsNamespace?: string;
+  /**
+   * Where the client's time comes from: `now()` in epoch milliseconds (durations, `Retry-After`
+   * dates, rate-limit resets) and `sleep(ms, signal)` for retry delays (resolves `false` when
+   * `signal` aborts first). Tests pass a fake one to run retries without waiting.
+   * @default the system clock and `setTimeout`
+   */
+  clock?: ClientClock;
+}
+
+/** A client's clock; see `ClientOptions.clock`. */
+export interface ClientClock {
+  now(): number;
+  sleep?(ms: number, signal?: AbortSignal): Promise<boolean>;
 }
 
 /** Security schemes of an API: scheme name → the credential kind that serves it (emitted by codegen). */

@@ -1,31 +1,26 @@
-import { Token, parseDictionary, parseList, type BareItem, type InnerList, type Item } from "structured-headers";
 import type { RateLimitInfo } from "../client/types.js";
 import { parseHeaderNumber } from "./parse-number.js";
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Values above this are epoch seconds (Auth0's and GitHub's `X-RateLimit-Reset`), not deltas. */
 const EPOCH_THRESHOLD = 1_000_000_000;
 
-/** Structured fields longer than this are not parsed (a bound against hostile headers). */
-const MAX_FIELD_LENGTH = 4096;
-
 /**
- * Reads rate-limit headers: the IETF draft's `RateLimit` / `RateLimit-Policy` structured fields
- * (draft-08+ `"name";r=..;t=..` and draft-07 `limit=.., remaining=.., reset=..`), the older
- * `RateLimit-Limit/-Remaining/-Reset`, and `X-RateLimit-*`. Garbage is ignored, never thrown.
- *
- * @see https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/
+ * Reads the rate-limit header triplets: `RateLimit-Limit/-Remaining/-Reset` and `X-RateLimit-*`
+ * (a reset above 10^9 is an epoch second, as GitHub and Auth0 send it). Garbage is ignored, never
+ * thrown. The IETF structured `RateLimit` fields are read by `parseRateLimit`.
  */
-export function parseRateLimit(headers: Headers, now: number = Date.now()): RateLimitInfo | undefined {
+export function parseRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitInfo | undefined {
   const info: Mutable<RateLimitInfo> = {};
-  const structured = headers.get("ratelimit");
-  if (structured) readRateLimitField(structured, info);
-  const policy = headers.get("ratelimit-policy");
-  if (policy) readPolicyField(policy, info);
+  readTriplets(headers, info, now);
+  return Object.keys(info).length === 0 ? undefined : info;
+}
+
+/** Fills what `info` lacks from the triplets. */
+export function readTriplets(headers: Headers, info: Mutable<RateLimitInfo>, now: number): void {
   readTriplet(headers, "ratelimit-", info, now);
   readTriplet(headers, "x-ratelimit-", info, now);
-  return Object.keys(info).length === 0 ? undefined : info;
 }
 
 function readTriplet(headers: Headers, prefix: string, info: Mutable<RateLimitInfo>, now: number): void {
@@ -35,62 +30,7 @@ function readTriplet(headers: Headers, prefix: string, info: Mutable<RateLimitIn
   setNumber(info, "resetSeconds", reset !== undefined && reset > EPOCH_THRESHOLD ? Math.max(0, reset - now / 1000) : reset);
 }
 
-function readRateLimitField(value: string, info: Mutable<RateLimitInfo>): void {
-  if (value.length > MAX_FIELD_LENGTH) return;
-  // draft-07: a dictionary `limit=100, remaining=50, reset=30`.
-  const dict = safe(() => parseDictionary(value));
-  if (dict && (dict.has("remaining") || dict.has("limit") || dict.has("reset"))) {
-    setNumber(info, "limit", itemValue(dict.get("limit")));
-    setNumber(info, "remaining", itemValue(dict.get("remaining")));
-    setNumber(info, "resetSeconds", itemValue(dict.get("reset")));
-    return;
-  }
-  // draft-08+: a list of `"policy";r=<remaining>;t=<reset>`; the first item is the binding one.
-  const list = safe(() => parseList(value));
-  const first = list?.[0];
-  if (!first || isInnerList(first)) return;
-  const [name, params] = first;
-  if (typeof name === "string" || name instanceof Token) info.policy = String(name);
-  setNumber(info, "remaining", params.get("r"));
-  setNumber(info, "resetSeconds", params.get("t"));
-}
-
-function readPolicyField(value: string, info: Mutable<RateLimitInfo>): void {
-  if (value.length > MAX_FIELD_LENGTH) return;
-  const list = safe(() => parseList(value));
-  if (!list) return;
-  // Prefer the policy named by `RateLimit`, else the first one.
-  const items = list.filter((member): member is Item => !isInnerList(member));
-  const chosen = items.find(([name]) => info.policy !== undefined && String(name) === info.policy) ?? items[0];
-  if (!chosen) return;
-  const [name, params] = chosen;
-  if (typeof name === "number") {
-    // draft-07: `100;w=60`
-    setNumber(info, "limit", name);
-  } else {
-    info.policy ??= String(name);
-    setNumber(info, "limit", params.get("q"));
-  }
-  setNumber(info, "windowSeconds", params.get("w"));
-}
-
-function setNumber(info: Mutable<RateLimitInfo>, key: "limit" | "remaining" | "resetSeconds" | "windowSeconds", value: BareItem | undefined): void {
+/** Sets a field once: the first source to give a finite number wins. */
+export function setNumber(info: Mutable<RateLimitInfo>, key: "limit" | "remaining" | "resetSeconds" | "windowSeconds", value: unknown): void {
   if (info[key] === undefined && typeof value === "number" && Number.isFinite(value)) info[key] = value;
-}
-
-function itemValue(member: Item | InnerList | undefined): BareItem | undefined {
-  return member && !isInnerList(member) ? member[0] : undefined;
-}
-
-function isInnerList(member: Item | InnerList): member is InnerList {
-  return Array.isArray(member[0]);
-}
-
-
-function safe<T>(parse: () => T): T | undefined {
-  try {
-    return parse();
-  } catch {
-    return undefined;
-  }
 }

@@ -12,11 +12,9 @@ export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 /** OAuth 2.0 flows a spec can declare; portico runs `clientCredentials` and `authorizationCode` (with PKCE). */
 export type OAuthFlowName = "clientCredentials" | "authorizationCode" | "implicit" | "password";
 
-/** One OAuth 2.0 flow of an `oauth2` scheme. */
+/** One OAuth 2.0 flow of an `oauth2` scheme: where its tokens come from (the rest of the flow is the caller's). */
 export interface OAuthFlowDescriptor {
   readonly tokenUrl?: string;
-  readonly authorizationUrl?: string;
-  readonly refreshUrl?: string;
 }
 
 /**
@@ -106,13 +104,10 @@ export interface RequestBodyDescriptor {
 
 /** Per-operation behaviour, keyed by `"METHOD /path/template"` (method upper-case). */
 export interface OperationDescriptor {
-  readonly operationId?: string;
   /** Alternatives (OR) of requirements (AND). Empty array: public. Absent: the spec's default. */
   readonly security?: readonly SecurityRequirement[];
   /** Unsafe call safe to retry with an `Idempotency-Key` (header parameter declared or `x-portico-idempotent`). */
   readonly idempotent?: boolean;
-  /** Whether the `Idempotency-Key` header parameter is required by the spec. */
-  readonly idempotencyKeyRequired?: boolean;
   /** Declared credit cost (`x-portico-credits`). */
   readonly credits?: number;
   /**

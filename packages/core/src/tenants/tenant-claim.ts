@@ -1,11 +1,16 @@
 import type { ClaimNames } from "../auth/credential.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { readJwtClaims } from "../internal/jwt.js";
+import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
+import type { CachedToken } from "../tokens/token-cache.js";
+
+type DescriptorClaims = NonNullable<ApiDescriptor["claims"]>;
 
 /** Namespaces remembered per descriptor (deployments are few; beyond this, names are rebuilt). */
 const MAX_NAMESPACES = 16;
-const resolved = new WeakMap<NonNullable<ApiDescriptor["claims"]>, Map<string, ClaimNames>>();
+const resolved = new WeakMap<DescriptorClaims, Map<string, ClaimNames>>();
+/** The descriptor claims each resolved set of names was built from, to put them under another namespace. */
+const origins = new WeakMap<ClaimNames, DescriptorClaims>();
 
 /**
  * Full claim names from a descriptor's `claims` (`x-portico-claims`), with the namespace of this
@@ -25,11 +30,44 @@ export function resolveClaimNames(claims: ApiDescriptor["claims"], namespace?: s
     if (claims.tenant !== undefined) built.tenant = `${prefix}${claims.tenant}`;
     if (claims.permissions !== undefined) built.permissions = `${prefix}${claims.permissions}`;
     names = Object.freeze(built);
+    origins.set(names, claims);
     if (byPrefix.size < MAX_NAMESPACES) byPrefix.set(prefix, names);
   }
   return names;
 }
 
+/**
+ * `names` (as a client resolved them from its descriptor) under another namespace: the same
+ * claims of the same descriptor, prefixed with `namespace`. Names that did not come from
+ * `resolveClaimNames` have no known local part and are returned as they are.
+ */
+export function claimNamesUnder(names: ClaimNames, namespace: string): ClaimNames {
+  const claims = origins.get(names);
+  return claims === undefined ? names : (resolveClaimNames(claims, namespace) ?? names);
+}
+
+/** Decoded claims of the tokens checked, per token object: a token read on every call is decoded once. */
+const decoded = new WeakMap<CachedToken, JwtClaims | null>();
+
+/** The (unverified) JWT claims of a token, decoded once per token object; `undefined` for an opaque token. */
+export function tokenClaims(token: CachedToken): JwtClaims | undefined {
+  let claims = decoded.get(token);
+  if (claims === undefined) {
+    claims = readJwtClaims(token.accessToken) ?? null;
+    decoded.set(token, claims);
+  }
+  return claims ?? undefined;
+}
+
+function mismatchOf(actual: unknown, expectedTenant: string, tenantClaim: string, credential: string): PorticoError | undefined {
+  if (actual === expectedTenant) return undefined;
+  const found = typeof actual === "string" ? `tenant "${actual}"` : "no readable tenant claim";
+  return new PorticoError(
+    "TENANT_MISMATCH",
+    `Token for credential ${credential} carries ${found} in "${tenantClaim}", but the client was built for tenant "${expectedTenant}"; the token was not used.`,
+    { credential, expectedTenant, actualTenant: typeof actual === "string" ? actual : undefined, claim: tenantClaim },
+  );
+}
 
 /**
  * Checks the tenant claim of a token against the tenant its credential was built for.
@@ -41,12 +79,17 @@ export function checkTenantClaim(
   tenantClaim: string,
   credential: string,
 ): PorticoError | undefined {
-  const actual = readJwtClaims(accessToken)?.[tenantClaim];
-  if (actual === expectedTenant) return undefined;
-  const found = typeof actual === "string" ? `tenant "${actual}"` : "no readable tenant claim";
-  return new PorticoError(
-    "TENANT_MISMATCH",
-    `Token for credential ${credential} carries ${found} in "${tenantClaim}", but the client was built for tenant "${expectedTenant}"; the token was not used.`,
-    { credential, expectedTenant, actualTenant: typeof actual === "string" ? actual : undefined, claim: tenantClaim },
-  );
+  return mismatchOf(readJwtClaims(accessToken)?.[tenantClaim], expectedTenant, tenantClaim, credential);
+}
+
+/**
+ * The tenant check of every token credential, in one place: throws `TENANT_MISMATCH` when the
+ * credential was built for a tenant, the claim names name a tenant claim, and `token` carries
+ * another tenant there (or none). Nothing to check without a tenant or a tenant claim name.
+ */
+export function verifyTenant(token: CachedToken, tenant: string | undefined, claims: ClaimNames | undefined, credential: () => string): void {
+  const claim = claims?.tenant;
+  if (tenant === undefined || claim === undefined) return;
+  const mismatch = mismatchOf(tokenClaims(token)?.[claim], tenant, claim, credential());
+  if (mismatch !== undefined) throw mismatch;
 }

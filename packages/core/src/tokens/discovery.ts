@@ -7,10 +7,10 @@ import * as z from "zod/mini";
 import type { Fetcher } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { safeCause } from "../internal/redact.js";
-import { isSecureTransport } from "../auth/transport.js";
 import type { OAuthFlowName, SecuritySchemeDescriptor } from "../spec/descriptor.js";
 import { readBounded } from "../internal/read-limited.js";
 import type { ClientAuthentication } from "./token-request.js";
+import { tokenEndpointUrl } from "./token-url.js";
 
 /** A token endpoint and what its server says about client authentication. */
 export interface TokenEndpoint {
@@ -47,7 +47,7 @@ export async function tokenEndpointOf(
 ): Promise<TokenEndpoint> {
   if (scheme?.type === "oauth2") {
     const url = scheme.flows[flow]?.tokenUrl;
-    if (url !== undefined) return { url: checkedUrl(factory, url, "the spec's tokenUrl", base) };
+    if (url !== undefined) return { url: tokenEndpointUrl(factory, url, "the spec's tokenUrl", base) };
     const declared = Object.keys(scheme.flows);
     const legacy = declared.filter((name) => name === "implicit" || name === "password");
     throw new PorticoError(
@@ -66,7 +66,7 @@ export async function tokenEndpointOf(
 
 /** Fetches and checks an OpenID Connect discovery document. */
 async function discover(factory: string, url: string, fetcher: Fetcher | undefined, signal?: AbortSignal, base?: string): Promise<TokenEndpoint> {
-  const where = checkedUrl(factory, url, "the spec's openIdConnectUrl", base);
+  const where = tokenEndpointUrl(factory, url, "the spec's openIdConnectUrl", base);
   const send: Fetcher = fetcher ?? ((input, init) => globalThis.fetch(input, init as RequestInit));
   let response: Response;
   try {
@@ -94,7 +94,7 @@ async function discover(factory: string, url: string, fetcher: Fetcher | undefin
   }
   const metadata = parsed.data;
   return {
-    url: checkedUrl(factory, metadata.token_endpoint, "the discovered token_endpoint"),
+    url: tokenEndpointUrl(factory, metadata.token_endpoint, "the discovered token_endpoint"),
     ...(metadata.token_endpoint_auth_methods_supported !== undefined ? { authMethods: metadata.token_endpoint_auth_methods_supported } : {}),
   };
 }
@@ -108,17 +108,4 @@ export function clientAuthenticationFor(option: ClientAuthentication | undefined
   const methods = endpoint.authMethods;
   if (methods === undefined) return "client_secret_post";
   return methods.includes("client_secret_post") ? "client_secret_post" : "client_secret_basic";
-}
-
-function checkedUrl(factory: string, value: string, what: string, base?: string): string {
-  let url: URL;
-  try {
-    url = new URL(value, base);
-  } catch {
-    throw new PorticoError("INVALID_OPTIONS", `${factory}: ${what} is not an absolute URL; pass "tokenUrl".`, { option: "tokenUrl" });
-  }
-  if (!isSecureTransport(url)) {
-    throw new PorticoError("INSECURE_TRANSPORT", `${factory}: ${what} must be https (plain http is allowed only to loopback).`, { option: "tokenUrl" });
-  }
-  return url.href;
 }

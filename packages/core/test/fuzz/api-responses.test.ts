@@ -24,7 +24,7 @@ import {
   PorticoError,
   SdkErrorCode,
   bearerToken,
-  createClient,
+  allStages, createClient,
   statusErrorCode,
   type ApiDescriptor,
   type ErrorBodySchema,
@@ -317,7 +317,7 @@ async function runCase(c: ApiCase, tally: Tally, server?: RawServer): Promise<vo
     retry: { maxRetries: c.maxRetries, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
     ...(c.maxResponseBytes !== undefined ? { maxResponseBytes: c.maxResponseBytes } : {}),
     hooks: { onRequest: push, onResponse: push, onRetry: push, onError: push, onCredits: (credits, info) => push({ credits, info }), onRateLimit: (rateLimit, info) => push({ rateLimit, info }) },
-  }) as unknown as RawClient;
+  }, allStages) as unknown as RawClient;
   const { operation } = c;
   const init = {
     ...operation.init,
@@ -420,7 +420,7 @@ describe("API responses (property)", () => {
             auth: bearerToken(TOKEN),
             retry: false,
             fetcher: async () => new Response(JSON.stringify({ code, message: `token ${echoed(echo)} refused` }), { status: 401, headers: { "content-type": "application/json" } }),
-          }) as unknown as RawClient;
+          }, allStages) as unknown as RawClient;
           const { error } = await (client["GET"] as RawClient[string])("/items");
           expect(error).toBeInstanceOf(ApiError);
           // The body is there for whoever reads it explicitly...

@@ -14,7 +14,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createClient, type ApiDescriptor, type Fetcher, type PropertyEncoding } from "../../src/index.js";
+import { allStages, createClient, type ApiDescriptor, type Fetcher, type PropertyEncoding } from "../../src/index.js";
 import { Tally, checkProperty, fuzzTimeout } from "./support/fuzz.js";
 
 const API = "https://api.fuzz.test";
@@ -269,7 +269,7 @@ async function send(mediaType: string | undefined, encoding: Record<string, Prop
     sent.push({ body: init.body, contentType: init.headers["content-type"], idempotencyKey: init.headers["idempotency-key"] });
     return sent.length === 1 ? new Response(null, { status: 503 }) : new Response('{"ok":true}', { status: 200, headers: { "content-type": "application/json" } });
   };
-  const client = createClient(descriptor, { baseUrl: API, fetcher, retry: { maxRetries: 1, baseDelayMs: 0, maxDelayMs: 0 } }) as unknown as {
+  const client = createClient(descriptor, { baseUrl: API, fetcher, retry: { maxRetries: 1, baseDelayMs: 0, maxDelayMs: 0 } }, allStages) as unknown as {
     POST(path: string, init: object): Promise<{ data?: unknown; error?: { code: string; message: string } }>;
   };
   let result;

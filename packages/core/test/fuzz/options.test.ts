@@ -11,7 +11,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PorticoError, apiKey, bearerToken, createClient, type ApiDescriptor, type Fetcher } from "../../src/index.js";
+import { PorticoError, apiKey, bearerToken, allStages, createClient, type ApiDescriptor, type Fetcher } from "../../src/index.js";
 import { rarely } from "./support/arbitraries.js";
 import { Tally, checkProperty, fuzzTimeout } from "./support/fuzz.js";
 
@@ -233,7 +233,7 @@ async function runCase(c: OptionsCase, tally: Tally): Promise<void> {
 
   let client: unknown;
   try {
-    client = createClient(descriptor, options as never);
+    client = createClient(descriptor, options as never, allStages);
   } catch (thrown) {
     if (!(thrown instanceof PorticoError)) throw new Error(`createClient threw a raw ${describeError(thrown)}`);
     expect(thrown.code, thrown.message).toBe("INVALID_OPTIONS");
@@ -328,7 +328,7 @@ describe("options (property)", () => {
           const options = make({ ...inner, fetcher });
           let thrown: unknown;
           try {
-            createClient(descriptor, options as never);
+            createClient(descriptor, options as never, allStages);
           } catch (error) {
             thrown = error;
           }

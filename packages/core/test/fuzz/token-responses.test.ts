@@ -19,7 +19,7 @@ import { describe, expect, it } from "vitest";
 import {
   PorticoError,
   clientCredentials,
-  createClient,
+  allStages, createClient,
   type ApiDescriptor,
   type Fetcher,
   type TokenErrorEvent,
@@ -283,7 +283,7 @@ async function runCall(tokenUrl: string, tokenFetch: Fetcher | undefined): Promi
     fetcher,
     retry: false,
     hooks: { onRequest: (e) => void hookEvents.push(e), onError: (e) => void hookEvents.push(e) },
-  });
+  }, allStages);
   let result: Outcome["result"];
   try {
     result = (await client.GET("/items" as never)) as Outcome["result"];
@@ -390,7 +390,7 @@ describe("token responses (property)", () => {
               : responseOf({ ...answer, date: shiftedDate(answer.date, now - NOW) }, bytes);
           };
           const credential = clientCredentials({ tokenUrl: TOKEN_URL, clientId: "fuzz-client", clientSecret: CLIENT_SECRET, clock: moving, fetcher });
-          const client = createClient(descriptor, { baseUrl: API, auth: credential, fetcher, retry: false });
+          const client = createClient(descriptor, { baseUrl: API, auth: credential, fetcher, retry: false }, allStages);
           const get = (): Promise<{ error?: PorticoError<string> }> => client.GET("/items" as never) as Promise<{ error?: PorticoError<string> }>;
           expect((await get()).error).toBeUndefined();
           expect(sent).toEqual([`Bearer ${first}`]);

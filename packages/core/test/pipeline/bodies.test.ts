@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { createClient } from "../../src/index.js";
+import { allStages, createClient } from "../../src/index.js";
 import { json, startLoopback, type Handler, type Loopback } from "../support/loopback.js";
 import { descriptor as mediaDescriptor, type paths as mediaPaths } from "./fixtures/media-errors.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
@@ -21,7 +21,7 @@ describe("request bodies are buffered once", () => {
     ["bytes", new TextEncoder().encode("raw-bytes"), { "content-type": "application/octet-stream" }, "raw-bytes", /^application\/octet-stream$/],
   ])("%s", async (_name, body, headers, wantBody, wantType) => {
     server = await startLoopback((_q, r, _b, i) => (i === 0 ? json(r, 503, {}) : json(r, 201, { id: "x", name: "n", quantity: 0 })));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 1 } });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 1 } }, allStages);
     const { error } = await client.POST("/v1/items", { body, headers, idempotencyKey: "k" } as unknown as AnyBody);
     expect(error).toBeUndefined();
     expect(server.requests).toHaveLength(2);
@@ -33,7 +33,7 @@ describe("request bodies are buffered once", () => {
 
   test("FormData keeps its multipart boundary and identical bytes across retries", async () => {
     server = await startLoopback((_q, r, _b, i) => (i === 0 ? json(r, 502, {}) : json(r, 201, { id: "x", name: "n", quantity: 0 })));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 1 } });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 1 } }, allStages);
     const form = new FormData();
     form.set("file", new Blob(["content"], { type: "text/plain" }), "a.txt");
     const { error } = await client.POST("/v1/items", { body: form, idempotencyKey: "k" } as unknown as AnyBody);
@@ -52,7 +52,7 @@ type MediaClient = ReturnType<typeof createClient<mediaPaths>>;
 
 async function mediaClient(handler: Handler, options: { retry?: false | { baseDelayMs: number } } = {}): Promise<MediaClient> {
   server = await startLoopback(handler);
-  return createClient<mediaPaths>(mediaDescriptor, { baseUrl: server.url, retry: options.retry ?? false });
+  return createClient<mediaPaths>(mediaDescriptor, { baseUrl: server.url, retry: options.retry ?? false }, allStages);
 }
 
 const created: Handler = (_q, r) => void r.writeHead(201).end();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { createClient, type CreditsInfo } from "../../src/index.js";
+import { allStages, createClient, type CreditsInfo } from "../../src/index.js";
 import { json, startLoopback, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
@@ -26,7 +26,7 @@ describe("credits", () => {
   test("parsed on each call, tracked on the client, 402 → INSUFFICIENT_CREDITS without retry", async () => {
     const seen: CreditsInfo[] = [];
     const srv = await meteredServer(52);
-    const client = createClient<paths>(descriptor, { baseUrl: srv.url, hooks: { onCredits: (c) => void seen.push(c) } });
+    const client = createClient<paths>(descriptor, { baseUrl: srv.url, hooks: { onCredits: (c) => void seen.push(c) } }, allStages);
     expect(client.credits).toBeUndefined();
 
     const first = await client.GET("/v1/items");
@@ -49,7 +49,7 @@ describe("credits", () => {
 
   test("creditGuard refuses a call whose declared cost exceeds the known balance, without a network call", async () => {
     const srv = await meteredServer(10);
-    const client = createClient<paths>(descriptor, { baseUrl: srv.url, creditGuard: true });
+    const client = createClient<paths>(descriptor, { baseUrl: srv.url, creditGuard: true }, allStages);
     // Balance unknown: the call goes out (the server stays authoritative).
     await client.GET("/v1/items");
     expect(client.credits).toBe(9);
@@ -69,7 +69,7 @@ describe("credits", () => {
       const v = values[i++] ?? "";
       json(res, 200, { items: [] }, { "x-credits-remaining": v, "x-credits-cost": v });
     });
-    const client = createClient<paths>(descriptor, { baseUrl: server.url });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url }, allStages);
     for (const _ of values) {
       const { data, meta } = await client.GET("/v1/items");
       expect(data).toEqual({ items: [] });
@@ -89,7 +89,7 @@ describe("rate limits", () => {
     ];
     let i = 0;
     server = await startLoopback((_req, res) => json(res, 200, { items: [] }, variants[i++] ?? {}));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url }, allStages);
 
     const a = await client.GET("/v1/items");
     expect(a.meta.rateLimit).toEqual({ policy: "default", remaining: 50, resetSeconds: 30, limit: 100, windowSeconds: 60 });

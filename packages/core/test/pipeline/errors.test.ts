@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { ApiError, PorticoError, StatusErrorCode, createClient, statusErrorCode } from "../../src/index.js";
+import { ApiError, PorticoError, StatusErrorCode, allStages, createClient, statusErrorCode } from "../../src/index.js";
 import { json, useLoopbacks, type Handler } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/media-errors.js";
 
@@ -7,7 +7,7 @@ const { server } = useLoopbacks();
 
 async function clientFor(handler: Handler) {
   const api = await server(handler);
-  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
+  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false }, allStages);
 }
 
 type Client = Awaited<ReturnType<typeof clientFor>>;
@@ -68,7 +68,7 @@ describe("a declared error without a code enum gets the status-derived code", ()
   test("application/problem+json is a JSON body", async () => {
     const problem = { type: "about:blank", title: "Bad upload", status: 400, detail: "purpose is required" };
     const api = await server((_q, r) => void r.writeHead(400, { "content-type": "application/problem+json" }).end(JSON.stringify(problem)));
-    const client = createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
+    const client = createClient<paths>(descriptor, { baseUrl: api.url, retry: false }, allStages);
     const { error } = await client.POST("/v1/uploads", { body: { file: "x", purpose: "" } });
     expect(error).toBeInstanceOf(ApiError);
     expect(error?.code).toBe("BAD_REQUEST");

@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { describe, expect, test } from "vitest";
-import { ApiError, PorticoError, createClient } from "../../src/index.js";
+import { ApiError, PorticoError, allStages, createClient } from "../../src/index.js";
 import { json, useLoopbacks, type Handler } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
@@ -8,7 +8,7 @@ const { server } = useLoopbacks();
 
 async function clientFor(handler: Handler) {
   const api = await server(handler);
-  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false });
+  return createClient<paths>(descriptor, { baseUrl: api.url, retry: false }, allStages);
 }
 
 const getItem = (client: Awaited<ReturnType<typeof clientFor>>) => client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
@@ -73,7 +73,7 @@ describe("garbage responses become typed errors", () => {
         new Response('{"items":[]}', {
           headers: { "content-type": "application/json", "x-credits-remaining": huge, ratelimit: huge, "retry-after": huge, "x-request-id": huge },
         }),
-    });
+    }, allStages);
     const { data, meta } = await client.GET("/v1/items");
     expect(data).toEqual({ items: [] });
     expect(meta.credits).toBeUndefined();
@@ -86,7 +86,7 @@ describe("garbage responses become typed errors", () => {
     await new Promise<void>((resolve) => raw.listen(0, "127.0.0.1", resolve));
     const { port } = raw.address() as { port: number };
     try {
-      const client = createClient<paths>(descriptor, { baseUrl: `http://127.0.0.1:${port}`, retry: false });
+      const client = createClient<paths>(descriptor, { baseUrl: `http://127.0.0.1:${port}`, retry: false }, allStages);
       const { error } = await client.GET("/v1/items");
       expect(error?.code).toBe("NETWORK_ERROR");
     } finally {
@@ -112,7 +112,7 @@ describe("declared errors", () => {
 
   test("throwOnError throws the same typed error", async () => {
     const api = await server((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "nope" }));
-    const client = createClient<paths>(descriptor, { baseUrl: api.url, throwOnError: true });
+    const client = createClient<paths>(descriptor, { baseUrl: api.url, throwOnError: true }, allStages);
     await expect(getItem(client)).rejects.toMatchObject({ code: "ITEM_NOT_FOUND", status: 404 });
   });
 });

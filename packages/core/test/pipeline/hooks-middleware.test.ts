@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { createClient, type Middleware } from "../../src/index.js";
+import { allStages, createClient, type Middleware } from "../../src/index.js";
 import { json, startLoopback, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { testBearer } from "./helpers/credentials.js";
@@ -29,7 +29,7 @@ describe("hooks", () => {
         onCredits: (c) => void events.push(`credits:${c.remaining}`),
         onError: () => void events.push("error"),
       },
-    });
+    }, allStages);
     const { error } = await client.GET("/v1/items");
     expect(error).toBeUndefined();
     expect(events).toEqual(["request#1", "response#1:500", "retry#1:500", "request#2", "credits:7", "response#2:200"]);
@@ -39,7 +39,7 @@ describe("hooks", () => {
   test("onError fires once with the final error and meta", async () => {
     server = await startLoopback((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "x" }));
     const seen: unknown[] = [];
-    const client = createClient<paths>(descriptor, { baseUrl: server.url, hooks: { onError: (e) => void seen.push([e.operation, e.error.code, e.meta.attempts]) } });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url, hooks: { onError: (e) => void seen.push([e.operation, e.error.code, e.meta.attempts]) } }, allStages);
     await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "x" } } });
     expect(seen).toEqual([["GET /v1/items/{itemId}", "ITEM_NOT_FOUND", 1]]);
   });
@@ -48,7 +48,7 @@ describe("hooks", () => {
 describe("openapi-fetch middleware", () => {
   test("onRequest can rewrite the request, onResponse can replace the response, per attempt", async () => {
     server = await startLoopback((q, r, body) => json(r, 201, { id: String(q.headers["x-mw"]), ...JSON.parse(body), quantity: 0 }));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url }, allStages);
     const calls: string[] = [];
     const mw: Middleware = {
       onRequest({ request, schemaPath }) {
@@ -75,7 +75,7 @@ describe("openapi-fetch middleware", () => {
 
   test("onRequest returning a Response short-circuits the network", async () => {
     server = await startLoopback((_q, r) => json(r, 500, {}));
-    const client = createClient<paths>(descriptor, { baseUrl: server.url });
+    const client = createClient<paths>(descriptor, { baseUrl: server.url }, allStages);
     client.use({ onRequest: () => new Response(JSON.stringify({ items: [] }), { headers: { "content-type": "application/json" } }) });
     const { data } = await client.GET("/v1/items");
     expect(data).toEqual({ items: [] });
@@ -83,7 +83,7 @@ describe("openapi-fetch middleware", () => {
   });
 
   test("use() rejects objects that are not middleware", () => {
-    const client = createClient<paths>(descriptor);
+    const client = createClient<paths>(descriptor, undefined, allStages);
     expect(() => client.use({} as Middleware)).toThrow(/Middleware must be an object/);
   });
 });

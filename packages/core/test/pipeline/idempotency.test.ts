@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { createClient } from "../../src/index.js";
+import { allStages, createClient } from "../../src/index.js";
 import { json, startLoopback, type Handler, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { testApiKey } from "./helpers/credentials.js";
@@ -16,7 +16,7 @@ async function clientFor(handler: Handler, withKey = true) {
     baseUrl: server.url,
     ...(withKey ? { auth: testApiKey("sk_test_4f9a2b7c1d") } : {}),
     retry: { baseDelayMs: 20, maxDelayMs: 100 },
-  });
+  }, allStages);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -111,7 +111,7 @@ describe("Idempotency-Key", () => {
       auth: testApiKey("sk_test_4f9a2b7c1d"),
       retry: { baseDelayMs: 5, maxDelayMs: 20 },
       hooks: { onRetry: (event) => void retried.push(`${event.status} ${event.error?.code}`) },
-    });
+    }, allStages);
     const { error, meta } = await client.POST("/v1/sales", { body: sale });
     expect(error?.code).toBe("IDEMPOTENCY_KEY_IN_USE");
     expect(meta.attempts).toBe(3);

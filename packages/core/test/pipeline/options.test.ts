@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { PorticoError, createClient, type ClientOptions } from "../../src/index.js";
+import { PorticoError, allStages, createClient, type ClientOptions } from "../../src/index.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
 function thrown(options: unknown): PorticoError {
   try {
-    createClient<paths>(descriptor, options as ClientOptions);
+    createClient<paths>(descriptor, options as ClientOptions, allStages);
   } catch (error) {
     if (error instanceof PorticoError) return error;
     throw error;
@@ -32,13 +32,13 @@ describe("options are validated once, at construction", () => {
   });
 
   test("baseUrl defaults to the descriptor's first server", () => {
-    expect(createClient<paths>(descriptor).toJSON().baseUrl).toBe("https://api.example.test");
+    expect(createClient<paths>(descriptor, undefined, allStages).toJSON().baseUrl).toBe("https://api.example.test");
   });
 
   test("no server and no baseUrl → INVALID_OPTIONS", () => {
     const error = (() => {
       try {
-        createClient<paths>({ ...descriptor, servers: [] });
+        createClient<paths>({ ...descriptor, servers: [] }, undefined, allStages);
       } catch (e) {
         return e as PorticoError;
       }
@@ -49,7 +49,7 @@ describe("options are validated once, at construction", () => {
   });
 
   test("methods must be called on the client", () => {
-    const client = createClient<paths>(descriptor);
+    const client = createClient<paths>(descriptor, undefined, allStages);
     const { GET } = client;
     expect(() => GET("/v1/items")).toThrow(/call client methods on the client/);
   });

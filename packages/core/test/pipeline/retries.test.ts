@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createClient, type ClientOptions, type RetryEvent } from "../../src/index.js";
+import { allStages, createClient, type ClientOptions, type RetryEvent } from "../../src/index.js";
 import { json, startLoopback, type Handler, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
@@ -44,7 +44,7 @@ function watchRetries() {
 
 async function clientFor(handler: Handler, options: Partial<ClientOptions> = {}) {
   server = await startLoopback(handler);
-  return createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 10, maxDelayMs: 50 }, ...options });
+  return createClient<paths>(descriptor, { baseUrl: server.url, retry: { baseDelayMs: 10, maxDelayMs: 50 }, ...options }, allStages);
 }
 
 const item = { id: "i1", name: "bolt", quantity: 1 };

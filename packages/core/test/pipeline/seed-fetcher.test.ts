@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createClient, type ClientOptions } from "../../src/index.js";
+import { allStages, createClient, type ClientOptions } from "../../src/index.js";
 import { json, startLoopback, type Loopback } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
 /** Stand-in for the generated `createImsApiClient` (codegen emits the same one-liner). */
-const createImsApiClient = (options: ClientOptions) => createClient<paths>(descriptor, options);
+const createImsApiClient = (options: ClientOptions) => createClient<paths>(descriptor, options, allStages);
 
 let server: Loopback;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, test } from "vitest";
 import {
   ApiError,
-  createClient,
+  allStages, createClient,
   type CallError,
   type OperationApiError,
   type OperationErrorBody,
@@ -25,7 +25,7 @@ import {
 import { descriptor, type paths } from "./fixtures/paths.js";
 import { descriptor as mediaDescriptor, type components as mediaComponents, type paths as mediaPaths } from "./fixtures/media-errors.js";
 
-const client = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1" });
+const client = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1" }, allStages);
 
 describe("typed methods", () => {
   test("paths, params and bodies are checked", async () => {
@@ -154,7 +154,7 @@ describe("results and options", () => {
     type KeyPaths = PathsForKinds<paths, Kinds, "apiKey">;
     expectTypeOf<PathsWithMethod<KeyPaths, "post">>().toEqualTypeOf<"/v1/sales">();
     expectTypeOf<PathsWithMethod<KeyPaths, "get">>().toEqualTypeOf<"/v1/items/{itemId}">();
-    const keyClient = createClient<KeyPaths, "apiKey">(descriptor, {});
+    const keyClient = createClient<KeyPaths, "apiKey">(descriptor, {}, allStages);
     void keyClient.POST("/v1/sales", { body: { type: "SALE", amount: 1, currency: "NZD" } });
     // @ts-expect-error an API key cannot list items
     void keyClient.GET("/v1/items");
@@ -163,7 +163,7 @@ describe("results and options", () => {
 
 describe("throwOnError", () => {
   test("throwOnError: true narrows every result to its success branch", async () => {
-    const throwing = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1", throwOnError: true });
+    const throwing = createClient<paths>(descriptor, { baseUrl: "http://127.0.0.1:1", throwOnError: true }, allStages);
     expectTypeOf(throwing).toEqualTypeOf<PorticoClient<paths, MediaType, true>>();
     const { data, error, response } = await throwing.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
     // No `error` check needed: data is the body itself, not `| undefined`.
@@ -183,7 +183,7 @@ describe("throwOnError", () => {
     expectTypeOf(client).toEqualTypeOf<PorticoClient<paths>>();
     const { data } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
     expectTypeOf(data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
-    const off = createClient<paths>(descriptor, { throwOnError: false });
+    const off = createClient<paths>(descriptor, { throwOnError: false }, allStages);
     const offResult = await off.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
     expectTypeOf(offResult.data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
     if (offResult.error) expectTypeOf<"ITEM_NOT_FOUND">().toExtend<typeof offResult.error.code>();
@@ -191,13 +191,13 @@ describe("throwOnError", () => {
 
   test("a throwOnError: boolean variable keeps both branches", async () => {
     const flag: boolean = process.env["THROW"] === "1";
-    const maybe = createClient<paths>(descriptor, { throwOnError: flag });
+    const maybe = createClient<paths>(descriptor, { throwOnError: flag }, allStages);
     expectTypeOf(maybe).toEqualTypeOf<PorticoClient<paths>>();
     const { data, error } = await maybe.GET("/v1/items/{itemId}", { params: { path: { itemId: "a" } } });
     expectTypeOf(data).toEqualTypeOf<{ id: string; name: string; quantity: number } | undefined>();
     if (error) expectTypeOf<"ITEM_NOT_FOUND">().toExtend<typeof error.code>();
     const options: ClientOptions = { throwOnError: flag };
-    expectTypeOf(createClient<paths>(descriptor, options)).toEqualTypeOf<PorticoClient<paths>>();
+    expectTypeOf(createClient<paths>(descriptor, options, allStages)).toEqualTypeOf<PorticoClient<paths>>();
   });
 
   test("PorticoResult keeps both branches by default and only data with Throws = true", () => {
@@ -220,7 +220,7 @@ describe("fetchers", () => {
 });
 
 describe("errors typed per declared status", () => {
-  const media = createClient<mediaPaths>(mediaDescriptor, { baseUrl: "http://127.0.0.1:1" });
+  const media = createClient<mediaPaths>(mediaDescriptor, { baseUrl: "http://127.0.0.1:1" }, allStages);
   type Schemas = mediaComponents["schemas"];
 
   test("status-derived codes, at the type level", () => {

@@ -9,7 +9,7 @@
  * a declared error with a code, an idempotent POST and a binary upload. "plain" is a bearer API
  * whose scheme declares no token format.
  */
-import { createClient, type ApiDescriptor, type ClientOptions, type CredentialKind, type MediaType, type PorticoClient } from "../../src/index.js";
+import { allStages, createClient, type ApiDescriptor, type ClientOptions, type CredentialKind, type MediaType, type PorticoClient } from "../../src/index.js";
 
 // --- the seed APIs ------------------------------------------------------------------------------
 
@@ -60,7 +60,7 @@ export const arrotech: ApiDescriptor = {
   servers: [{ url: "https://prod.api.arrotechsolutions.com", environment: "production" }],
   securitySchemes: {
     bearerAuth: { type: "http", scheme: "bearer" },
-    oauth: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://hub.arrotechsolutions.com/auth/authorize", tokenUrl: "https://hub.arrotechsolutions.com/auth/token" } } },
+    oauth: { type: "oauth2", flows: { authorizationCode: { tokenUrl: "https://hub.arrotechsolutions.com/auth/token" } } },
   },
   security: [{ bearerAuth: [] }, { oauth: ["data:read"] }],
   operations: { "GET /chat/providers": {} },
@@ -162,5 +162,5 @@ export type TestClient = PorticoClient<LoosePaths, MediaType, false>;
  * returning results; with `throwOnError: true` its calls throw instead (as the canary checks).
  */
 export function clientFor(descriptor: ApiDescriptor, options: ClientOptions = {}): TestClient {
-  return createClient<LoosePaths, CredentialKind, MediaType, false>(descriptor, { retry: false, ...options } as ClientOptions<CredentialKind, false>);
+  return createClient<LoosePaths, CredentialKind, MediaType, false>(descriptor, { retry: false, ...options } as ClientOptions<CredentialKind, false>, allStages);
 }

@@ -1,8 +1,8 @@
-import { isSecureTransport, PorticoError } from "@portico/core";
+import { isSecureTransport, PorticoError, type EventsChannel } from "@portico/core";
 import { EventsConnectionError } from "../errors.js";
 
-/** The credential of the event stream: the API key, or a function returning a short-lived token. One, never both. */
-export type AtlasEventsCredential =
+/** The credential of an event stream: an API key, or a function returning a short-lived token. One, never both. */
+export type EventsCredential =
   | { readonly apiKey: string; readonly getShortLivedToken?: undefined }
   | {
       readonly getShortLivedToken: () => Promise<string> | string;
@@ -11,14 +11,14 @@ export type AtlasEventsCredential =
       readonly tokenParameter?: string;
     };
 
-/** Options of `connectAtlasEventsInBrowser`. */
-export type AtlasEventsOptions<Event> = AtlasEventsCredential & {
-  /** The stream, e.g. `wss://sandbox.api.atlas-softpos.com/v1/events` (`https:` is turned into `wss:`). */
-  readonly url: string;
+/** Options of `connectEvents`. */
+export type ConnectEventsOptions<Message> = EventsCredential & {
+  /** API base URL, e.g. `https://sandbox.api.atlas-softpos.com`; the stream is at the channel's `path` under it (`https:` is turned into `wss:`). */
+  readonly baseUrl: string;
   /** Receives each message, parsed from JSON (and by `parse` when given). */
-  readonly onEvent: (event: Event) => void;
+  readonly onEvent: (event: Message) => void;
   /** Validates a message (e.g. a `zod/mini` schema's `parse`); a throw reports `onError` and drops it. */
-  readonly parse?: (message: unknown) => Event;
+  readonly parse?: (message: unknown) => Message;
   /** Connection problems after the first open, and messages that fail to parse. */
   readonly onError?: (error: PorticoError<"UNEXPECTED_RESPONSE" | "EVENTS_CONNECTION_FAILED">) => void;
   /** Reconnect after an unexpected close, with backoff (a new token each time). @default true */
@@ -31,50 +31,65 @@ export type AtlasEventsOptions<Event> = AtlasEventsCredential & {
 };
 
 /** An open event stream. */
-export interface AtlasEventsConnection {
+export interface EventsConnection {
   /** Closes the stream for good (no reconnect). */
   close(): void;
   /** Resolves when the stream is closed for good. */
   readonly closed: Promise<void>;
 }
 
-function streamUrl(url: string): URL {
-  const parsed = new URL(url);
+function streamUrl(channel: EventsChannel<unknown>, baseUrl: string): URL {
+  if (typeof channel !== "object" || channel === null || typeof channel.path !== "string" || channel.path === "") {
+    throw new PorticoError("INVALID_OPTIONS", 'connectEvents: the channel must be an object with a non-empty "path", e.g. a generated client\'s <name>Events.', {
+      option: "channel",
+    });
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(`${String(baseUrl).replace(/\/+$/, "")}/${channel.path.replace(/^\/+/, "")}`);
+  } catch {
+    throw new PorticoError("INVALID_OPTIONS", 'connectEvents: "baseUrl" must be an absolute http(s) or ws(s) URL.', { option: "baseUrl" });
+  }
   if (parsed.protocol === "https:") parsed.protocol = "wss:";
   else if (parsed.protocol === "http:") parsed.protocol = "ws:";
   if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") {
-    throw new PorticoError("INVALID_OPTIONS", 'connectAtlasEventsInBrowser: "url" must be a ws(s) or http(s) URL.', { option: "url" });
+    throw new PorticoError("INVALID_OPTIONS", 'connectEvents: "baseUrl" must be a ws(s) or http(s) URL.', { option: "baseUrl" });
   }
   return parsed;
 }
 
 /**
- * Opens the Atlas `/v1/events` WebSocket from a browser. Browsers cannot set headers on the
- * upgrade request, so the credential goes in the query string: `?apiKey=` (the fallback the
- * Atlas docs name) or a short-lived token from `getShortLivedToken`. This is the one place portico
- * puts a secret in a URL: prefer a short-lived token, keep `wss:`; see the README for the trade-off.
- * Resolves once the stream is open; a first connection that fails is `EVENTS_CONNECTION_FAILED`.
- * @see seeds/atlas-softpos-auth.txt, "WebSocket authentication"
+ * Opens an API's WebSocket event stream from a browser, given as a channel (a generated client's
+ * `<name>Events`, or any `{ path }`); messages are typed as the channel's. Browsers cannot set
+ * headers on the upgrade request, so the credential goes in the query string: `?apiKey=` (the
+ * fallback Atlas documents) or a short-lived token from `getShortLivedToken`. This is the one
+ * place portico puts a secret in a URL: prefer a short-lived token, keep `wss:`; see the README
+ * for the trade-off. Resolves once the stream is open; a first connection that fails is
+ * `EVENTS_CONNECTION_FAILED`.
+ *
+ * @example
+ * import { atlasEvents } from "@atlas-softpos/api-client";
+ * const stream = await connectEvents(atlasEvents, { baseUrl: "https://sandbox.api.atlas-softpos.com", getShortLivedToken, onEvent: (event) => show(event.type) });
  */
-export function connectAtlasEventsInBrowser<Event = unknown>(options: AtlasEventsOptions<Event>): Promise<AtlasEventsConnection> {
+export function connectEvents<Message>(channel: EventsChannel<Message>, options: ConnectEventsOptions<NoInfer<Message>>): Promise<EventsConnection> {
   const hasKey = options.apiKey !== undefined;
   const hasToken = options.getShortLivedToken !== undefined;
   if (hasKey === hasToken) {
-    throw new PorticoError("INVALID_OPTIONS", 'connectAtlasEventsInBrowser: give exactly one of "apiKey" or "getShortLivedToken" (Atlas takes one credential per connection, never both).', {
+    throw new PorticoError("INVALID_OPTIONS", 'connectEvents: give exactly one of "apiKey" or "getShortLivedToken" (one credential per connection, never both).', {
       option: "apiKey",
     });
   }
   if (hasKey && (typeof options.apiKey !== "string" || options.apiKey === "")) {
-    throw new PorticoError("INVALID_OPTIONS", 'connectAtlasEventsInBrowser: "apiKey" must be a non-empty string.', { option: "apiKey" });
+    throw new PorticoError("INVALID_OPTIONS", 'connectEvents: "apiKey" must be a non-empty string.', { option: "apiKey" });
   }
-  const base = streamUrl(options.url);
+  const base = streamUrl(channel, options.baseUrl);
   const where = `${base.origin}${base.pathname}`;
   if (!isSecureTransport(base)) {
-    throw new PorticoError("INSECURE_TRANSPORT", `connectAtlasEventsInBrowser: refusing to put a credential in the URL of ${where} over plain ws:; use wss: (plain ws: is allowed only to loopback).`);
+    throw new PorticoError("INSECURE_TRANSPORT", `connectEvents: refusing to put a credential in the URL of ${where} over plain ws:; use wss: (plain ws: is allowed only to loopback).`);
   }
   const param = options.apiKey !== undefined ? "apiKey" : (options.tokenParameter ?? "access_token");
   if (base.searchParams.has(param)) {
-    throw new PorticoError("INVALID_OPTIONS", `connectAtlasEventsInBrowser: "url" already has a "${param}" parameter; pass the credential as an option.`, { option: "url" });
+    throw new PorticoError("INVALID_OPTIONS", `connectEvents: the stream URL already has a "${param}" parameter; pass the credential as an option.`, { option: "baseUrl" });
   }
   const Socket = options.WebSocket ?? globalThis.WebSocket;
   const reconnect = options.reconnect ?? true;
@@ -106,10 +121,10 @@ export function connectAtlasEventsInBrowser<Event = unknown>(options: AtlasEvent
   options.signal?.addEventListener("abort", stop, { once: true });
 
   const deliver = (data: unknown): void => {
-    let event: Event;
+    let event: Message;
     try {
       const message: unknown = typeof data === "string" ? JSON.parse(data) : data;
-      event = options.parse ? options.parse(message) : (message as Event);
+      event = options.parse ? options.parse(message) : (message as Message);
     } catch (cause) {
       report(new PorticoError("UNEXPECTED_RESPONSE", `An event from ${where} is not a valid message; it was dropped.`, { cause }));
       return;
@@ -120,7 +135,7 @@ export function connectAtlasEventsInBrowser<Event = unknown>(options: AtlasEvent
   const open = async (): Promise<void> => {
     const secret = options.apiKey ?? (await options.getShortLivedToken?.());
     if (typeof secret !== "string" || secret === "") {
-      throw new EventsConnectionError("EVENTS_CONNECTION_FAILED", `connectAtlasEventsInBrowser: getShortLivedToken gave no token for ${where}.`);
+      throw new EventsConnectionError("EVENTS_CONNECTION_FAILED", `connectEvents: getShortLivedToken gave no token for ${where}.`);
     }
     const url = new URL(base.href);
     url.searchParams.set(param, secret);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseCredits } from "./credits.js";
-import { parseRateLimit } from "./rate-limit.js";
+import { parseRateLimit } from "./ietf-rate-limit.js";
 
 const NOW = Date.UTC(2025, 0, 1);
 
