@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createAtlasApiClient } from "@atlas-softpos/api-client";
-import { apiKey, clientCredentials, newIdempotencyKey } from "@portico/core";
+import { apiKey, clientCredentials } from "@portico/core";
 
 async function loadConfig() {
   if (process.env.ATLAS_BASE_URL) {
@@ -83,7 +83,7 @@ function pendingPurchase(order) {
   } catch {
     // No journal yet.
   }
-  const entry = { ...order, idempotencyKey: newIdempotencyKey() };
+  const entry = { ...order, idempotencyKey: crypto.randomUUID() };
   writeFileSync(config.journal, JSON.stringify(entry));
   return entry;
 }

@@ -37,10 +37,6 @@ export { scopesStage } from "./stages/scopes.js";
 export { formBodyStage } from "./stages/form-body.js";
 export { multipartBodyStage } from "./stages/multipart-body.js";
 export { serverVariablesStage } from "./stages/server-variables.js";
-export { parseCredits } from "./metering/credits.js";
-export { parseRateLimit } from "./metering/ietf-rate-limit.js";
-export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter, type RetryPolicy } from "./resilience/retry-policy.js";
-export { newIdempotencyKey } from "./resilience/idempotency.js";
 export type {
   CallError,
   CallInfo,
@@ -100,14 +96,8 @@ export { loginSession, type LoginSessionCredential, type LoginSessionInput, type
 export { tokenProvider, type ProvidedToken, type TokenProviderFunction, type TokenProviderOptions } from "./auth/token-provider.js";
 export type { TokenCredentialOptions } from "./auth/token-credential.js";
 export { basicAuth } from "./auth/basic-auth.js";
-export { inheritCredentialSecrets, registerCredentialSecrets, type HeldSecrets } from "./auth/secret-access.js";
-export { kindForScheme } from "./auth/bind-credentials.js";
-export { placeAuthorization, placementOf, type CredentialTarget } from "./auth/place-credential.js";
-export { checkTransport, isLoopbackHost, isSecureTransport } from "./auth/transport.js";
-export { checkEnvironment, environmentOf } from "./auth/environment.js";
 export type { CachedToken, TokenCache } from "./tokens/token-cache.js";
 export { createMemoryTokenCache } from "./tokens/memory-token-cache.js";
-export { tokenCacheKey, type TokenCacheKeyParts } from "./tokens/cache-key.js";
 export {
   createTokenManager,
   type IssuedToken,
@@ -120,17 +110,9 @@ export {
   type TokenManagerOptions,
   type TokenRefreshEvent,
 } from "./tokens/token-manager.js";
-export {
-  postTokenRequest,
-  type ClientAuthentication,
-  type TokenEndpointAnswer,
-  type TokenEndpointRequest,
-  type TokenFetcher,
-} from "./tokens/token-request.js";
-export { cachedTokenFrom, parseTokenResponse, TokenResponseSchema, type TokenFields, type TokenTiming } from "./tokens/token-response.js";
+export type { ClientAuthentication, TokenEndpointAnswer, TokenEndpointRequest, TokenFetcher } from "./tokens/token-request.js";
 export { OAuthTokenError } from "./tokens/oauth-error.js";
-export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
 export { createTenantPool, type TenantPool, type TenantPoolOptions } from "./tenants/tenant-pool.js";
-export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
-export { fingerprint, redact } from "./internal/redact.js";
-export { systemClock, type Clock } from "./internal/clock.js";
+export type { Clock } from "./internal/clock.js";
+export type { HeaderView } from "./internal/header-view.js";
+export type { RetryPolicy } from "./resilience/retry-policy.js";

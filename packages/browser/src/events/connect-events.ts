@@ -1,4 +1,5 @@
-import { isSecureTransport, PorticoError, type EventsChannel } from "@portico/core";
+import { PorticoError, type EventsChannel } from "@portico/core";
+import { isSecureTransport } from "@portico/core/internal";
 import { EventsConnectionError } from "../errors.js";
 
 /** The credential of an event stream: an API key, or a function returning a short-lived token. One, never both. */

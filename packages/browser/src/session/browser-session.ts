@@ -1,13 +1,5 @@
-import {
-  inheritCredentialSecrets,
-  PorticoError,
-  type AuthorizationCodeCredential,
-  type AuthorizeContext,
-  type Authorization,
-  type Credential,
-  type Fetcher,
-  type RefreshTokenCredentialOptions,
-} from "@portico/core";
+import { PorticoError, type AuthorizationCodeCredential, type AuthorizeContext, type Authorization, type Credential, type Fetcher, type RefreshTokenCredentialOptions } from "@portico/core";
+import { inheritCredentialSecrets } from "@portico/core/internal";
 import { createSharedTokenCache, type SharedTokenCache } from "../tokens/shared-token-cache.js";
 import { createTokenSlot, resolveTokenStorage, type TokenStorageOptions } from "../tokens/token-slot.js";
 

@@ -1,4 +1,5 @@
-import { exchangeAuthorizationCode, redact } from "@portico/core";
+import { exchangeAuthorizationCode } from "@portico/core";
+import { redact } from "@portico/core/internal";
 import { SignInError } from "../errors.js";
 import { webStorage, type StorageLike } from "../internal/web-storage.js";
 import { idTokenNonce } from "../session/id-token.js";

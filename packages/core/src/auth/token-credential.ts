@@ -194,7 +194,7 @@ export const TokenCredential = /*#__PURE__*/ (() => {
       const grant = TokenCredential.#grantOf(this);
       const prepared = grant.prepare?.(this, context);
       if (prepared !== undefined) await prepared;
-      const { token, handle } = await getToken((this.#tokens ??= createTokenState<TokenCredential>(this, TokenCredential.#engine, profile)), context.signal);
+      const { token, handle } = await getToken((this.#tokens ??= createTokenState<TokenCredential>(this, TokenCredential.#engine, profile)), context);
       if (profile.claims === undefined) {
         const given = context.claims;
         const seen = this.#callerClaims;

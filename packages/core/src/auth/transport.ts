@@ -23,6 +23,8 @@ export function isSecureTransport(url: string | URL): boolean {
  */
 export function checkTransport(url: string | URL, credential: Pick<Credential, "kind" | "fingerprint">): PorticoError | undefined {
   if (credential.kind === "none") return undefined;
+  // The common case, decided without parsing the URL.
+  if (typeof url === "string" && url.startsWith("https://")) return undefined;
   const parsed = typeof url === "string" ? new URL(url) : url;
   if (credential.kind === "mutualTLS" && parsed.protocol !== "https:" && parsed.protocol !== "wss:") {
     return new PorticoError(

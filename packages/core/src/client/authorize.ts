@@ -5,7 +5,7 @@
  * caller set as well) is refused with `CREDENTIAL_CONFLICT`.
  */
 import type { SelectedScheme } from "../auth/bind-credentials.js";
-import type { ClaimNames } from "../auth/credential.js";
+import type { AuthorizeContext, ClaimNames } from "../auth/credential.js";
 import { headerOf, placeAuthorization, type CredentialTarget } from "../auth/place-credential.js";
 import { checkSend } from "../auth/request-safety.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -27,7 +27,8 @@ export interface AuthorizeInput {
   readonly headers: Record<string, string>;
   readonly environment: ServerEnvironment | undefined;
   readonly claims: ClaimNames | undefined;
-  readonly signal: AbortSignal;
+  /** The attempt's signal, made only if a credential reads `context.signal`. */
+  readonly attempt: { readonly signal: AbortSignal };
   /** Every scheme of the API, for the conflict check. */
   readonly schemes: Readonly<Record<string, SecuritySchemeDescriptor>>;
 }
@@ -38,17 +39,21 @@ export async function authorizeAttempt(input: AuthorizeInput): Promise<Authorize
   const callerHeaders = Object.keys(headers);
   const target: CredentialTarget = { headers, query: [], written: new Set() };
   const handles: unknown[] = [];
+  const { attempt } = input;
   for (const part of parts) {
-    const authorization = await part.credential.authorize({
+    const context: { -readonly [K in keyof AuthorizeContext]: AuthorizeContext[K] } = {
       url,
       method: op.method,
       operation: op.key,
-      ...(part.scheme !== undefined ? { scheme: part.scheme } : {}),
-      ...(part.descriptor !== undefined ? { schemeDescriptor: part.descriptor } : {}),
       scopes: part.scopes,
-      signal: input.signal,
-      ...(input.claims !== undefined ? { claims: input.claims } : {}),
-    });
+      get signal() {
+        return attempt.signal;
+      },
+    };
+    if (part.scheme !== undefined) context.scheme = part.scheme;
+    if (part.descriptor !== undefined) context.schemeDescriptor = part.descriptor;
+    if (input.claims !== undefined) context.claims = input.claims;
+    const authorization = await part.credential.authorize(context);
     const refusal = checkSend(part.credential, part.descriptor, authorization.secret, url, input.environment);
     if (refusal !== undefined) return refusal;
     placeAuthorization(target, part.descriptor, authorization);

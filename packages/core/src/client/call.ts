@@ -8,6 +8,7 @@ import type { Middleware } from "openapi-fetch";
 import { selectSchemes, type SelectedScheme } from "../auth/bind-credentials.js";
 import { secretsOf } from "../auth/secret-access.js";
 import { PorticoError } from "../errors/portico-error.js";
+import { viewHeaders, type HeaderView } from "../internal/header-view.js";
 import { redactorFor, type Redactor } from "../internal/redact.js";
 import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
@@ -91,7 +92,9 @@ export async function runCall(state: ClientState, method: string, path: string, 
     planned,
     info: { operation: op.key, method, url: planned.url, attempt: 0, idempotencyKey },
     policy: {
-      ...config.retry,
+      baseDelayMs: config.retry.baseDelayMs,
+      maxDelayMs: config.retry.maxDelayMs,
+      maxRetryAfterMs: config.retry.maxRetryAfterMs,
       maxRetries: opts.maxRetries ?? config.retry.maxRetries,
       canRetry: op.idempotentMethod || idempotencyKey !== undefined,
       hasIdempotencyKey: idempotencyKey !== undefined,
@@ -113,7 +116,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
     progress.attempts++;
-    call.info = { ...call.info, attempt: progress.attempts };
+    call.info = { operation: op.key, method, url: planned.url, attempt: progress.attempts, idempotencyKey };
     const attempt = attemptSignal(signal, timeout);
     let step: Step;
     try {
@@ -161,7 +164,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
         headers,
         environment: config.environment,
         claims: config.claims,
-        signal: attempt.signal,
+        attempt,
         schemes: call.state.plan.schemes,
       });
     } catch (thrown) {
@@ -179,13 +182,13 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
   const sentAt = config.clock.now();
   try {
     response = await send(
-      { url, method: call.method, headers, body: planned.body, signal: attempt.signal, guardRedirects: parts.length > 0, dispatcher, vet },
+      { url, method: call.method, headers, body: planned.body, attempt, guardRedirects: parts.length > 0, dispatcher, vet },
       config.fetcher,
       call.middleware,
     );
     observe(call, response);
     if (config.hooks?.onResponse) await config.hooks.onResponse({ ...call.info, response, durationMs: config.clock.now() - sentAt });
-    outcome = { stage: "responded", status: response.status, retryAfterMs: retryAfterOf(response, config) };
+    outcome = { stage: "responded", status: response.status, retryAfterMs: retryAfterOf(progress.headers, config) };
   } catch (thrown) {
     outcome = { stage: "failed", error: classifyThrown(op, thrown, attempt.timedOut, call.opts.signal, call.redact()) };
   }
@@ -228,7 +231,12 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal):
   const { op, opts, config, progress, state } = call;
   try {
     if (response.ok) {
-      return await readSuccess(response, op, { parseAs: opts.parseAs, requestId: progress.requestId, maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes, redact: call.redact() });
+      return await readSuccess(response, progress.headers ?? viewHeaders(response.headers), op, {
+        parseAs: opts.parseAs,
+        requestId: progress.requestId,
+        maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes,
+        redact: call.redact(),
+      });
     }
     const error = await readError(response, {
       op,
@@ -237,7 +245,7 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal):
       balance: state.credits,
       credits: progress.credits,
       rateLimit: progress.rateLimit,
-      retryAfterMs: retryAfterOf(response, config),
+      retryAfterMs: retryAfterOf(progress.headers, config),
       attempts: progress.attempts,
       redact: call.redact(),
     });
@@ -250,14 +258,17 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal):
 /** What every response tells the call (status, request id) and, through the stages, the client. */
 function observe(call: Call, response: Response): void {
   const { progress } = call;
+  const headers = viewHeaders(response.headers);
   progress.status = response.status;
   progress.response = response;
-  progress.requestId = requestIdOf(response, call.redact());
-  for (const stage of call.state.stages.observe) stage(response, call);
+  progress.headers = headers;
+  progress.requestId = requestIdOf(headers, call.redact());
+  for (const stage of call.state.stages.observe) stage(headers, call);
 }
 
-function retryAfterOf(response: Response, config: ClientConfig): number | undefined {
-  return parseRetryAfter(response.headers.get("retry-after"), config.clock.now());
+function retryAfterOf(headers: HeaderView | undefined, config: ClientConfig): number | undefined {
+  const value = headers?.get("retry-after") ?? null;
+  return value === null ? undefined : parseRetryAfter(value, config.clock.now());
 }
 
 /** Asks each credential that can (`invalidate`) for a fresh secret after a 401; true if any got one. */

@@ -1,6 +1,7 @@
 import { ApiError } from "../errors/api-error.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { statusErrorCode } from "../errors/status-codes.js";
+import type { HeaderView } from "../internal/header-view.js";
 import { excerpt, type Redactor } from "../internal/redact.js";
 import { readBounded, readLimited, utf8 } from "../internal/read-limited.js";
 import type { OperationPlan } from "./api-plan.js";
@@ -13,9 +14,9 @@ const ERROR_BODY_LIMIT = 1 << 20;
 const REQUEST_ID_HEADERS = ["x-request-id", "request-id", "x-correlation-id", "x-amzn-requestid", "cf-ray"] as const;
 
 /** Request id of a response, if any (bounded, redacted: servers echo credentials in headers too). */
-export function requestIdOf(response: Response, redact: Redactor): string | undefined {
+export function requestIdOf(headers: HeaderView, redact: Redactor): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
-    const value = response.headers.get(name);
+    const value = headers.get(name);
     if (value) return excerpt(value, 128, redact);
   }
   return undefined;
@@ -58,15 +59,15 @@ function isJsonType(contentType: string): boolean {
  * Reads a 2xx body the way the caller asked (`parseAs`, JSON by default). A body that is not
  * JSON where JSON was expected becomes `UNEXPECTED_RESPONSE`, never an exception.
  */
-export async function readSuccess(response: Response, op: OperationPlan, ctx: SuccessContext): Promise<ReadOutcome> {
+export async function readSuccess(response: Response, headers: HeaderView, op: OperationPlan, ctx: SuccessContext): Promise<ReadOutcome> {
   const { parseAs, requestId, redact } = ctx;
-  const length = response.headers.get("content-length");
+  const length = headers.get("content-length");
   if (response.status === 204 || response.status === 205 || op.method === "HEAD" || length === "0") {
     await discard(response);
     return { data: undefined };
   }
   if (parseAs === "stream") return { data: response.body };
-  const read = await readLimited(response, ctx.maxBytes);
+  const read = await readLimited(response, ctx.maxBytes, headers);
   if (read.overLimit) {
     return {
       error: new PorticoError(
@@ -76,7 +77,7 @@ export async function readSuccess(response: Response, op: OperationPlan, ctx: Su
       ),
     };
   }
-  const contentType = response.headers.get("content-type");
+  const contentType = headers.get("content-type");
   if (parseAs === "arrayBuffer") return { data: read.bytes.buffer.slice(read.bytes.byteOffset, read.bytes.byteOffset + read.bytes.byteLength) };
   if (parseAs === "blob") return { data: new Blob([read.bytes as Uint8Array<ArrayBuffer>], contentType !== null ? { type: contentType } : {}) };
   const text = utf8(read.bytes);

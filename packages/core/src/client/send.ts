@@ -18,7 +18,8 @@ export interface Outgoing {
   readonly method: string;
   readonly headers: Record<string, string>;
   readonly body: string | Uint8Array<ArrayBuffer> | undefined;
-  readonly signal: AbortSignal;
+  /** The attempt's signal, made when the fetcher first reads `init.signal`. */
+  readonly attempt: { readonly signal: AbortSignal };
   /** A credential is attached: follow redirects ourselves, same origin only. */
   readonly guardRedirects: boolean;
   /** A `mutualTLS` credential's undici dispatcher (Node). */
@@ -46,7 +47,14 @@ export function send(out: Outgoing, fetcher: Fetcher | undefined, mw: Middleware
 
 async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefined): Promise<Response> {
   const doFetch: Fetcher = fetcher ?? ((url, init) => globalThis.fetch(url, init as RequestInit));
-  const init: FetcherInit = { method: out.method, headers: out.headers, signal: out.signal };
+  const { attempt } = out;
+  const init: FetcherInit = {
+    method: out.method,
+    headers: out.headers,
+    get signal() {
+      return attempt.signal;
+    },
+  };
   if (out.body !== undefined) init.body = out.body;
   if (out.dispatcher !== undefined) init.dispatcher = out.dispatcher;
   if (!out.guardRedirects) return doFetch(out.url, init);
@@ -126,7 +134,7 @@ async function sendThroughMiddleware(out: Outgoing, fetcher: Fetcher | undefined
     method: out.method,
     headers: out.headers,
     body: out.body as BodyInit | undefined,
-    signal: out.signal,
+    signal: out.attempt.signal,
   });
   let request = original;
   const base = { schemaPath: mw.schemaPath, params: mw.params, options, id };

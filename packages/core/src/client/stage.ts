@@ -10,6 +10,7 @@
  */
 import type { SelectedScheme } from "../auth/bind-credentials.js";
 import type { PorticoError } from "../errors/portico-error.js";
+import type { HeaderView } from "../internal/header-view.js";
 import type { Redactor } from "../internal/redact.js";
 import type { ServerDescriptor } from "../spec/descriptor.js";
 import type { OperationPlan } from "./api-plan.js";
@@ -33,6 +34,8 @@ export interface CallProgress {
   credits?: CreditsInfo;
   rateLimit?: RateLimitInfo;
   response?: Response;
+  /** Headers of the last response, read once. */
+  headers?: HeaderView;
 }
 
 /** What a stage sees of one call. */
@@ -58,7 +61,7 @@ export interface Stage {
   /** Before the first attempt: a typed refusal ends the call with nothing sent. */
   readonly admit?: (call: CallScope) => PorticoError<string> | undefined;
   /** Reads the headers of every response into the call (`progress`) and the client (`memory`). */
-  readonly observe?: (response: Response, call: CallScope) => void;
+  readonly observe?: (headers: HeaderView, call: CallScope) => void;
   /** Request body encoders by media type essence (`application/x-www-form-urlencoded`). */
   readonly encoders?: Readonly<Record<string, BodyEncoder>>;
   /** The base URL of a client given no `baseUrl`, from the spec's servers and `serverVariables`. */

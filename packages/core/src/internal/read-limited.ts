@@ -3,13 +3,14 @@
  * `Content-Encoding` is undone, so a small gzip bomb counts as what it inflates to), and stops
  * reading as soon as the limit is passed: a body never costs more memory than its limit.
  */
+import type { HeaderView } from "./header-view.js";
 
 /** What was read: the bytes, or that the body is over the limit (the rest was cancelled). */
 export type LimitedBody = { readonly bytes: Uint8Array; readonly overLimit: false } | { readonly overLimit: true; readonly read: number };
 
-export async function readLimited(response: Response, limit: number): Promise<LimitedBody> {
-  const declared = Number(response.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit && !response.headers.has("content-encoding")) {
+export async function readLimited(response: Response, limit: number, headers: HeaderView = response.headers): Promise<LimitedBody> {
+  const declared = Number(headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit && headers.get("content-encoding") === null) {
     await response.body?.cancel().catch(() => undefined);
     return { overLimit: true, read: 0 };
   }
@@ -31,6 +32,8 @@ async function readUpTo(response: Response, limit: number): Promise<{ chunks: Ui
   const stream = response.body;
   if (!stream) return { chunks, read, over: false };
   const reader = stream.getReader();
+  // The lock is released only on a failure: a body read to its end or cancelled is finished, and
+  // releasing it would cost a rejected promise per response.
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -42,8 +45,9 @@ async function readUpTo(response: Response, limit: number): Promise<{ chunks: Ui
         return { chunks, read, over: true };
       }
     }
-  } finally {
+  } catch (error) {
     reader.releaseLock();
+    throw error;
   }
 }
 
@@ -60,5 +64,8 @@ function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
 
 /** Decodes UTF-8 bytes (invalid sequences become U+FFFD, as `Response.text()` does). */
 export function utf8(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
+  return (decoder ??= new TextDecoder()).decode(bytes);
 }
+
+/** One decoder for every body (stateless without `stream`). */
+let decoder: TextDecoder | undefined;

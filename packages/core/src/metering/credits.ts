@@ -1,4 +1,5 @@
 import type { CreditsInfo } from "../client/types.js";
+import type { HeaderView } from "../internal/header-view.js";
 import { parseHeaderNumber } from "./parse-number.js";
 
 /**
@@ -7,7 +8,7 @@ import { parseHeaderNumber } from "./parse-number.js";
  *
  * @see seeds/erip-auth.txt, "Credits"
  */
-export function parseCredits(headers: Headers): CreditsInfo | undefined {
+export function parseCredits(headers: HeaderView): CreditsInfo | undefined {
   const remaining = parseHeaderNumber(headers.get("x-credits-remaining"));
   const cost = parseHeaderNumber(headers.get("x-credits-cost"));
   if (remaining === undefined && cost === undefined) return undefined;

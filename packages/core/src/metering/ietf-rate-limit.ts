@@ -1,4 +1,5 @@
 import { Token, parseDictionary, parseList, type BareItem, type InnerList, type Item } from "structured-headers";
+import type { HeaderView } from "../internal/header-view.js";
 import type { RateLimitInfo } from "../client/types.js";
 import { readTriplets, setNumber, type Mutable } from "./rate-limit.js";
 
@@ -12,7 +13,7 @@ const MAX_FIELD_LENGTH = 4096;
  *
  * @see https://datatracker.ietf.org/doc/draft-ietf-httpapi-ratelimit-headers/
  */
-export function parseRateLimit(headers: Headers, now: number = Date.now()): RateLimitInfo | undefined {
+export function parseRateLimit(headers: HeaderView, now: number = Date.now()): RateLimitInfo | undefined {
   const info: Mutable<RateLimitInfo> = {};
   const structured = headers.get("ratelimit");
   if (structured) readRateLimitField(structured, info);

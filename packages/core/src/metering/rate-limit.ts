@@ -1,3 +1,4 @@
+import type { HeaderView } from "../internal/header-view.js";
 import type { RateLimitInfo } from "../client/types.js";
 import { parseHeaderNumber } from "./parse-number.js";
 
@@ -11,19 +12,19 @@ const EPOCH_THRESHOLD = 1_000_000_000;
  * (a reset above 10^9 is an epoch second, as GitHub and Auth0 send it). Garbage is ignored, never
  * thrown. The IETF structured `RateLimit` fields are read by `parseRateLimit`.
  */
-export function parseRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitInfo | undefined {
+export function parseRateLimitHeaders(headers: HeaderView, now: number = Date.now()): RateLimitInfo | undefined {
   const info: Mutable<RateLimitInfo> = {};
   readTriplets(headers, info, now);
   return Object.keys(info).length === 0 ? undefined : info;
 }
 
 /** Fills what `info` lacks from the triplets. */
-export function readTriplets(headers: Headers, info: Mutable<RateLimitInfo>, now: number): void {
+export function readTriplets(headers: HeaderView, info: Mutable<RateLimitInfo>, now: number): void {
   readTriplet(headers, "ratelimit-", info, now);
   readTriplet(headers, "x-ratelimit-", info, now);
 }
 
-function readTriplet(headers: Headers, prefix: string, info: Mutable<RateLimitInfo>, now: number): void {
+function readTriplet(headers: HeaderView, prefix: string, info: Mutable<RateLimitInfo>, now: number): void {
   setNumber(info, "limit", parseHeaderNumber(headers.get(`${prefix}limit`)));
   setNumber(info, "remaining", parseHeaderNumber(headers.get(`${prefix}remaining`)));
   const reset = parseHeaderNumber(headers.get(`${prefix}reset`));

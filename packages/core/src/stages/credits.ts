@@ -20,8 +20,8 @@ export const creditsStage: Stage = {
       { balance: memory.credits, cost: op.credits },
     );
   },
-  observe(response, { progress, memory, config, info }) {
-    const credits = parseCredits(response.headers);
+  observe(headers, { progress, memory, config, info }) {
+    const credits = parseCredits(headers);
     if (credits === undefined) return;
     progress.credits = credits;
     if (credits.remaining !== undefined) memory.credits = credits.remaining;

@@ -13,5 +13,5 @@ import { recordRateLimit } from "./rate-limit.js";
 export const ietfRateLimitStage: Stage = {
   name: "ietfRateLimit",
   options: ["hooks.onRateLimit"],
-  observe: (response, call) => recordRateLimit(parseRateLimit(response.headers, call.config.clock.now()), call),
+  observe: (headers, call) => recordRateLimit(parseRateLimit(headers, call.config.clock.now()), call),
 };

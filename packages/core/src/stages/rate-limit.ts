@@ -23,5 +23,5 @@ export function recordRateLimit(parsed: RateLimitInfo | undefined, call: CallSco
 export const rateLimitStage: Stage = {
   name: "rateLimit",
   options: ["hooks.onRateLimit"],
-  observe: (response, call) => recordRateLimit(parseRateLimitHeaders(response.headers, call.config.clock.now()), call),
+  observe: (headers, call) => recordRateLimit(parseRateLimitHeaders(headers, call.config.clock.now()), call),
 };

@@ -144,7 +144,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const settings = tokenSettings(options, options.cache ?? createMemoryTokenCache({ clock }), clock);
   const state = createTokenState(options, OPTIONS_GRANT, settings);
   return {
-    getToken: (signal) => getToken(state, signal),
+    getToken: (signal) => getToken(state, signal === undefined ? undefined : { signal }),
     invalidate: (handle) => invalidateToken(state, handle),
     current: () => state.current,
     seed: (token, seeding) => seedToken(state, token, seeding),

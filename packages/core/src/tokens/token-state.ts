@@ -332,12 +332,14 @@ function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
  * hard window or once expired, callers wait for the one in-flight refresh. A failed refresh while
  * the old token is valid keeps serving it.
  */
-export async function getToken<O>(state: TokenState<O>, signal?: AbortSignal): Promise<IssuedToken> {
+export async function getToken<O>(state: TokenState<O>, waiter?: { readonly signal?: AbortSignal | undefined }): Promise<IssuedToken> {
+  // The waiter's signal is read only when the caller has to wait (a request's signal is made
+  // when first read, and a cached token needs none).
   const { clock, cache } = state.settings;
   let token = state.current;
   if (token === undefined && cache !== undefined) {
     const pending = pendingOf(state);
-    if (pending !== undefined) return issue(state, await join(state, pending, signal));
+    if (pending !== undefined) return issue(state, await join(state, pending, waiter?.signal));
     const raw = await readRaw(cache, state.grant.key(state.owner));
     const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
     // An expired entry (kept for its refresh token) is not adopted: the refresh below reads it.
@@ -351,7 +353,7 @@ export async function getToken<O>(state: TokenState<O>, signal?: AbortSignal): P
   const now = clock.now();
   if (token === undefined || !usable(token, now)) {
     const waitFor = pendingOf(state) ?? refresh(state, token === undefined ? "initial" : "expired", token);
-    return issue(state, await join(state, waitFor, signal));
+    return issue(state, await join(state, waitFor, waiter?.signal));
   }
   const settings = state.settings;
   if (now < softStart(settings, token) && now < hardStart(settings, token)) return issue(state, token);
@@ -367,7 +369,7 @@ export async function getToken<O>(state: TokenState<O>, signal?: AbortSignal): P
   const waitFor = pendingOf(state) ?? (now >= state.nextAttemptAt ? refresh(state, "expiring", token) : undefined);
   if (waitFor === undefined) return issue(state, token);
   try {
-    return issue(state, await join(state, waitFor, signal));
+    return issue(state, await join(state, waitFor, waiter?.signal));
   } catch (error) {
     const serving = state.current;
     if (error instanceof PorticoError && error.code !== "ABORTED" && serving !== undefined && usable(serving, clock.now())) {

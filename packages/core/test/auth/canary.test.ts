@@ -5,22 +5,8 @@
  * serialized or inspected.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  PorticoError,
-  apiKey,
-  basicAuth,
-  bearerToken,
-  clientCredentials,
-  exchangeAuthorizationCode,
-  loginSession,
-  redact,
-  refreshTokenCredential,
-  tokenProvider,
-  type ClientHooks,
-  type Credential,
-  type Fetcher,
-  type TokenHooks,
-} from "../../src/index.js";
+import { PorticoError, apiKey, basicAuth, bearerToken, clientCredentials, exchangeAuthorizationCode, loginSession, refreshTokenCredential, tokenProvider, type ClientHooks, type Credential, type Fetcher, type TokenHooks } from "../../src/index.js";
+import { redact } from "../../src/internal.js";
 import { arrotech, atlas, clientFor, erip, eudr, ims, type TestClient } from "../support/apis.js";
 import { createCanaryScanner, makeCanary, type CanaryScanner } from "../support/canary.js";
 import { json } from "../support/loopback.js";

@@ -7,7 +7,8 @@
  * Through `createClient` against a loopback token endpoint signing RS256 JWTs with jose.
  */
 import { describe, expect, it } from "vitest";
-import { clientCredentials, exchangeAuthorizationCode, resolveClaimNames, tokenProvider, type ApiDescriptor } from "../../src/index.js";
+import { clientCredentials, exchangeAuthorizationCode, tokenProvider, type ApiDescriptor } from "../../src/index.js";
+import { resolveClaimNames } from "../../src/internal.js";
 import { clientFor, ims } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 

@@ -4,7 +4,8 @@
  * `environmentOf`, `redact`, `fingerprint`.
  */
 import { describe, expect, it } from "vitest";
-import { apiKey, bearerToken, clientCredentials, environmentOf, fingerprint, none, redact, type Fetcher } from "../../src/index.js";
+import { apiKey, bearerToken, clientCredentials, none, type Fetcher } from "../../src/index.js";
+import { environmentOf, fingerprint, redact } from "../../src/internal.js";
 import { atlas, clientFor, erip } from "../support/apis.js";
 import { json } from "../support/loopback.js";
 import { useLoopbackFixtures } from "./support/servers.js";

@@ -7,7 +7,8 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { clientCredentials, createMemoryTokenCache, createTenantPool, resolveClaimNames, type ClientCredentialsOptions } from "../../src/index.js";
+import { clientCredentials, createMemoryTokenCache, createTenantPool, type ClientCredentialsOptions } from "../../src/index.js";
+import { resolveClaimNames } from "../../src/internal.js";
 import { clientFor, ims, type TestClient } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 

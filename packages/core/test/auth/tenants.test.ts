@@ -4,7 +4,8 @@
  * checked against the tenant the credential was built for before the token is sent.
  */
 import { describe, expect, it } from "vitest";
-import { PorticoError, clientCredentials, createMemoryTokenCache, createTenantPool, resolveClaimNames, tokenProvider } from "../../src/index.js";
+import { PorticoError, clientCredentials, createMemoryTokenCache, createTenantPool, tokenProvider } from "../../src/index.js";
+import { resolveClaimNames } from "../../src/internal.js";
 import { clientFor, ims, type TestClient } from "../support/apis.js";
 import { useLoopbackFixtures } from "./support/servers.js";
 

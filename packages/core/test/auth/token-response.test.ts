@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 /** Unit tests of the public, pure token-response functions (`parseTokenResponse`, `cachedTokenFrom`). */
-import { PorticoError, cachedTokenFrom, parseTokenResponse } from "../../src/index.js";
+import { PorticoError } from "../../src/index.js";
+import { cachedTokenFrom, parseTokenResponse } from "../../src/internal.js";
 
 const jwt = (payload: Record<string, unknown>): string =>
   `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.c2ln`;

@@ -1,4 +1,5 @@
-import { placeAuthorization, type Authorization, type Credential, type CredentialTarget, type SecuritySchemeDescriptor } from "@portico/core";
+import { type Authorization, type Credential, type SecuritySchemeDescriptor } from "@portico/core";
+import { placeAuthorization, type CredentialTarget } from "@portico/core/internal";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 
 /** The credential of a socket: exactly one of a static API key, a token source or a portico credential. */

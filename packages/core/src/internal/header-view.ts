@@ -1,0 +1,20 @@
+/**
+ * A response's headers read once. `Headers.get` costs a lookup with name checks each time, and a
+ * call asks a response for a dozen names (request id, credits, rate limits, `Retry-After`,
+ * content type and length); one pass copies them into a plain map that every reader shares.
+ */
+
+/** What the readers of a response's headers need: `get` by lower-case name, `null` when absent. */
+export interface HeaderView {
+  get(name: string): string | null;
+}
+
+/** The headers of a response, copied once (names lower-case, repeated fields joined as `Headers.get` joins them). */
+export function viewHeaders(headers: Headers): HeaderView {
+  const all = new Map<string, string>();
+  for (const [name, value] of headers) {
+    const before = all.get(name);
+    all.set(name, before === undefined ? value : `${before}, ${value}`);
+  }
+  return { get: (name) => all.get(name) ?? null };
+}
