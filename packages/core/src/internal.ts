@@ -28,3 +28,5 @@ export { parseRateLimit } from "./metering/ietf-rate-limit.js";
 export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter } from "./resilience/retry-policy.js";
 export { newIdempotencyKey } from "./resilience/idempotency.js";
 export { composeStages, type Stages } from "./client/stage.js";
+export { ABORT_SOURCE } from "./resilience/attempt-signal.js";
+export { FRAMED_BODY } from "./internal/read-limited.js";

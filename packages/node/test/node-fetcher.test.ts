@@ -113,6 +113,29 @@ describe.each([
     await expect(response.text()).rejects.toThrow(TypeError);
   });
 
+  it("keeps fetch's body rules whichever way the body is read: body stream, clone, blob, bytes once", async () => {
+    const viaStream = await fetcher(`${api.url}/json`, { method: "GET", headers: {} });
+    expect(viaStream.bodyUsed).toBe(false);
+    const reader = viaStream.body!.getReader();
+    expect(viaStream.bodyUsed).toBe(false); // taking the stream is not reading it
+    const chunks: Uint8Array[] = [];
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) chunks.push(chunk.value);
+    expect(JSON.parse(Buffer.concat(chunks).toString("utf8"))).toEqual({ ok: true });
+    expect(viaStream.bodyUsed).toBe(true);
+    await expect(viaStream.text()).rejects.toThrow(TypeError);
+
+    const original = await fetcher(`${api.url}/json`, { method: "GET", headers: {} });
+    const copy = original.clone();
+    expect(await copy.json()).toEqual({ ok: true });
+    expect(await original.text()).toBe('{"ok":true}');
+
+    const asBlob = await (await fetcher(`${api.url}/json`, { method: "GET", headers: {} })).blob();
+    expect(asBlob.type).toBe("application/json");
+    expect(await asBlob.text()).toBe('{"ok":true}');
+    const asBuffer = await (await fetcher(`${api.url}/json`, { method: "GET", headers: {} })).arrayBuffer();
+    expect(new TextDecoder().decode(asBuffer)).toBe('{"ok":true}');
+  });
+
   it("streams: the response arrives before the body is complete", async () => {
     const response = await fetcher(`${api.url}/stream`, { method: "GET", headers: {} });
     const reader = response.body!.getReader();

@@ -9,7 +9,8 @@ import { checkTransport } from "./transport.js";
 
 /**
  * Rails for one credential on one request, run on the secret it is about to send (so a token
- * function's first value is checked before it goes out): transport (`INSECURE_TRANSPORT`),
+ * function's first value is checked before it goes out): transport (`INSECURE_TRANSPORT`; skipped
+ * with `transportChecked` for a URL under the base URL construction already checked),
  * environment (`ENVIRONMENT_MISMATCH`) and format (`INVALID_TOKEN_FORMAT`).
  */
 export function checkSend(
@@ -18,8 +19,9 @@ export function checkSend(
   secret: string | undefined,
   url: string | URL,
   environment: ServerEnvironment | undefined,
+  transportChecked = false,
 ): PorticoError | undefined {
-  return checkTransport(url, credential) ?? checkEnvironment(credential, scheme, environment, secret) ?? checkCredentialFormat(credential, scheme, secret);
+  return (transportChecked ? undefined : checkTransport(url, credential)) ?? checkEnvironment(credential, scheme, environment, secret) ?? checkCredentialFormat(credential, scheme, secret);
 }
 
 /**

@@ -71,7 +71,9 @@ export function planOf(descriptor: ApiDescriptor): ApiPlan {
 }
 
 function compile(descriptor: ApiDescriptor): ApiPlan {
-  const operations = new Map<string, OperationPlan>();
+  // By method, then path: a call's path is usually a literal whose hash the engine keeps, where a
+  // "METHOD /path" key would be built and hashed anew on every call.
+  const operations = new Map<string, Map<string, OperationPlan>>();
   const derived = new Map<string, unknown>();
   const interned = new Map<string, readonly SecurityRequirement[]>();
   const intern = (security: readonly SecurityRequirement[] | undefined): readonly SecurityRequirement[] | undefined => {
@@ -94,11 +96,12 @@ function compile(descriptor: ApiDescriptor): ApiPlan {
       return (shapes ??= secretShapesOf(descriptor.securitySchemes));
     },
     operation(method, path) {
+      let byPath = operations.get(method);
+      const known = byPath?.get(path);
+      if (known !== undefined) return known;
       const key = `${method} ${path}`;
-      let plan = operations.get(key);
-      if (plan !== undefined) return plan;
       const op = descriptor.operations[key];
-      plan = {
+      const plan: OperationPlan = {
         key,
         method,
         safe: isSafeMethod(method),
@@ -113,7 +116,10 @@ function compile(descriptor: ApiDescriptor): ApiPlan {
         body: op?.body,
       };
       // Unknown paths (not in the descriptor) are not kept, so a caller cannot grow the map.
-      if (op !== undefined) operations.set(key, plan);
+      if (op !== undefined) {
+        if (byPath === undefined) operations.set(method, (byPath = new Map()));
+        byPath.set(path, plan);
+      }
       return plan;
     },
     memo<T>(key: string, build: () => T): T {

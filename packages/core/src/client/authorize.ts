@@ -26,6 +26,8 @@ export interface AuthorizeInput {
   /** The request's headers before credentials (defaults, per call, hooks), lower-case names. */
   readonly headers: Record<string, string>;
   readonly environment: ServerEnvironment | undefined;
+  /** The client's base URL, whose transport construction checked. */
+  readonly baseUrl: string;
   readonly claims: ClaimNames | undefined;
   /** The attempt's signal, made only if a credential reads `context.signal`. */
   readonly attempt: { readonly signal: AbortSignal };
@@ -39,7 +41,9 @@ export async function authorizeAttempt(input: AuthorizeInput): Promise<Authorize
   const callerHeaders = Object.keys(headers);
   const target: CredentialTarget = { headers, query: [], written: new Set() };
   const handles: unknown[] = [];
-  const { attempt } = input;
+  const { attempt, baseUrl } = input;
+  // Construction checked the base URL's transport for every credential; a URL under it needs no second look.
+  const underBase = url.startsWith(baseUrl) && (url.length === baseUrl.length || url[baseUrl.length] === "/" || url[baseUrl.length] === "?");
   for (const part of parts) {
     const context: { -readonly [K in keyof AuthorizeContext]: AuthorizeContext[K] } = {
       url,
@@ -54,7 +58,7 @@ export async function authorizeAttempt(input: AuthorizeInput): Promise<Authorize
     if (part.descriptor !== undefined) context.schemeDescriptor = part.descriptor;
     if (input.claims !== undefined) context.claims = input.claims;
     const authorization = await part.credential.authorize(context);
-    const refusal = checkSend(part.credential, part.descriptor, authorization.secret, url, input.environment);
+    const refusal = checkSend(part.credential, part.descriptor, authorization.secret, url, input.environment, underBase);
     if (refusal !== undefined) return refusal;
     placeAuthorization(target, part.descriptor, authorization);
     const unsendable = unsendableSecret(part, authorization.secret);

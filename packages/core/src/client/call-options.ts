@@ -10,6 +10,8 @@ import { HEADER_NAME, isHeaderValue, MAX_TIMER_MS } from "../internal/option-sch
 /** The per-call option keys; a call that uses none of them is not parsed at all. */
 const OPTION_KEYS = ["timeout", "maxRetries", "idempotencyKey", "parseAs", "signal", "bodySerializer", "maxResponseBytes"] as const;
 
+const OPTION_KEY_SET: ReadonlySet<string> = new Set(OPTION_KEYS);
+
 let schema: ReturnType<typeof buildSchema> | undefined;
 
 const buildSchema = () => {
@@ -43,7 +45,9 @@ const buildSchema = () => {
 
 /** `INVALID_REQUEST` naming the first bad per-call option, or `undefined`. */
 export function checkCallOptions(operation: string, options: object): PorticoError | undefined {
-  if (!OPTION_KEYS.some((key) => key in options)) return undefined;
+  let given = false;
+  for (const key in options) if ((given = OPTION_KEY_SET.has(key))) break;
+  if (!given) return undefined;
   const parsed = (schema ??= buildSchema()).safeParse(options);
   if (parsed.success) return undefined;
   const issue = parsed.error.issues[0];

@@ -6,6 +6,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { selectSchemes, type SelectedScheme } from "../auth/bind-credentials.js";
+import type { Credential } from "../auth/credential.js";
 import { secretsOf } from "../auth/secret-access.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { viewHeaders, type HeaderView } from "../internal/header-view.js";
@@ -163,6 +164,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
         parts,
         headers,
         environment: config.environment,
+        baseUrl: config.baseUrl,
         claims: config.claims,
         attempt,
         schemes: call.state.plan.schemes,
@@ -309,5 +311,14 @@ async function settle(
  */
 function redactorOf(state: ClientState): Redactor {
   const credentials = state.config.credentials;
-  return (state.redact ??= redactorFor(() => credentials.flatMap((credential) => secretsOf(credential)?.all ?? []), state.plan.shapes));
+  return (state.redact ??= redactorFor(() => heldSecrets(credentials), state.plan.shapes));
+}
+
+function heldSecrets(credentials: readonly Credential[]): string[] {
+  const all: string[] = [];
+  for (const credential of credentials) {
+    const held = secretsOf(credential);
+    if (held !== undefined) for (const secret of held.all) all.push(secret);
+  }
+  return all;
 }

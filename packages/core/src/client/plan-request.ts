@@ -7,7 +7,7 @@
 import { createFinalURL, defaultPathSerializer, type MiddlewareRequestParams } from "openapi-fetch";
 import { PorticoError } from "../errors/portico-error.js";
 import type { Redactor } from "../internal/redact.js";
-import { attemptSignal } from "../resilience/attempt-signal.js";
+import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
 import { newIdempotencyKey } from "../resilience/idempotency.js";
 import type { OperationPlan } from "./api-plan.js";
 import { mergeHeaderObjects } from "./build-request.js";
@@ -80,24 +80,27 @@ async function encode(
   headers: Record<string, string>,
   redact: () => Redactor,
 ): Promise<string | Uint8Array<ArrayBuffer> | undefined | PorticoError<string>> {
-  const reading = attemptSignal(opts.signal, opts.timeout ?? config.timeout);
+  // Only a body read from a stream or Blob waits: its signal (and timer) is made when it does.
+  let reading: AttemptSignal | undefined;
   const callerType = headers["content-type"];
   try {
     const encoded = await encodeBody(opts.body, {
       mediaType: callerType ?? op.body?.mediaType,
       ...(op.body?.encoding !== undefined && callerType === undefined ? { encoding: op.body.encoding } : {}),
       ...(opts.bodySerializer !== undefined ? { serializer: opts.bodySerializer } : {}),
-      signal: reading.signal,
+      get signal() {
+        return (reading ??= attemptSignal(opts.signal, opts.timeout ?? config.timeout)).signal;
+      },
       encoders: stages.encoders,
     });
     if (encoded.contentType !== undefined) headers["content-type"] = encoded.contentType;
     return encoded.bytes;
   } catch (thrown) {
     if (opts.signal?.aborted) return aborted(op, opts.signal);
-    if (reading.timedOut) return new PorticoError("TIMEOUT", `${op.key} timed out while reading the request body stream; nothing was sent.`);
+    if (reading?.timedOut) return new PorticoError("TIMEOUT", `${op.key} timed out while reading the request body stream; nothing was sent.`);
     if (thrown instanceof PorticoError) return thrown as PorticoError<string>;
     return new PorticoError("INVALID_REQUEST", `${op.key}: the request body could not be encoded: ${describe(thrown, redact())}.`);
   } finally {
-    reading.dispose();
+    reading?.dispose();
   }
 }

@@ -51,9 +51,15 @@ export interface SuccessContext {
 }
 
 function isJsonType(contentType: string): boolean {
+  if (contentType === lastJsonType) return true;
   const type = contentType.split(";", 1)[0]?.trim().toLowerCase() ?? "";
-  return type === "application/json" || type.endsWith("+json");
+  const json = type === "application/json" || type.endsWith("+json");
+  if (json) lastJsonType = contentType;
+  return json;
 }
+
+/** The last content type found to be JSON: an API answers with one, so most checks are one comparison. */
+let lastJsonType = "application/json";
 
 /**
  * Reads a 2xx body the way the caller asked (`parseAs`, JSON by default). A body that is not

@@ -1,3 +1,4 @@
+import { ABORT_SOURCE, type AttemptSignal } from "../resilience/attempt-signal.js";
 import {
   defaultBodySerializer,
   defaultPathSerializer,
@@ -19,7 +20,7 @@ export interface Outgoing {
   readonly headers: Record<string, string>;
   readonly body: string | Uint8Array<ArrayBuffer> | undefined;
   /** The attempt's signal, made when the fetcher first reads `init.signal`. */
-  readonly attempt: { readonly signal: AbortSignal };
+  readonly attempt: AttemptSignal;
   /** A credential is attached: follow redirects ourselves, same origin only. */
   readonly guardRedirects: boolean;
   /** A `mutualTLS` credential's undici dispatcher (Node). */
@@ -48,12 +49,13 @@ export function send(out: Outgoing, fetcher: Fetcher | undefined, mw: Middleware
 async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefined): Promise<Response> {
   const doFetch: Fetcher = fetcher ?? ((url, init) => globalThis.fetch(url, init as RequestInit));
   const { attempt } = out;
-  const init: FetcherInit = {
+  const init: FetcherInit & { [ABORT_SOURCE]: AttemptSignal } = {
     method: out.method,
     headers: out.headers,
     get signal() {
       return attempt.signal;
     },
+    [ABORT_SOURCE]: attempt,
   };
   if (out.body !== undefined) init.body = out.body;
   if (out.dispatcher !== undefined) init.dispatcher = out.dispatcher;

@@ -5,14 +5,27 @@
  */
 import type { HeaderView } from "./header-view.js";
 
+/**
+ * Set (to `true`) on a `Response` whose body cannot exceed its `content-length` (the HTTP client
+ * frames it), so a body of announced length may be read whole. A registered symbol: the fetcher
+ * and core need not share a module.
+ */
+export const FRAMED_BODY: unique symbol = Symbol.for("portico.framed-body") as never;
+
 /** What was read: the bytes, or that the body is over the limit (the rest was cancelled). */
 export type LimitedBody = { readonly bytes: Uint8Array; readonly overLimit: false } | { readonly overLimit: true; readonly read: number };
 
 export async function readLimited(response: Response, limit: number, headers: HeaderView = response.headers): Promise<LimitedBody> {
-  const declared = Number(headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit && headers.get("content-encoding") === null) {
-    await response.body?.cancel().catch(() => undefined);
-    return { overLimit: true, read: 0 };
+  const length = headers.get("content-length");
+  const declared = Number(length);
+  if (length !== null && Number.isFinite(declared) && headers.get("content-encoding") === null) {
+    if (declared > limit) {
+      await response.body?.cancel().catch(() => undefined);
+      return { overLimit: true, read: 0 };
+    }
+    // A fetcher whose bodies are framed by their content-length (no more bytes can arrive) is
+    // read whole, skipping the stream: `@portico/node`'s responses say so.
+    if ((response as { [FRAMED_BODY]?: unknown })[FRAMED_BODY] === true) return { bytes: new Uint8Array(await response.arrayBuffer()), overLimit: false };
   }
   const { chunks, read, over } = await readUpTo(response, limit);
   return over ? { overLimit: true, read } : { bytes: joined(chunks, read), overLimit: false };

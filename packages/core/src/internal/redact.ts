@@ -105,20 +105,23 @@ const PARAM_VALUE =
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const OPAQUE_WORD = /[A-Za-z0-9_\-.~+/=]{20,}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+/** A word every one of the four patterns above needs: text without one skips them (most does). */
+const MAYBE_CREDENTIAL = /authoriz|api[-_]?key|token|cookie|secret|password|verifier|bearer|basic|eyj/i;
 
 /**
  * Removes credentials from `text`: the given secrets (in every encoded form), the given secret
  * shapes, `Authorization`/`X-Api-Key` values, `client_secret=`, `access_token=` and similar
  * parameters, bearer values and JWTs.
  */
-export function redact(text: string, secrets?: Iterable<string>, shapes?: SecretShapes): string {
+export function redact(text: string, secrets?: Iterable<string>, shapes?: SecretShapes, forms: (secret: string) => readonly string[] = formsOf): string {
   let out = text;
-  if (secrets !== undefined) {
+  if (secrets !== undefined && text.length >= MIN_SECRET_LENGTH) {
     for (const secret of secrets) {
       if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) continue;
-      for (const form of formsOf(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
+      for (const form of forms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
   }
+  if (!MAYBE_CREDENTIAL.test(out)) return shapes === undefined ? out : redactDeclaredShapes(out, shapes);
   out = out
     .replace(HEADER_VALUE, (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}`)
     .replace(PARAM_VALUE, (_m, q: string, name: string, sep: string, vq: string) => `${q}${name}${q}${sep}${vq}${REDACTED}`)
@@ -129,8 +132,23 @@ export function redact(text: string, secrets?: Iterable<string>, shapes?: Secret
 
 /** A redactor for a client: its credentials' secrets as of each use, and its spec's shapes. */
 export function redactorFor(secrets: () => Iterable<string>, shapes?: SecretShapes): Redactor {
-  return (text) => redact(text, secrets(), shapes);
+  // A secret's encoded forms are worked out once, not per text: a client redacts every response's
+  // request id. Only the secrets it holds now are kept (a token rotated out drops with the next).
+  let cache = new Map<string, readonly string[]>();
+  const forms = (secret: string): readonly string[] => {
+    let known = cache.get(secret);
+    if (known === undefined) {
+      if (cache.size >= MAX_CACHED_SECRETS) cache = new Map();
+      known = formsOf(secret);
+      cache.set(secret, known);
+    }
+    return known;
+  };
+  return (text) => redact(text, secrets(), shapes, forms);
 }
+
+/** Secrets whose forms one redactor keeps (a client holds a handful: keys, current and previous tokens). */
+const MAX_CACHED_SECRETS = 16;
 
 /** Longest body excerpt an error keeps. */
 export const EXCERPT_LIMIT = 512;

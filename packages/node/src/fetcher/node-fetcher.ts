@@ -90,8 +90,25 @@ function createAgent(options: NodeFetcherOptions): Agent {
   });
 }
 
+/** `@portico/core`'s cheap abort source of an attempt (see `ABORT_SOURCE` in `@portico/core/internal`). */
+const ABORT_SOURCE = Symbol.for("portico.abort-source");
+
+/** What undici takes as a signal: an `AbortSignal`, or an event emitter with `aborted` and `reason`. */
+type AbortSource = Pick<AbortSignal, "aborted" | "reason"> & { once(event: "abort", listener: () => void): unknown };
+type RequestSignal = AbortSignal | AbortSource;
+
+/**
+ * The request's abort signal: core's attempt source when it gave one (undici listens to it as an
+ * event emitter, which costs far less than an `AbortSignal` and its listeners), else `init.signal`.
+ */
+function signalOf(init: NodeFetcherInit): RequestSignal | undefined {
+  const source = (init as { [ABORT_SOURCE]?: AbortSource })[ABORT_SOURCE];
+  if (source !== undefined && typeof source.once === "function") return source;
+  return init.signal ?? undefined;
+}
+
 async function send(url: string, init: NodeFetcherInit, dispatcher: Dispatcher, maxRedirections: number): Promise<Response> {
-  const signal = init.signal ?? undefined;
+  const signal = signalOf(init);
   if (signal?.aborted) throw signal.reason;
   let method = (init.method ?? "GET").toUpperCase();
   let headers = plainHeaders(init.headers);

@@ -2,26 +2,120 @@ import type { Dispatcher } from "undici";
 
 type BodyReadable = Dispatcher.ResponseData["body"];
 
+/** `@portico/core`'s marker of a body framed by its content-length (a registered symbol). */
+const FRAMED_BODY = Symbol.for("portico.framed-body");
+
 /** Statuses whose `Response` must have a null body (Fetch standard). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Wraps undici's response in a WHATWG `Response` without buffering: the body streams from the
- * socket on demand, can be read once, and cancelling it destroys the underlying stream.
+ * Wraps undici's response in a WHATWG `Response` without buffering. The body is read straight
+ * from undici's stream by `arrayBuffer()`, `text()`, `json()` and friends; a `ReadableStream` is
+ * made only when `body` itself is asked for (bridging a socket stream into a WHATWG one costs
+ * more than the rest of a small call). Either way the body streams on demand, can be read once,
+ * and cancelling it destroys the underlying stream.
  */
-export function responseFromUndici(
-  data: Dispatcher.ResponseData,
-  method: string,
-  signal: AbortSignal | undefined,
-): Response {
+export function responseFromUndici(data: Dispatcher.ResponseData, method: string, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined): Response {
   const status = data.statusCode;
-  const headers = headerPairs(data.headers);
-  const init: ResponseInit = { status, statusText: data.statusText ?? "", headers };
+  const init: ResponseInit = { status, statusText: data.statusText ?? "", headers: headerPairs(data.headers) };
   if (NULL_BODY_STATUS.has(status) || method === "HEAD") {
     data.body.dump().catch(noop);
     return new Response(null, init);
   }
-  return new Response(streamBody(data.body, signal), init);
+  return new UndiciResponse(data.body, signal, init);
+}
+
+/** How far a body has been taken: untouched, bridged to a `ReadableStream`, or read. */
+type BodyState =
+  | { readonly at: "source"; readonly source: BodyReadable }
+  | { readonly at: "stream"; readonly stream: ReadableStream<Uint8Array>; disturbed: boolean }
+  | { readonly at: "used" };
+
+/** A `Response` (so `instanceof Response` holds) whose body methods read undici's stream directly. */
+class UndiciResponse extends Response {
+  #state: BodyState;
+  readonly #signal: Pick<AbortSignal, "aborted" | "reason"> | undefined;
+
+  constructor(source: BodyReadable, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined, init: ResponseInit) {
+    super(null, init);
+    this.#state = { at: "source", source };
+    this.#signal = signal;
+  }
+
+  /** The bytes, once; a second read is the `TypeError` fetch throws. */
+  async #take(): Promise<Uint8Array<ArrayBuffer>> {
+    const state = this.#state;
+    if (state.at === "used" || (state.at === "stream" && (state.disturbed || state.stream.locked))) throw new TypeError("Body is unusable: Body has already been read");
+    this.#state = { at: "used" };
+    if (state.at === "stream") return new Uint8Array(await new Response(state.stream).arrayBuffer());
+    try {
+      return new Uint8Array(await state.source.arrayBuffer());
+    } catch (error) {
+      // fetch errors the body with the abort reason, and with a TypeError on network failure.
+      throw this.#signal?.aborted ? this.#signal.reason : new TypeError("terminated", { cause: error });
+    }
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return (await this.#take()).buffer;
+  }
+
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#take();
+  }
+
+  override async text(): Promise<string> {
+    return new TextDecoder().decode(await this.#take());
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+
+  override async blob(): Promise<Blob> {
+    const type = this.headers.get("content-type");
+    return new Blob([await this.#take()], type !== null ? { type } : {});
+  }
+
+  override async formData(): Promise<FormData> {
+    return new Response(await this.#take(), { headers: this.headers }).formData();
+  }
+
+  override clone(): Response {
+    // A clone needs two readers of one body: bridge it, and tee.
+    const stream = this.body;
+    if (stream === null || this.#state.at !== "stream" || this.bodyUsed) throw new TypeError("Response.clone: Body has already been consumed.");
+    const [mine, theirs] = stream.tee();
+    this.#state = { at: "stream", stream: mine, disturbed: false };
+    return new Response(theirs, { status: this.status, statusText: this.statusText, headers: this.headers });
+  }
+
+  /** undici frames the body by its content-length: core may read a body of announced length whole. */
+  get [FRAMED_BODY](): true {
+    return true;
+  }
+
+  static {
+    // `body` and `bodyUsed` are accessors of `Response.prototype`; these replace them for this class.
+    Object.defineProperty(UndiciResponse.prototype, "body", {
+      configurable: true,
+      get(this: UndiciResponse): ReadableStream<Uint8Array> | null {
+        const state = this.#state;
+        if (state.at === "stream") return state.stream;
+        if (state.at === "used") return null;
+        const bridged: { at: "stream"; stream: ReadableStream<Uint8Array>; disturbed: boolean } = { at: "stream", stream: streamBody(state.source, this.#signal, () => (bridged.disturbed = true)), disturbed: false };
+        this.#state = bridged;
+        return bridged.stream;
+      },
+    });
+    Object.defineProperty(UndiciResponse.prototype, "bodyUsed", {
+      configurable: true,
+      get(this: UndiciResponse): boolean {
+        const state = this.#state;
+        return state.at === "used" || (state.at === "stream" && state.disturbed);
+      },
+    });
+  }
 }
 
 /** undici's header object (arrays for repeated headers such as `set-cookie`) as pairs. */
@@ -36,10 +130,12 @@ function headerPairs(raw: Dispatcher.ResponseData["headers"]): [string, string][
   return pairs;
 }
 
-function streamBody(body: BodyReadable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+function streamBody(body: BodyReadable, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined, onRead: () => void): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | undefined;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
+      onRead();
+      chunks ??= body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       try {
         const { value, done } = await chunks.next();
         if (done) controller.close();
@@ -50,9 +146,12 @@ function streamBody(body: BodyReadable, signal: AbortSignal | undefined): Readab
       }
     },
     cancel(reason) {
+      onRead();
+      // Nobody reads this body any more: its end (an abort error from undici) is nobody's either.
+      body.on("error", noop);
       body.destroy(reason instanceof Error ? reason : undefined);
     },
-  });
+  }, { highWaterMark: 0 }); // pulled on read only, so `bodyUsed` means read
 }
 
 function noop(): void {}
