@@ -50,6 +50,40 @@ async function clientFor(handler: Handler, options: Partial<ClientOptions> = {})
 const item = { id: "i1", name: "bolt", quantity: 1 };
 
 describe("retries", () => {
+  test("waits happen on the client's clock: an injected sleep gets Retry-After and backoff, and an HTTP date is read against its now()", async () => {
+    const slept: number[] = [];
+    const now = Date.UTC(2030, 0, 1);
+    const clock = { now: () => now, sleep: async (ms: number) => (slept.push(ms), true) };
+    const answers = [
+      () => ({ status: 503, headers: { "retry-after": "120" } }),
+      () => ({ status: 429, headers: { "retry-after": new Date(now + 30_000).toUTCString() } }),
+      () => ({ status: 502, headers: {} }),
+    ];
+    const client = await clientFor(
+      (_req, res, _body, i) => {
+        const answer = answers[i]?.();
+        return answer ? json(res, answer.status, { code: "BUSY", message: "busy" }, answer.headers) : json(res, 200, item);
+      },
+      { clock, retry: { maxRetries: 3, baseDelayMs: 100, maxDelayMs: 100, maxRetryAfterMs: 600_000 } },
+    );
+    const { data, meta } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    expect(data).toEqual(item);
+    expect(meta.attempts).toBe(4);
+    expect(slept.slice(0, 2)).toEqual([120_000, 30_000]); // no wall-clock wait: the fake sleep returned at once
+    expect(slept[2]).toBeGreaterThanOrEqual(0);
+    expect(slept[2]).toBeLessThanOrEqual(100); // backoff with full jitter, capped at maxDelayMs
+    expect(meta.durationMs).toBe(0); // the call's duration is read from the same clock
+  });
+
+  test("a clock whose sleep reports an abort ends the call in ABORTED", async () => {
+    const client = await clientFor((_req, res) => json(res, 503, { code: "BUSY", message: "busy" }, { "retry-after": "5" }), {
+      clock: { now: () => 0, sleep: async () => false },
+    });
+    const { error, meta } = await client.GET("/v1/items/{itemId}", { params: { path: { itemId: "i1" } } });
+    expect(error?.code).toBe("ABORTED");
+    expect(meta.attempts).toBe(1);
+  });
+
   test("503 with Retry-After: 1, then 200: the second attempt waits exactly the second", async () => {
     fakeClock();
     const { retries, sent, retried, hooks } = watchRetries();
