@@ -5,7 +5,7 @@ import type { ApiDescriptor } from "../spec/descriptor.js";
 import { planOf } from "./api-plan.js";
 import { runCall, type ClientState } from "./call.js";
 import { resolveOptions } from "./options.js";
-import { composeStages, type Stage } from "./stage.js";
+import { CALL, composeStages, type Stage, type Stages } from "./stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo, SchemeKinds, ServerVariables } from "./types.js";
 
@@ -17,8 +17,8 @@ interface Instance {
   [STATE]: ClientState;
 }
 
-/** One prototype per descriptor: methods live here, a client instance holds only its state. */
-const prototypes = new WeakMap<ApiDescriptor, object>();
+/** One prototype per descriptor and stage list: methods live here, a client instance holds only its state. */
+const prototypes = new WeakMap<ApiDescriptor, WeakMap<Stages, object>>();
 
 function stateOf(self: unknown): ClientState {
   const state = (self as Partial<Instance> | undefined)?.[STATE];
@@ -32,10 +32,15 @@ function method(name: string) {
   };
 }
 
-function prototypeFor(descriptor: ApiDescriptor): object {
-  let proto = prototypes.get(descriptor);
-  if (proto) return proto;
-  proto = {
+function prototypeFor(descriptor: ApiDescriptor, stages: Stages): object {
+  let byStages = prototypes.get(descriptor);
+  const known = byStages?.get(stages);
+  if (known) return known;
+  const proto = {
+    ...stages.methods,
+    [CALL](this: unknown, method: string, path: string, init?: Record<string, unknown>) {
+      return runCall(stateOf(this), method, path, init);
+    },
     GET: method("GET"),
     PUT: method("PUT"),
     POST: method("POST"),
@@ -79,7 +84,8 @@ function prototypeFor(descriptor: ApiDescriptor): object {
       return this.toJSON();
     },
   };
-  prototypes.set(descriptor, proto);
+  if (byStages === undefined) prototypes.set(descriptor, (byStages = new WeakMap()));
+  byStages.set(stages, proto);
   return proto;
 }
 
@@ -118,7 +124,7 @@ export function createClient(descriptor: ApiDescriptor, options: ClientOptions =
   const plan = planOf(descriptor);
   const composed = composeStages(stages);
   const config = resolveOptions(plan, composed, options);
-  const client = Object.create(prototypeFor(descriptor)) as Instance;
+  const client = Object.create(prototypeFor(descriptor, composed)) as Instance;
   const state: ClientState = { config, plan, stages: composed, credits: undefined, rateLimit: undefined, middleware: undefined };
   Object.defineProperty(client, STATE, { value: state });
   return client as unknown as PorticoClient<{}>;

@@ -16,7 +16,7 @@ import type { ServerDescriptor } from "../spec/descriptor.js";
 import type { OperationPlan } from "./api-plan.js";
 import type { BodyEncoder } from "./encode-body.js";
 import type { ClientConfig } from "./options.js";
-import type { CallInfo, CreditsInfo, RateLimitInfo } from "./types.js";
+import type { CallInfo, CreditsInfo, RateLimitInfo, ResponseMeta } from "./types.js";
 
 /** What one client knows across calls: the last credit balance and rate limit seen. */
 export interface ClientMemory {
@@ -64,9 +64,28 @@ export interface Stage {
   readonly observe?: (headers: HeaderView, call: CallScope) => void;
   /** Request body encoders by media type essence (`application/x-www-form-urlencoded`). */
   readonly encoders?: Readonly<Record<string, BodyEncoder>>;
+  /**
+   * Methods the stage adds to its clients (`paginate`, `stream`), called with the client as
+   * `this`; they reach the API through the client's own methods, so every request they make goes
+   * through the whole call path.
+   */
+  readonly methods?: Readonly<Record<string, (this: StageClient, ...args: never[]) => unknown>>;
   /** The base URL of a client given no `baseUrl`, from the spec's servers and `serverVariables`. */
   readonly serverUrl?: (api: string, servers: readonly ServerDescriptor[], values: Readonly<Record<string, string>> | undefined) => string;
 }
+
+/** The key of a client's untyped call, for stage methods: `this[CALL]("GET", "/v1/items", init)`. */
+export const CALL: unique symbol = Symbol.for("portico.call") as never;
+
+/** What a stage's method sees of its client: one untyped call through the whole call path. */
+export interface StageClient {
+  [CALL](method: string, path: string, init?: Record<string, unknown>): Promise<StageResult>;
+}
+
+/** The untyped result of a call, as a stage's method sees it. */
+export type StageResult =
+  | { readonly data: unknown; readonly error?: undefined; readonly meta: ResponseMeta; readonly response: Response }
+  | { readonly data?: undefined; readonly error: PorticoError<string>; readonly meta: ResponseMeta; readonly response?: Response };
 
 /** A list of stages composed once: what the call path reads at each point. */
 export interface Stages {
@@ -75,6 +94,7 @@ export interface Stages {
   readonly encoders: Readonly<Record<string, BodyEncoder>>;
   readonly options: ReadonlySet<string>;
   readonly serverUrl: Stage["serverUrl"];
+  readonly methods: Readonly<Record<string, (this: StageClient, ...args: never[]) => unknown>>;
 }
 
 const composed = new WeakMap<readonly Stage[], Stages>();
@@ -84,13 +104,18 @@ export function composeStages(list: readonly Stage[]): Stages {
   let stages = composed.get(list);
   if (stages !== undefined) return stages;
   const encoders: Record<string, BodyEncoder> = {};
-  for (const stage of list) Object.assign(encoders, stage.encoders);
+  const methods: Record<string, (this: StageClient, ...args: never[]) => unknown> = {};
+  for (const stage of list) {
+    Object.assign(encoders, stage.encoders);
+    Object.assign(methods, stage.methods);
+  }
   stages = {
     admit: list.flatMap((stage) => (stage.admit ? [stage.admit] : [])),
     observe: list.flatMap((stage) => (stage.observe ? [stage.observe] : [])),
     encoders,
     options: new Set(list.flatMap((stage) => stage.options ?? [])),
     serverUrl: list.find((stage) => stage.serverUrl)?.serverUrl,
+    methods,
   };
   composed.set(list, stages);
   return stages;

@@ -6,6 +6,11 @@
  * @see docs/spec-extensions.md for what each field is read from.
  */
 
+import type { PaginationDescriptor } from "./pagination.js";
+import type { StreamDescriptor } from "./streams.js";
+
+export type { PaginationDescriptor, StreamDescriptor };
+
 /** One OpenAPI security requirement object: scheme name → required scopes. Schemes in one requirement are ANDed. */
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 
@@ -129,6 +134,10 @@ export interface OperationDescriptor {
   readonly retryableCodes?: readonly string[];
   /** Request body media type and encoding; absent: JSON (or no body). */
   readonly body?: RequestBodyDescriptor;
+  /** How the operation's list pages (recognised by codegen, or `x-portico-pagination`); absent: not a list. */
+  readonly pagination?: PaginationDescriptor;
+  /** The success response is a stream of items (`text/event-stream`, JSON Lines); absent: one body. */
+  readonly stream?: StreamDescriptor;
 }
 
 /**
