@@ -41,7 +41,10 @@ describe("bundle size", () => {
     const openapiFetch = results.find((r) => r.name.startsWith("openapi-fetch"));
     expect(openapiFetch?.size).toBeGreaterThan(1000);
     const budgeted = results.filter((r) => r.sizeLimit !== undefined);
-    expect(budgeted.map((r) => r.name)).toEqual([expect.stringContaining("@portico/browser + @portico/core + @atrope-ai/api-client")]);
+    expect(budgeted.map((r) => r.name)).toEqual([
+      expect.stringContaining("@portico/browser + @portico/core + @atrope-ai/api-client"),
+      expect.stringContaining("with a static bearer token"),
+    ]);
     for (const result of budgeted) expect({ name: result.name, size: result.size, passed: result.passed }).toMatchObject({ passed: true });
   }, 600_000);
 
