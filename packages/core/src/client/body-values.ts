@@ -4,6 +4,7 @@
  * serialized to multipart bytes, and errors that say what a body is, never what it holds.
  */
 import { PorticoError } from "../errors/portico-error.js";
+import { concatBytes } from "../internal/read-limited.js";
 import type { EncodedBody } from "./encode-body.js";
 
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -86,13 +87,7 @@ async function readStream(stream: ReadableStream<unknown>, signal: AbortSignal |
     if (onAbort !== undefined) signal?.removeEventListener("abort", onAbort);
     reader.releaseLock();
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, length);
 }
 
 // --- media types and values -----------------------------------------------------------------

@@ -65,7 +65,11 @@ async function readUpTo(response: Response, limit: number): Promise<{ chunks: Ui
 }
 
 function joined(chunks: readonly Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : concatBytes(chunks, length);
+}
+
+/** The chunks in one new array of `length` bytes. */
+export function concatBytes(chunks: readonly Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
   let offset = 0;
   for (const chunk of chunks) {
