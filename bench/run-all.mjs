@@ -15,6 +15,7 @@ const BENCHMARKS = [
   { name: "tenant-scale", nodeArgs: [] },
   { name: "bundle", nodeArgs: [] },
   { name: "codegen-scale", nodeArgs: [] },
+  { name: "lists-and-streams", nodeArgs: [] },
 ];
 
 const quick = process.argv.includes("--quick");

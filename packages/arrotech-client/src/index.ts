@@ -7,6 +7,7 @@ export type {
   ArrotechApiClient,
   ArrotechApiClientOptions,
   ArrotechApiPaths,
+  ArrotechPaginatedOperations,
   ArrotechCredentialKind,
   ArrotechSecuritySchemes,
   ArrotechServerVariables,

@@ -7,6 +7,7 @@ export type {
   AtlasApiClient,
   AtlasApiClientOptions,
   AtlasApiPaths,
+  AtlasPaginatedOperations,
   AtlasCredentialKind,
   AtlasSecuritySchemes,
   AtlasServerVariables,

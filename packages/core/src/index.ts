@@ -1,5 +1,5 @@
 // --- errors ---
-export { SdkErrorCode, type CallErrorCode, type SignInErrorCode } from "./errors/codes.js";
+export { SdkErrorCode, type CallErrorCode, type SignInErrorCode, type StreamErrorCode } from "./errors/codes.js";
 export { PorticoError, type PorticoErrorDetails } from "./errors/portico-error.js";
 export { ApiError } from "./errors/api-error.js";
 export { isApiError, isPorticoError } from "./errors/guards.js";
@@ -22,6 +22,8 @@ export type {
   ServerVariableDescriptor,
 } from "./spec/descriptor.js";
 export type { EventsChannel } from "./spec/events-channel.js";
+export type { StreamDescriptor } from "./spec/streams.js";
+export type { BodyPath, CursorPagination, LinkPagination, OffsetPagination, PagePagination, PaginationDescriptor } from "./spec/pagination.js";
 
 // --- client ---
 export { createClient } from "./client/create-client.js";
@@ -37,6 +39,21 @@ export { scopesStage } from "./stages/scopes.js";
 export { formBodyStage } from "./stages/form-body.js";
 export { multipartBodyStage } from "./stages/multipart-body.js";
 export { serverVariablesStage } from "./stages/server-variables.js";
+export { paginationStage } from "./stages/pagination.js";
+export type {
+  OperationOfKey,
+  Page,
+  Paginated,
+  PaginatedData,
+  PaginatedItem,
+  PaginatedOperations,
+  PaginateInit,
+  PaginateOptions,
+  PaginatingClient,
+  PaginationProgress,
+} from "./stages/pagination-types.js";
+export { streamStage } from "./stages/stream.js";
+export type { EventStream, ServerSentEvent, StreamInit, StreamItem, StreamKey, StreamMethod, StreamOptions, StreamShape } from "./stages/stream-types.js";
 export type {
   CallError,
   CallInfo,

@@ -27,6 +27,6 @@ export { parseRateLimitHeaders } from "./metering/rate-limit.js";
 export { parseRateLimit } from "./metering/ietf-rate-limit.js";
 export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter } from "./resilience/retry-policy.js";
 export { newIdempotencyKey } from "./resilience/idempotency.js";
-export { CALL, composeStages, type StageClient, type StageResult, type Stages } from "./client/stage.js";
+export { CALL, composeStages, SCOPE, type StageClient, type StageClientScope, type StageResult, type Stages } from "./client/stage.js";
 export { ABORT_SOURCE } from "./resilience/attempt-signal.js";
 export { FRAMED_BODY } from "./internal/read-limited.js";

@@ -7,6 +7,7 @@ export type {
   EripApiClient,
   EripApiClientOptions,
   EripApiPaths,
+  EripPaginatedOperations,
   EripCredentialKind,
   EripSecuritySchemes,
   EripServerVariables,

@@ -1,6 +1,6 @@
-import { apiKey, bearerToken, type Credential, type HttpMethod, type PathsWithMethod, type PorticoClient } from "@portico/core";
+import { apiKey, bearerToken, type Credential, type HttpMethod, type PaginatingClient, type PathsWithMethod, type PorticoClient } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createEripApiClient, type EripApiClient, type EripApiPaths, type EripCredentialKind, type paths } from "@erip/api-client";
+import { createEripApiClient, type EripApiClient, type EripApiPaths, type EripCredentialKind, type EripPaginatedOperations, type paths } from "@erip/api-client";
 
 const key = createEripApiClient({ auth: apiKey(`erip_${"a".repeat(40)}`) });
 const jwt = createEripApiClient({ auth: bearerToken("eyJ.jwt.sig") });
@@ -44,8 +44,8 @@ describe("@erip/api-client types", () => {
 
   it("is typed over `paths` itself when the credentials may call every operation (no filter for tsc to evaluate)", () => {
     expectTypeOf<EripApiPaths>().toEqualTypeOf<paths>();
-    expectTypeOf<EripApiClient>().toEqualTypeOf<PorticoClient<paths>>();
-    expectTypeOf(createEripApiClient({})).toEqualTypeOf<PorticoClient<paths>>();
+    expectTypeOf<EripApiClient>().toEqualTypeOf<PorticoClient<paths> & PaginatingClient<paths, EripPaginatedOperations>>();
+    expectTypeOf(createEripApiClient({})).toEqualTypeOf<PorticoClient<paths> & PaginatingClient<paths, EripPaginatedOperations>>();
     expectTypeOf<EripApiPaths<"bearer">>().toEqualTypeOf<paths>();
     expectTypeOf<EripApiPaths<"apiKey" | "bearer">>().toEqualTypeOf<paths>();
   });

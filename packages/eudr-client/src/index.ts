@@ -7,6 +7,7 @@ export type {
   EudrApiClient,
   EudrApiClientOptions,
   EudrApiPaths,
+  EudrPaginatedOperations,
   EudrCredentialKind,
   EudrSecuritySchemes,
   EudrServerVariables,

@@ -7,6 +7,7 @@ export type {
   ImsApiClient,
   ImsApiClientOptions,
   ImsApiPaths,
+  ImsPaginatedOperations,
   ImsCredentialKind,
   ImsSecuritySchemes,
   ImsServerVariables,

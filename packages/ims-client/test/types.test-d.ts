@@ -1,6 +1,6 @@
-import { bearerToken, type CallErrorCode, type PorticoClient } from "@portico/core";
+import { bearerToken, type CallErrorCode, type PaginatingClient, type PorticoClient, type ResponseMeta } from "@portico/core";
 import { describe, expectTypeOf, it } from "vitest";
-import { createImsApiClient, type components, type ImsApiClient, type ImsApiPaths, type paths } from "@atrope-ai/api-client";
+import { createImsApiClient, type components, type ImsApiClient, type ImsApiPaths, type ImsPaginatedOperations, type paths } from "@atrope-ai/api-client";
 
 const ims = createImsApiClient({ baseUrl: "https://api.atrope.dev", auth: bearerToken("token") });
 
@@ -46,6 +46,24 @@ describe("@atrope-ai/api-client types", () => {
     expectTypeOf<ImsApiPaths>().toEqualTypeOf<paths>();
     expectTypeOf<ImsApiPaths<"bearer">>().toEqualTypeOf<paths>();
     expectTypeOf(ims).toEqualTypeOf<ImsApiClient>();
-    expectTypeOf<ImsApiClient>().toEqualTypeOf<PorticoClient<paths>>();
+    expectTypeOf<ImsApiClient>().toEqualTypeOf<PorticoClient<paths> & PaginatingClient<paths, ImsPaginatedOperations>>();
+  });
+
+  it("paginate: items and pages typed from the spec; only list operations", async () => {
+    const list = ims.paginate("GET /v1/items", { params: { query: { limit: 50, status: "active" } }, maxItems: 100 });
+    for await (const item of list) expectTypeOf(item).toEqualTypeOf<components["schemas"]["Item"]>();
+    for await (const page of list.pages()) {
+      expectTypeOf(page.items).toEqualTypeOf<readonly components["schemas"]["Item"][]>();
+      expectTypeOf(page.data).toEqualTypeOf<components["schemas"]["ItemPage"]>();
+      expectTypeOf(page.meta).toEqualTypeOf<ResponseMeta>();
+    }
+    for await (const entry of ims.paginate("GET /v1/inventory/ledger")) expectTypeOf(entry).toEqualTypeOf<components["schemas"]["LedgerEntry"]>();
+
+    // @ts-expect-error a single item is not a list operation
+    ims.paginate("GET /v1/items/{itemId}", { params: { path: { itemId: "x" } } });
+    // @ts-expect-error POST /v1/items creates; it is not a list
+    ims.paginate("POST /v1/items");
+    // @ts-expect-error a query parameter of the wrong type
+    ims.paginate("GET /v1/items", { params: { query: { limit: "fifty" } } });
   });
 });

@@ -43,5 +43,11 @@ export function eudrCalls(eudr: EudrApiClient): CallTable {
     "DELETE /webhooks/{webhookId}": () => eudr.DELETE("/webhooks/{webhookId}", { params: { path: { webhookId: WEBHOOK } } }),
     "GET /sync/status": () => eudr.GET("/sync/status"),
     "GET /sync/logs": () => eudr.GET("/sync/logs", { params: { query: { limit: 50 } } }),
+    // The stream as a plain call: what a `client.stream(...)` connection sends, its body left unread.
+    "GET /sync/logs/stream": async () => {
+      const result = await eudr.GET("/sync/logs/stream", { parseAs: "stream", headers: { accept: "text/event-stream" } });
+      await result.data?.cancel();
+      return result;
+    },
   };
 }

@@ -11,12 +11,16 @@ export function renderClient(model: ApiModel): string {
   const T = "Throws extends boolean = boolean";
   const stages = stagesOf(model);
   const stageImports = stages.map((stage) => `${stage.name}, `).join("");
+  const streams = model.operations.filter((op) => op.stream !== undefined);
+  const lists = model.operations.filter((op) => op.pagination !== undefined);
+  const paginating = lists.length > 0 ? ` & PaginatingClient<${n}ApiPaths<Kinds>, ${n}PaginatedOperations>` : "";
+  const usesComponents = streams.some((op) => op.stream?.itemType.includes("components[") === true);
   return [
     header(model),
-    `import { createClient, ${stageImports}type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient, type Stage } from "@portico/core";`,
+    `import { createClient, ${stageImports}type ClientOptions, type MediaType, ${restricted ? "type PathsForKinds, " : ""}type PorticoClient, type Stage${streams.length > 0 ? ", type StreamMethod" : ""}${lists.length > 0 ? ", type PaginatingClient" : ""} } from "@portico/core";`,
     `import type { ${restricted ? "RestrictedOperationKinds, " : ""}${n}SecuritySchemes } from "./credential-kinds.js";`,
     'import { descriptor } from "./descriptor.js";',
-    'import type { paths } from "./schema.js";',
+    `import type { ${usesComponents ? "components, " : ""}paths } from "./schema.js";`,
     "",
     "/** The optional parts of the call path this spec uses; a bundler drops every other. */",
     ...(stages.length === 0
@@ -45,8 +49,12 @@ export function renderClient(model: ApiModel): string {
     `/** Options of {@link create${n}ApiClient}: \`baseUrl\` or \`serverVariables\`, \`fetcher\`, \`auth\` (one credential, or by scheme name), retries, hooks. */`,
     `export type ${n}ApiClientOptions<${K}, ${T}> = ClientOptions<Kinds, Throws, ${n}SecuritySchemes, ${n}ServerVariables>;`,
     "",
-    `/** A typed ${model.title} client: \`GET\`, \`POST\`, ... over the spec's paths; \`Throws\` = \`true\` keeps only success results. */`,
-    `export type ${n}ApiClient<${K}, ${T}> = PorticoClient<${n}ApiPaths<Kinds>, MediaType, Throws>;`,
+    ...streamsType(model),
+    ...listsType(model),
+    `/** A typed ${model.title} client: \`GET\`, \`POST\`, ... over the spec's paths${streams.length > 0 ? ", and `stream` over its streaming operations" : ""}; \`Throws\` = \`true\` keeps only success results. */`,
+    streams.length > 0
+      ? `export type ${n}ApiClient<${K}, ${T}> = PorticoClient<${n}ApiPaths<Kinds>, MediaType, Throws> & { stream: StreamMethod<${n}ApiPaths<Kinds>, ${n}Streams> }${paginating};`
+      : `export type ${n}ApiClient<${K}, ${T}> = PorticoClient<${n}ApiPaths<Kinds>, MediaType, Throws>${paginating};`,
     "",
     "/**",
     ` * Creates a typed client for the ${model.title} (\`${model.packageName}\`). A client built with`,
@@ -57,10 +65,43 @@ export function renderClient(model: ApiModel): string {
     `export function create${n}ApiClient<${K}, const ${T}>(`,
     `  options: ${n}ApiClientOptions<Kinds, Throws> = {},`,
     `): ${n}ApiClient<Kinds, Throws> {`,
-    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options, stages);`,
+    // The stages' methods (`stream`, ...) are on the client's prototype; the type says which.
+    `  return createClient<${n}ApiPaths<Kinds>, Kinds, MediaType, Throws>(descriptor, options, stages)${streams.length > 0 || lists.length > 0 ? ` as ${n}ApiClient<Kinds, Throws>` : ""};`,
     "}",
     "",
   ].join("\n");
+}
+
+/** `<Name>Streams`: streaming operation key → its format and item type (for `client.stream`), when the spec streams. */
+function streamsType(model: ApiModel): string[] {
+  const streams = model.operations.flatMap((op) => (op.stream === undefined ? [] : [[op.key, op.stream] as const]));
+  if (streams.length === 0) return [];
+  return [
+    `/** The streaming operations of the ${model.title}: format and item type of each, for \`client.stream(key, init)\`. */`,
+    `export interface ${model.clientName}Streams {`,
+    ...streams.map(([key, stream]) => `  ${JSON.stringify(key)}: { format: ${JSON.stringify(stream.descriptor.format)}; item: ${stream.itemType} };`),
+    "}",
+    "",
+  ];
+}
+
+/**
+ * `<Name>PaginatedOperations`: list operation key → the path of its items in a page (for
+ * `client.paginate`), each with what codegen recognised, when the spec has list operations.
+ */
+function listsType(model: ApiModel): string[] {
+  const lists = model.operations.flatMap((op) => (op.pagination === undefined ? [] : [[op.key, op.pagination] as const]));
+  if (lists.length === 0) return [];
+  return [
+    `/** The list operations of the ${model.title} that \`client.paginate(key, init)\` pages through, each → where its items are in a page. */`,
+    `export type ${model.clientName}PaginatedOperations = {`,
+    ...lists.flatMap(([key, list]) => [
+      `  /** ${list.why.replaceAll("*/", "*\\/")} */`,
+      `  readonly ${JSON.stringify(key)}: readonly [${list.descriptor.items.map((name) => JSON.stringify(name)).join(", ")}];`,
+    ]),
+    "};",
+    "",
+  ];
 }
 
 /** `{ region?: "us" | "eu"; appId?: string }` for the first server, or `Record<never, never>`. */

@@ -40,6 +40,8 @@ export function renderIndex(model: ApiModel): string {
     `export type { ${n}ApiClient, ${n}ApiClientOptions, ${n}ApiPaths, ${n}CredentialKind, ${n}ServerVariables } from "./client.js";`,
     `export type { OperationCredentialKinds, ${n}SecuritySchemes } from "./credential-kinds.js";`,
     'export { descriptor } from "./descriptor.js";',
+    ...(model.operations.some((op) => op.stream !== undefined) ? [`export type { ${n}Streams } from "./client.js";`] : []),
+    ...(model.operations.some((op) => op.pagination !== undefined) ? [`export type { ${n}PaginatedOperations } from "./client.js";`] : []),
     ...(model.events === undefined
       ? []
       : [`export { ${eventsChannelName(model)} } from "./events.js";`, `export type { ${n}EventMessage } from "./events.js";`]),

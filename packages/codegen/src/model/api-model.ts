@@ -11,6 +11,8 @@ import type {
   ServerDescriptor,
 } from "@portico/core";
 import type { Located } from "../spec/resolve-ref.js";
+import type { StreamModel } from "./read-stream.js";
+import type { PaginationModel } from "./read-pagination.js";
 import type { CodegenWarning } from "../warnings.js";
 
 export type { CredentialKind, SecurityRequirement, SecuritySchemeDescriptor, ServerDescriptor };
@@ -55,6 +57,10 @@ export interface OperationModel {
   readonly retryableCodes?: readonly string[];
   /** The request body's media type and encoding, when it is not JSON. */
   readonly body?: RequestBodyDescriptor;
+  /** The success response is a stream (SSE or JSON Lines): its descriptor and item type. */
+  readonly stream?: StreamModel;
+  /** A list `paginate` pages through: how it pages, and why codegen says so. */
+  readonly pagination?: PaginationModel;
 }
 
 /** One security scheme: how it travels and which credential kind serves it. */

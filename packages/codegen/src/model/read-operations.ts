@@ -7,6 +7,8 @@ import type { OperationModel, SchemeModel } from "./api-model.js";
 import { checkSecurity, operationKinds, sameSecurity } from "./credential-kinds.js";
 import { readRequestBody } from "./read-body.js";
 import { readErrorResponses, readResponses, type ReadResponse } from "./read-errors.js";
+import { readStream } from "./read-stream.js";
+import { readPagination } from "./read-pagination.js";
 
 const UNSAFE = new Set(["post", "put", "patch", "delete"]);
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -47,6 +49,8 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, co
       const errors = readErrorResponses(source, responses);
       const retryableCodes = [...new Set(errors.flatMap((e) => e.retryable ?? []))];
       const body = readRequestBody(source, operation, at);
+      const stream = readStream(source, responses);
+      const pagination = stream === undefined ? readPagination(source, item, operation, method, responses, at) : undefined;
       operations.push({
         key: `${method.toUpperCase()} ${path}`,
         path,
@@ -60,6 +64,8 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, co
         errors,
         ...(retryableCodes.length > 0 ? { retryableCodes } : {}),
         ...(body === undefined ? {} : { body }),
+        ...(stream === undefined ? {} : { stream }),
+        ...(pagination === undefined ? {} : { pagination }),
       });
     }
   }

@@ -7,7 +7,7 @@ import type { ApiModel } from "./api-model.js";
 
 /** A stage export of `@portico/core`, and why the spec needs it. */
 export interface StageUse {
-  readonly name: "creditsStage" | "rateLimitStage" | "ietfRateLimitStage" | "scopesStage" | "formBodyStage" | "multipartBodyStage" | "serverVariablesStage";
+  readonly name: "creditsStage" | "rateLimitStage" | "ietfRateLimitStage" | "scopesStage" | "formBodyStage" | "multipartBodyStage" | "serverVariablesStage" | "streamStage" | "paginationStage";
   readonly why: string;
 }
 
@@ -22,5 +22,8 @@ export function stagesOf(model: ApiModel): StageUse[] {
   if (ops.some((op) => op.body?.mediaType.toLowerCase().startsWith("application/x-www-form-urlencoded"))) uses.push({ name: "formBodyStage", why: "form request bodies" });
   if (ops.some((op) => op.body?.mediaType.toLowerCase().startsWith("multipart/form-data"))) uses.push({ name: "multipartBodyStage", why: "multipart request bodies" });
   if (Object.keys(model.servers[0]?.variables ?? {}).length > 0) uses.push({ name: "serverVariablesStage", why: "server URL variables" });
+  const lists = ops.filter((op) => op.pagination !== undefined).length;
+  if (lists > 0) uses.push({ name: "paginationStage", why: `list operations (${lists}) for paginate` });
+  if (ops.some((op) => op.stream !== undefined)) uses.push({ name: "streamStage", why: "text/event-stream or JSON Lines responses" });
   return uses;
 }

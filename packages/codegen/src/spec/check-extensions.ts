@@ -2,7 +2,7 @@ import { isRecord } from "./json-pointer.js";
 import type { SpecSource } from "./parse-source.js";
 
 /** Where an `x-portico-*` extension may appear. */
-type Place = "root" | "info" | "server" | "securityScheme" | "operation" | "response";
+type Place = "root" | "info" | "server" | "securityScheme" | "operation" | "response" | "mediaType";
 
 /** Every documented extension and where it belongs (docs/spec-extensions.md). */
 const EXTENSIONS: Readonly<Record<string, readonly Place[]>> = {
@@ -14,7 +14,9 @@ const EXTENSIONS: Readonly<Record<string, readonly Place[]>> = {
   "x-portico-default-token-lifetime": ["securityScheme"],
   "x-portico-idempotent": ["operation"],
   "x-portico-credits": ["operation"],
+  "x-portico-pagination": ["operation"],
   "x-portico-retryable": ["response"],
+  "x-portico-item-schema": ["mediaType"],
 };
 
 const PLACE_NAMES: Readonly<Record<Place, string>> = {
@@ -24,6 +26,7 @@ const PLACE_NAMES: Readonly<Record<Place, string>> = {
   securityScheme: "a security scheme",
   operation: "an operation",
   response: "a response object",
+  mediaType: "a response media type object (content of a response)",
 };
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -97,6 +100,8 @@ function placeOf(pointer: readonly string[]): Place | undefined {
   if (n === 3 && a === "paths" && isMethod(c)) return "operation";
   if (n === 3 && a === "components" && b === "responses") return "response";
   if (n === 5 && a === "paths" && isMethod(c) && d === "responses") return "response";
+  if (n === 5 && a === "components" && b === "responses" && d === "content") return "mediaType";
+  if (n === 7 && a === "paths" && isMethod(c) && d === "responses" && pointer[5] === "content") return "mediaType";
   if (n === 4 && a === "paths" && c === "servers") return "server";
   if (n === 5 && a === "paths" && isMethod(c) && d === "servers" && e !== undefined) return "server";
   return undefined;

@@ -126,6 +126,25 @@ const response = z.looseObject({
     .optional(),
 });
 
+const paginationPath = z.string({ error: "x-portico-pagination paths are strings like \"pagination.nextCursor\"" });
+const paginationParam = z.string({ error: "x-portico-pagination parameters are query parameter names" }).min(1);
+/** `x-portico-pagination` (docs/pagination.md): `false`, or how the list pages. Per-style checks are in read-pagination.ts. */
+export const paginationExtension = z.union([
+  z.literal(false),
+  z.strictObject({
+    style: z.enum(["cursor", "offset", "page", "link"], { error: 'x-portico-pagination style must be "cursor", "offset", "page" or "link"' }),
+    items: paginationPath.optional(),
+    param: paginationParam.optional(),
+    next: paginationPath.min(1).optional(),
+    lastItem: paginationPath.min(1).optional(),
+    hasMore: paginationPath.min(1).optional(),
+    limitParam: paginationParam.optional(),
+    total: paginationPath.min(1).optional(),
+    totalPages: paginationPath.min(1).optional(),
+    first: z.int({ error: "x-portico-pagination first must be a whole number" }).nonnegative().optional(),
+  }),
+]);
+
 const operation = z.looseObject({
   operationId: z.string().optional(),
   parameters: z.array(refOr(parameter)).optional(),
@@ -138,6 +157,7 @@ const operation = z.looseObject({
     .number({ error: "x-portico-credits must be a number" })
     .nonnegative({ error: "x-portico-credits must not be negative" })
     .optional(),
+  "x-portico-pagination": paginationExtension.optional(),
 });
 
 const pathItem = z.looseObject({

@@ -5,7 +5,7 @@ import type { ApiDescriptor } from "../spec/descriptor.js";
 import { planOf } from "./api-plan.js";
 import { runCall, type ClientState } from "./call.js";
 import { resolveOptions } from "./options.js";
-import { CALL, composeStages, type Stage, type Stages } from "./stage.js";
+import { CALL, composeStages, SCOPE, type Stage, type StageClientScope, type Stages } from "./stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { ClientOptions, ClientSnapshot, PorticoClient, RateLimitInfo, SchemeKinds, ServerVariables } from "./types.js";
 
@@ -40,6 +40,9 @@ function prototypeFor(descriptor: ApiDescriptor, stages: Stages): object {
     ...stages.methods,
     [CALL](this: unknown, method: string, path: string, init?: Record<string, unknown>) {
       return runCall(stateOf(this), method, path, init);
+    },
+    [SCOPE](this: unknown): StageClientScope {
+      return { descriptor, clock: stateOf(this).config.clock };
     },
     GET: method("GET"),
     PUT: method("PUT"),

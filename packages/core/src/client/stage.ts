@@ -12,10 +12,10 @@ import type { SelectedScheme } from "../auth/bind-credentials.js";
 import type { PorticoError } from "../errors/portico-error.js";
 import type { HeaderView } from "../internal/header-view.js";
 import type { Redactor } from "../internal/redact.js";
-import type { ServerDescriptor } from "../spec/descriptor.js";
+import type { ApiDescriptor, ServerDescriptor } from "../spec/descriptor.js";
 import type { OperationPlan } from "./api-plan.js";
 import type { BodyEncoder } from "./encode-body.js";
-import type { ClientConfig } from "./options.js";
+import type { CallClock, ClientConfig } from "./options.js";
 import type { CallInfo, CreditsInfo, RateLimitInfo, ResponseMeta } from "./types.js";
 
 /** What one client knows across calls: the last credit balance and rate limit seen. */
@@ -77,9 +77,20 @@ export interface Stage {
 /** The key of a client's untyped call, for stage methods: `this[CALL]("GET", "/v1/items", init)`. */
 export const CALL: unique symbol = Symbol.for("portico.call") as never;
 
+/** The key of what a stage's method may read of its client: `this[SCOPE]()` → descriptor and clock. */
+export const SCOPE: unique symbol = Symbol.for("portico.scope") as never;
+
+/** What a stage's method reads of its client: the API's descriptor (operation tables) and the client's clock. */
+export interface StageClientScope {
+  readonly descriptor: ApiDescriptor;
+  /** The client's clock (`ClientOptions.clock`): waits between reconnects go through `sleep`. */
+  readonly clock: CallClock;
+}
+
 /** What a stage's method sees of its client: one untyped call through the whole call path. */
 export interface StageClient {
   [CALL](method: string, path: string, init?: Record<string, unknown>): Promise<StageResult>;
+  [SCOPE](): StageClientScope;
 }
 
 /** The untyped result of a call, as a stage's method sees it. */

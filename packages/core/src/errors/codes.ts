@@ -57,6 +57,17 @@ export const SdkErrorCode = {
    * media type, for instance); nothing was sent. Fix the call.
    */
   INVALID_REQUEST: "INVALID_REQUEST",
+  /**
+   * A streamed response carried an item that cannot be read: a JSON Lines line or an SSE event's
+   * `data` that is not JSON, or one longer than the stream's limit. `details.line` (JSON Lines)
+   * or `details.eventId` (SSE) says where. Thrown by the stream's iteration, which then ends.
+   */
+  STREAM_MALFORMED: "STREAM_MALFORMED",
+  /**
+   * A streamed response broke off and was not resumed: a JSON Lines stream, a POST or PATCH event
+   * stream (never sent again), or an event stream whose reconnects ran out.
+   */
+  STREAM_INTERRUPTED: "STREAM_INTERRUPTED",
 } as const;
 
 /** Union of the SDK's own error codes. */
@@ -65,5 +76,8 @@ export type SdkErrorCode = (typeof SdkErrorCode)[keyof typeof SdkErrorCode];
 /** Codes thrown only by sign-in helpers, never carried by a call's `{ error }`. */
 export type SignInErrorCode = typeof SdkErrorCode.STATE_MISMATCH | typeof SdkErrorCode.AUTHORIZATION_DENIED;
 
+/** Codes thrown only by a stream's iteration (`client.stream(...)`), never carried by a call's `{ error }`. */
+export type StreamErrorCode = typeof SdkErrorCode.STREAM_MALFORMED | typeof SdkErrorCode.STREAM_INTERRUPTED;
+
 /** The SDK codes a call's `{ error }` can carry: what an exhaustive `switch (error.code)` covers. */
-export type CallErrorCode = Exclude<SdkErrorCode, SignInErrorCode>;
+export type CallErrorCode = Exclude<SdkErrorCode, SignInErrorCode | StreamErrorCode>;

@@ -7,6 +7,7 @@ import { createSpecCheck } from "../../framework/spec-check.js";
 import { HttpProblem, problemResponse } from "../../framework/http.js";
 import { EudrProblem, requestIdMiddleware } from "./http.js";
 import { registerRecordRoutes } from "./routes-records.js";
+import { registerStreamRoutes, type StreamCuts } from "./routes-stream.js";
 import { registerSyncRoutes } from "./routes-sync.js";
 import { registerWebhookRoutes } from "./routes-webhooks.js";
 import type { TokenStore } from "./token-store.js";
@@ -21,6 +22,8 @@ export interface EudrAppDeps {
   readonly now: () => number;
   readonly rateLimit: RateLimit;
   readonly onAuthenticated?: (integrationId: string) => void;
+  /** Connections of `/sync/logs/stream` to cut mid-event (`control.cutSyncLogStream`). */
+  readonly streamCuts?: StreamCuts;
 }
 
 /** Builds the app; every failure is one of the spec's error bodies, never a bare 500. */
@@ -30,6 +33,7 @@ export function createEudrApp(deps: EudrAppDeps): Hono<EudrEnv> {
   registerRecordRoutes(api, { guard, now: deps.now });
   registerWebhookRoutes(api, { guard, now: deps.now });
   registerSyncRoutes(api, { guard });
+  registerStreamRoutes(api, { guard, cuts: deps.streamCuts ?? { pending: [] } });
 
   const app = new Hono<EudrEnv>();
   app.use("*", requestIdMiddleware);

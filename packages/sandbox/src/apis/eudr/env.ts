@@ -1,3 +1,4 @@
+import type { HttpBindings } from "@hono/node-server";
 import type { IntegrationData } from "./data-store.js";
 import type { Integration, TokenRecord } from "./token-store.js";
 
@@ -10,6 +11,8 @@ export interface EudrAuth {
 
 /** Hono environment of the EUDR sandbox app. */
 export interface EudrEnv {
+  /** The Node request and response under the Hono ones (the sync-log stream cuts its socket). */
+  Bindings: HttpBindings;
   Variables: {
     requestId: string;
     auth: EudrAuth;

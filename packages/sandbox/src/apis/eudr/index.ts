@@ -66,6 +66,8 @@ export type EudrControl = {
   setDdsStatus(integrationId: string, batchId: string, status: DdsState, options?: { readonly rejectionReason?: string }): void;
   /** Marks an entity's sync as failed (the integration's sync status turns `degraded`). */
   failSync(integrationId: string, entityType: "supplier" | "product" | "batch", entityId: string, error?: string): void;
+  /** Makes the next `GET /sync/logs/stream` connection break off in the middle of the event after `events` whole ones. */
+  cutSyncLogStream(events: number): void;
   /** What the CLI prints at start-up. */
   summary(): SandboxSummary;
 };
@@ -92,11 +94,13 @@ export async function createEudrSandbox(ctx: SandboxContext): Promise<EudrSandbo
   const data = createDataRegistry();
   const requests: Record<string, number> = {};
   const perMinute = typeof ctx.options["rateLimitPerMinute"] === "number" ? ctx.options["rateLimitPerMinute"] : 1000;
+  const streamCuts = { pending: [] as number[] };
   const app = createEudrApp({
     tokens,
     data,
     now,
     rateLimit: { limit: perMinute, windowMs: 60_000 },
+    streamCuts,
     onAuthenticated: (id) => {
       requests[id] = (requests[id] ?? 0) + 1;
     },
@@ -167,6 +171,9 @@ export async function createEudrSandbox(ctx: SandboxContext): Promise<EudrSandbo
     },
     failSync(integrationId, entityType, entityId, error = "Upstream platform rejected the record") {
       markSyncFailed(data.forIntegration(integrationId), entityType, entityId, error, new Date(now()).toISOString());
+    },
+    cutSyncLogStream(events) {
+      streamCuts.pending.push(events);
     },
     summary() {
       const credential = (label: string, env: string, secret: string) => ({ label, env, secret, fingerprint: fingerprint(secret) });
