@@ -10,6 +10,7 @@ import { atlasStep, title as atlasTitle } from "./steps/atlas.mjs";
 import { eripStep, title as eripTitle } from "./steps/erip.mjs";
 import { eudrStep, title as eudrTitle } from "./steps/eudr.mjs";
 import { imsStep, title as imsTitle } from "./steps/ims.mjs";
+import { listsStep, title as listsTitle } from "./steps/lists.mjs";
 
 /** Token lifetime of the IMS issuer during the tour: short, so refresh-ahead shows within seconds. */
 export const TOUR_IMS_TOKEN_LIFETIME_SECONDS = 4;
@@ -20,6 +21,7 @@ const STEPS = [
   { name: "Atlas", title: atlasTitle, run: atlasStep },
   { name: "Arrotech", title: arrotechTitle, run: arrotechStep },
   { name: "ERIP", title: eripTitle, run: eripStep },
+  { name: "Lists and streams", title: listsTitle, run: listsStep },
 ];
 
 /**

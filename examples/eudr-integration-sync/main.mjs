@@ -53,16 +53,14 @@ function fail(what, error) {
   }
 }
 
-/** All records of a list endpoint, following `nextCursor`. */
+/** All records of a list endpoint: `paginate` follows `pagination.nextCursor` page by page. */
 async function listAll(eudr, path) {
   const all = [];
-  let cursor;
-  do {
-    const { data, error } = await eudr.GET(path, { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } });
-    if (error) fail(`GET ${path}`, error);
-    all.push(...data.data);
-    cursor = data.pagination.hasMore ? data.pagination.nextCursor : undefined;
-  } while (cursor);
+  try {
+    for await (const record of eudr.paginate(`GET ${path}`, { params: { query: { limit: 100 } } })) all.push(record);
+  } catch (error) {
+    fail(`GET ${path}`, error);
+  }
   return all;
 }
 

@@ -63,7 +63,7 @@ describe("the demo tour", () => {
     const output = lines.join("\n");
     expect(result.steps.filter((s) => !s.ok), output).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.steps.map((s) => s.name)).toEqual(["Sandbox", "IMS", "EUDR", "Atlas", "Arrotech", "ERIP"]);
+    expect(result.steps.map((s) => s.name)).toEqual(["Sandbox", "IMS", "EUDR", "Atlas", "Arrotech", "ERIP", "Lists and streams"]);
     expect(output).toMatch(/token #2 \(refresh-ahead/);
     expect(output).toMatch(/no request carried an expired token/);
     for (const code of ["AUTHENTICATION_REQUIRED", "INVALID_TOKEN_FORMAT", "INVALID_TOKEN ", "TOKEN_REVOKED", "TOKEN_EXPIRED", "INTEGRATION_INACTIVE", "INSUFFICIENT_SCOPES"]) {
@@ -72,7 +72,8 @@ describe("the demo tour", () => {
     expect(output).toMatch(/ledger: 1 new sale \(no double charge\)/);
     expect(output).toMatch(/a redirect with a forged state → STATE_MISMATCH/);
     expect(output).toMatch(/next search → 402 INSUFFICIENT_CREDITS after 1 attempt/);
-    expect(output).toMatch(/All 6 steps passed/);
+    expect(output).toMatch(/none lost or repeated/);
+    expect(output).toMatch(/All 7 steps passed/);
     // Far fewer token requests than calls: at most one per half-lifetime per tenant over as long as
     // the step took (a busy machine makes fewer calls in that time, never fewer seconds).
     const ims = result.steps.find((s) => s.name === "IMS");
