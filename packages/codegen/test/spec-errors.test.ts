@@ -206,22 +206,22 @@ const cases: { name: string; text: string; code: string; message: string }[] = [
     message: "specs/eudr.yaml:1 #/swagger: this is a Swagger 2.0 document, which portico does not read: convert it to OpenAPI 3 first",
   },
   {
-    name: "an OpenAPI version other than 3.0 and 3.1",
+    name: "an OpenAPI version other than 3.0, 3.1 and 3.2",
     text: spec("openapi: 4.0.0", "info: { title: a, version: '1' }", "paths: {}"),
     code: "SPEC_UNSUPPORTED",
-    message: 'specs/eudr.yaml:1 #/openapi: OpenAPI "4.0.0" is not supported: portico reads OpenAPI 3.0.x and 3.1.x (e.g. "3.0.3", "3.1.0")',
+    message: 'specs/eudr.yaml:1 #/openapi: OpenAPI "4.0.0" is not supported: portico reads OpenAPI 3.0.x, 3.1.x and 3.2.x (e.g. "3.0.3", "3.1.0", "3.2.0")',
   },
   {
     name: "a document with no version",
     text: spec("info: { title: a, version: '1' }", "paths: {}"),
     code: "SPEC_INVALID",
-    message: 'specs/eudr.yaml:1 #: "openapi" is required: portico reads OpenAPI 3.0.x and 3.1.x documents',
+    message: 'specs/eudr.yaml:1 #: "openapi" is required: portico reads OpenAPI 3.0.x, 3.1.x and 3.2.x documents',
   },
   {
     name: "a document that is not an object",
     text: spec("- openapi: 3.1.0"),
     code: "SPEC_INVALID",
-    message: "specs/eudr.yaml:1 #: the document is not an object (expected an OpenAPI 3.0 or 3.1 document)",
+    message: "specs/eudr.yaml:1 #: the document is not an object (expected an OpenAPI 3.0, 3.1 or 3.2 document)",
   },
   {
     name: "a missing info.title",
