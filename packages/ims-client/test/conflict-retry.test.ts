@@ -7,6 +7,7 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { json } from "./support/json.js";
 import { createImsApiClient, imsDescriptor } from "@atrope-ai/api-client";
 
 type Reply = (res: ServerResponse, index: number) => void;
@@ -15,11 +16,6 @@ let server: Server;
 let baseUrl: string;
 let reply: Reply;
 const seen: IncomingHttpHeaders[] = [];
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
 beforeAll(async () => {
   server = createServer((req, res) => {

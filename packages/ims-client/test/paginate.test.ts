@@ -3,9 +3,10 @@
  * behind real opaque cursors (`data`, `hasMore`, `nextCursor`, as specs/ims.yaml's ItemPage).
  * Retries run on an injected clock; waits are on request arrivals, never on timers.
  */
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { json } from "./support/json.js";
 import { ApiError, isPorticoError, type PaginationProgress, type PorticoError } from "@portico/core";
 import { createImsApiClient } from "@atrope-ai/api-client";
 
@@ -34,11 +35,6 @@ let baseUrl: string;
 const targets: string[] = [];
 const faults: Fault[] = [];
 let arrived: ((target: string) => void) | undefined;
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify(body));
-}
 
 beforeAll(async () => {
   server = createServer((req, res) => {
