@@ -20,12 +20,12 @@ const STAGES = [
   "creditsStage",
   "rateLimitStage",
   "ietfRateLimitStage",
-  "idempotencyStage",
   "scopesStage",
-  "tenantClaimStage",
   "formBodyStage",
   "multipartBodyStage",
   "serverVariablesStage",
+  "paginationStage",
+  "streamStage",
 ];
 
 /** min+gzip targets by entry id. */
@@ -171,7 +171,8 @@ printTable(
   ),
 );
 
-// Each stage's marginal size: static-key IMS app + one named export of @portico/core, minus the static-key IMS app.
+// Each stage's marginal size: the core-only app (createClient on an empty descriptor, a static token)
+// passing one stage, minus the same app passing none: what a stage costs a client that had none.
 const staticKey = rows.find((r) => r.id === "static-key-ims");
 const stageMarginals = [];
 for (const name of STAGES) {
@@ -184,14 +185,14 @@ for (const name of STAGES) {
     continue;
   }
   try {
-    const m = await measureEntry(`stage-${name}`, `${staticKeyApp(ims)}import { ${name} } from "@portico/core";\nexport const stage = ${name};\n`);
-    stageMarginals.push({ name, status: "measured", app: pick(m), ...difference(m, staticKey) });
+    const m = await measureEntry(`stage-${name}`, noClientApp.replace("bearerToken, createClient", `bearerToken, createClient, ${name}`).replace(`") });`, `") }, [${name}]);`));
+    stageMarginals.push({ name, status: "measured", app: pick(m), ...difference(m, noClient) });
   } catch (error) {
     stageMarginals.push({ name, status: errorText(error) });
   }
 }
 printTable(
-  `each stage's marginal size: static-key IMS app + import { <stage> } from "@portico/core" (kept), minus the static-key IMS app (${staticKey?.error ?? `${bytes(staticKey?.gzip)} min+gzip`})`,
+  `each stage's marginal size: createClient(emptyDescriptor, { auth: bearerToken(…) }, [stage]) minus the same app with no stage (${noClient.error ?? `${bytes(noClient.gzip)} min+gzip`})`,
   ["stage", "marginal min", "marginal min+gzip"],
   stageMarginals.map((s) => (s.status === "measured" ? [s.name, bytes(s.minified), bytes(s.gzip)] : [s.name, "", s.status])),
 );
@@ -286,7 +287,7 @@ writeResults("bundle", {
   targets: TARGETS,
   rows,
   clientMarginals: { definition: "static-key app of the client − the same app on createClient with an empty descriptor; own code: the client bundled with @portico/core and zod external", noClientApp: pick(noClient), clients: clientMarginals },
-  stageMarginals: { definition: "static-key IMS app + import { stage } from @portico/core (exported) − static-key IMS app", staticKeyApp: staticKey ? pick(staticKey) : undefined, stages: stageMarginals },
+  stageMarginals: { definition: "core-only app (createClient on an empty descriptor, static token) passing [stage] − the same app passing no stage", noClientApp: pick(noClient), stages: stageMarginals },
   composition,
   bySource,
 });

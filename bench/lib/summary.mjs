@@ -172,8 +172,8 @@ function stageMarginals(s) {
   if (!s) return "";
   return `
 
-Each stage's marginal size: the static-key IMS app plus \`import { <stage> } from "@portico/core"\` (kept by exporting it), minus the
-static-key IMS app (${s.staticKeyApp?.error ?? `${kb(s.staticKeyApp?.gzip)} min+gzip`}).
+Each stage's marginal size: a core-only app (\`createClient\` on an empty descriptor with a static token) passing that one stage,
+minus the same app passing none (${s.noClientApp?.error ?? `${kb(s.noClientApp?.gzip)} min+gzip`}).
 
 ${table(["stage", "marginal (min)", "marginal (min+gzip)"], s.stages.map((st) => (st.status === "measured" ? [`\`${st.name}\``, kb(st.minified), kb(st.gzip)] : [`\`${st.name}\``, "", st.status])))}`;
 }
