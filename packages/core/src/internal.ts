@@ -19,7 +19,7 @@ export { postTokenRequest } from "./tokens/token-request.js";
 export { cachedTokenFrom, parseTokenResponse, TokenResponseSchema, type TokenFields, type TokenTiming } from "./tokens/token-response.js";
 export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
 export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
-export { fingerprint, redact } from "./internal/redact.js";
+export { excerpt, fingerprint, redact } from "./internal/redact.js";
 export { systemClock } from "./internal/clock.js";
 export { viewHeaders } from "./internal/header-view.js";
 export { parseCredits } from "./metering/credits.js";

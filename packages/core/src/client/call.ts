@@ -309,7 +309,7 @@ async function settle(
  * What a client's errors must not print: the secrets its credentials hold now (keys, client
  * secrets, current tokens) and the secret shapes its spec declares. Built when an error is.
  */
-function redactorOf(state: ClientState): Redactor {
+export function redactorOf(state: ClientState): Redactor {
   const credentials = state.config.credentials;
   return (state.redact ??= redactorFor(() => heldSecrets(credentials), state.plan.shapes));
 }

@@ -3,7 +3,7 @@ import type { MediaType } from "openapi-typescript-helpers";
 import type { CredentialKind } from "../auth/credential.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
 import { planOf } from "./api-plan.js";
-import { runCall, type ClientState } from "./call.js";
+import { redactorOf, runCall, type ClientState } from "./call.js";
 import { resolveOptions } from "./options.js";
 import { CALL, composeStages, SCOPE, type Stage, type StageClientScope, type Stages } from "./stage.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -42,7 +42,8 @@ function prototypeFor(descriptor: ApiDescriptor, stages: Stages): object {
       return runCall(stateOf(this), method, path, init);
     },
     [SCOPE](this: unknown): StageClientScope {
-      return { descriptor, clock: stateOf(this).config.clock };
+      const state = stateOf(this);
+      return { descriptor, clock: state.config.clock, redact: redactorOf(state) };
     },
     GET: method("GET"),
     PUT: method("PUT"),

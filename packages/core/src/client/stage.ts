@@ -83,6 +83,8 @@ export const SCOPE: unique symbol = Symbol.for("portico.scope") as never;
 /** What a stage's method reads of its client: the API's descriptor (operation tables) and the client's clock. */
 export interface StageClientScope {
   readonly descriptor: ApiDescriptor;
+  /** The client's redactor: server text a stage keeps in an error (an event id, a cursor) goes through it. */
+  readonly redact: Redactor;
   /** The client's clock (`ClientOptions.clock`): waits between reconnects go through `sleep`. */
   readonly clock: CallClock;
 }

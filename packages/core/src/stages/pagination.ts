@@ -5,6 +5,7 @@
  * call path (`this[CALL]`), so credentials, retries, credits, rate limits and typed errors apply
  * to each. A generated client includes it when its spec has a list operation.
  */
+import { excerpt } from "../internal/redact.js";
 import { CALL, SCOPE, type Stage, type StageClient, type StageResult } from "../client/stage.js";
 import { isPorticoError } from "../errors/guards.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -74,7 +75,8 @@ function queryOfLink(target: string): { query: Init; search: string } {
 
 async function* pagesOf(client: StageClient, key: string, init: Init | undefined): AsyncGenerator<Page<unknown>, void, undefined> {
   const space = typeof key === "string" ? key.indexOf(" ") : -1;
-  const spec: PaginationDescriptor | undefined = space === -1 ? undefined : client[SCOPE]().descriptor.operations[key]?.pagination;
+  const scope = client[SCOPE]();
+  const spec: PaginationDescriptor | undefined = space === -1 ? undefined : scope.descriptor.operations[key]?.pagination;
   if (spec === undefined) {
     throw new PorticoError("INVALID_REQUEST", `paginate: ${String(key)} is not a list operation of this API (its spec declares no pagination for it). Pass a key such as "GET /v1/items" of a paginated operation.`, {
       operation: String(key),
@@ -98,7 +100,9 @@ async function* pagesOf(client: StageClient, key: string, init: Init | undefined
   const seen = new Set<string>();
   let pages = 0;
   let items = 0;
-  const progress = (): PaginationProgress => ({ operation: key, pages, items, ...(cursor === undefined ? {} : { cursor }) });
+  // A cursor is the server's text: bounded and redacted before an error keeps it.
+  const kept = (position: string | number): string | number => (typeof position === "string" ? excerpt(position, 128, scope.redact) : position);
+  const progress = (): PaginationProgress => ({ operation: key, pages, items, ...(cursor === undefined ? {} : { cursor: kept(cursor) }) });
 
   for (;;) {
     if (pageLimit !== undefined && pages >= pageLimit) return;
@@ -168,7 +172,7 @@ async function* pagesOf(client: StageClient, key: string, init: Init | undefined
       // An API that hands back a cursor it gave before would be paged forever.
       if (seen.has(next.cursor)) {
         throw withProgress(
-          new PorticoError("UNEXPECTED_RESPONSE", `${key}: the API answered a cursor it had already given (${next.cursor.slice(0, 64)}); paging stopped instead of looping.`, {
+          new PorticoError("UNEXPECTED_RESPONSE", `${key}: the API answered a cursor it had already given (${kept(next.cursor.slice(0, 64))}); paging stopped instead of looping.`, {
             status: meta.status,
             requestId: meta.requestId,
           }),

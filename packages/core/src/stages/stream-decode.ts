@@ -5,6 +5,7 @@
  */
 import { createParser, type EventSourceParser } from "eventsource-parser";
 import { PorticoError } from "../errors/portico-error.js";
+import { excerpt, type Redactor } from "../internal/redact.js";
 import type { ServerSentEvent } from "./stream-types.js";
 
 /** What one chunk gave: items, and a malformed item that ends the stream. */
@@ -27,7 +28,9 @@ export interface SseState {
 }
 
 /** Server-Sent Events: `event`, `id`, `retry`, comments and multi-line `data` per the WHATWG rules. */
-export function sseDecoder(key: string, json: boolean, state: SseState, maxLength: number): Decoder<ServerSentEvent<unknown>> {
+export function sseDecoder(key: string, json: boolean, state: SseState, maxLength: number, redact: Redactor): Decoder<ServerSentEvent<unknown>> {
+  /** Server text kept in an error's details: bounded, and redacted (a server may echo a credential in an id). */
+  const kept = (text: string | undefined): string | undefined => (text === undefined ? undefined : excerpt(text, 128, redact));
   let items: ServerSentEvent<unknown>[] = [];
   let error: PorticoError<string> | undefined;
   const parser: EventSourceParser = createParser({
@@ -49,8 +52,9 @@ export function sseDecoder(key: string, json: boolean, state: SseState, maxLengt
         } catch {
           error = new PorticoError(
             "STREAM_MALFORMED",
-            `${key} sent a "${event}" event${state.lastEventId !== undefined ? ` (id ${state.lastEventId})` : ""} whose data is not JSON; the stream was closed.`,
-            { eventId: state.lastEventId, event },
+            // The event's name and id are the server's text (servers echo credentials): in details only, not in the message.
+            `${key} sent an event whose data is not JSON (details.event and details.eventId say which); the stream was closed.`,
+            { eventId: kept(state.lastEventId), event: kept(event) },
           );
           return;
         }
@@ -59,7 +63,7 @@ export function sseDecoder(key: string, json: boolean, state: SseState, maxLengt
     },
     onError: (problem) => {
       if (problem.type === "max-buffer-size-exceeded" && error === undefined) {
-        error = new PorticoError("STREAM_MALFORMED", `${key} sent an event longer than ${maxLength} characters; the stream was closed.`, { eventId: state.lastEventId, limit: maxLength });
+        error = new PorticoError("STREAM_MALFORMED", `${key} sent an event longer than ${maxLength} characters; the stream was closed.`, { eventId: kept(state.lastEventId), limit: maxLength });
       }
       // Unknown fields and invalid `retry` values are ignored, as the WHATWG rules say.
     },
@@ -69,13 +73,49 @@ export function sseDecoder(key: string, json: boolean, state: SseState, maxLengt
     items = [];
     return out;
   };
+  // The parser is fed whole lines, one at a time, ended by "\n": what it does (its buffer limit,
+  // the state after an error) then depends on the lines only, never on where the chunks were cut.
+  let line = "";
+  let afterCr = false;
+  const tooLong = (): PorticoError<string> =>
+    new PorticoError("STREAM_MALFORMED", `${key} sent an event or line longer than ${maxLength} characters; the stream was closed.`, { eventId: kept(state.lastEventId), limit: maxLength });
+  const terminator = /[\r\n]/g;
   return {
     feed(text) {
-      if (error === undefined) parser.feed(text);
+      let start = 0;
+      // A CR that ended the last chunk ended its line; a LF first in this one completes that CRLF.
+      if (afterCr && text !== "") {
+        afterCr = false;
+        if (text.charCodeAt(0) === 10) start = 1;
+      }
+      while (error === undefined) {
+        terminator.lastIndex = start;
+        const found = terminator.exec(text);
+        if (found === null) {
+          line += text.slice(start);
+          if (line.length > maxLength) error = tooLong();
+          break;
+        }
+        const end = found.index;
+        const whole = line + text.slice(start, end);
+        line = "";
+        if (whole.length > maxLength) {
+          error = tooLong();
+          break;
+        }
+        parser.feed(`${whole}\n`);
+        if (text.charCodeAt(end) === 13) {
+          if (end + 1 === text.length) afterCr = true;
+          start = end + (text.charCodeAt(end + 1) === 10 ? 2 : 1);
+        } else {
+          start = end + 1;
+        }
+      }
       return take();
     },
     end() {
       // An event without its closing blank line is dropped (WHATWG), whether or not the body ended cleanly.
+      line = "";
       parser.reset();
       return take();
     },
@@ -86,9 +126,13 @@ export function sseDecoder(key: string, json: boolean, state: SseState, maxLengt
 export function jsonLinesDecoder(key: string, maxLength: number): Decoder<unknown> & { readonly lines: number } {
   let tail = "";
   let line = 0;
+  const tooLong = (number: number): PorticoError<string> =>
+    new PorticoError("STREAM_MALFORMED", `${key} sent line ${number} longer than ${maxLength} characters; the stream was closed.`, { line: number, limit: maxLength });
   const parseLine = (text: string, items: unknown[]): PorticoError<string> | undefined => {
     line++;
     const trimmed = text.endsWith("\r") ? text.slice(0, -1) : text;
+    // Checked before anything else, so a long line is refused whether it came whole or in pieces.
+    if (trimmed.length > maxLength) return tooLong(line);
     if (trimmed.trim() === "") return undefined;
     try {
       items.push(JSON.parse(trimmed) as unknown);
@@ -119,9 +163,8 @@ export function jsonLinesDecoder(key: string, maxLength: number): Decoder<unknow
         }
         tail = text.slice(start);
       }
-      if (tail.length > maxLength) {
-        return { items, error: new PorticoError("STREAM_MALFORMED", `${key} sent line ${line + 1} longer than ${maxLength} characters; the stream was closed.`, { line: line + 1, limit: maxLength }) };
-      }
+      // The unfinished line is already too long (a CR last may yet be its CRLF's, so it does not count).
+      if ((tail.endsWith("\r") ? tail.length - 1 : tail.length) > maxLength) return { items, error: tooLong(line + 1) };
       return { items };
     },
     end(clean) {

@@ -8,6 +8,8 @@
  * Reading is pulled: the next chunk is read only when the consumer asks for the next item, so a
  * slow consumer leaves the rest on the socket. Abort (`signal`) and `break` close the connection.
  */
+import { MAX_TIMER_MS } from "../internal/option-schema.js";
+import { excerpt } from "../internal/redact.js";
 import { CALL, SCOPE, type Stage, type StageClient } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { isIdempotentMethod } from "../resilience/retry-policy.js";
@@ -56,7 +58,8 @@ async function* run(client: StageClient, key: string, init: RuntimeInit, state: 
   const space = key.indexOf(" ");
   const method = key.slice(0, space).toUpperCase();
   const path = key.slice(space + 1);
-  const { descriptor, clock } = client[SCOPE]();
+  const { descriptor, clock, redact } = client[SCOPE]();
+  const keptId = (): string | undefined => (state.lastEventId === undefined ? undefined : excerpt(state.lastEventId, 128, redact));
   const format = descriptor.operations[key]?.stream;
   if (space < 1 || format === undefined) {
     throw new PorticoError("INVALID_REQUEST", `${key} is not a streaming operation of the ${descriptor.name} API (its spec declares no text/event-stream or JSON Lines success response). Nothing was sent.`);
@@ -70,7 +73,7 @@ async function* run(client: StageClient, key: string, init: RuntimeInit, state: 
 
   for (;;) {
     const headers: Record<string, unknown> = { accept: ACCEPT[format.format], ...init.headers };
-    if (format.format === "sse" && state.lastEventId !== undefined) headers["last-event-id"] = state.lastEventId;
+    if (format.format === "sse" && state.lastEventId !== undefined) headers["last-event-id"] = utf8Header(state.lastEventId);
     const result = await client[CALL](method, path, { ...callInit, headers, parseAs: "stream" });
     if (result.error !== undefined) throw result.error;
     const body = result.data as ReadableStream<Uint8Array> | null | undefined;
@@ -79,12 +82,13 @@ async function* run(client: StageClient, key: string, init: RuntimeInit, state: 
     const contentType = result.response.headers.get("content-type") ?? "";
     if (!accepts(format.format, contentType)) {
       await body.cancel().catch(() => undefined);
-      throw new PorticoError("UNEXPECTED_RESPONSE", `${key} answered ${result.response.status} with ${contentType.slice(0, 80) || "no content type"}, not ${ACCEPT[format.format]}.`, {
+      // The content type itself is not quoted: it is the server's text, and servers echo credentials in headers.
+      throw new PorticoError("UNEXPECTED_RESPONSE", `${key} answered ${result.response.status} with ${contentType === "" ? "no content type" : "another content type"}, not ${ACCEPT[format.format]}.`, {
         status: result.response.status,
         requestId: result.meta.requestId,
       });
     }
-    const decoder: Decoder<unknown> = format.format === "sse" ? sseDecoder(key, format.json === true, state, maxItemLength) : jsonLinesDecoder(key, maxItemLength);
+    const decoder: Decoder<unknown> = format.format === "sse" ? sseDecoder(key, format.json === true, state, maxItemLength, redact) : jsonLinesDecoder(key, maxItemLength);
     const connection = readConnection(body, decoder, signal);
     let ended: "clean" | "broken";
     let received = false;
@@ -111,14 +115,15 @@ async function* run(client: StageClient, key: string, init: RuntimeInit, state: 
           ? "a JSON Lines stream cannot be resumed"
           : `${method} is not idempotent, so it was not sent again (no event was replayed)`;
       throw new PorticoError("STREAM_INTERRUPTED", `${key}: the connection broke off before the stream ended; ${why}.`, {
-        ...(format.format === "jsonl" ? { line: (decoder as { lines?: number }).lines } : { eventId: state.lastEventId }),
+        ...(format.format === "jsonl" ? { line: (decoder as { lines?: number }).lines } : { eventId: keptId() }),
       });
     }
     if (reconnects >= maxReconnects) {
-      throw new PorticoError("STREAM_INTERRUPTED", `${key}: the connection broke off ${reconnects + 1} times in a row without an event; gave up reconnecting.`, { eventId: state.lastEventId, reconnects });
+      throw new PorticoError("STREAM_INTERRUPTED", `${key}: the connection broke off ${reconnects + 1} times in a row without an event; gave up reconnecting.`, { eventId: keptId(), reconnects });
     }
     reconnects++;
-    if (!(await clock.sleep(state.retryMs, signal))) throw abortedError(key, signal);
+    // A `retry` past what a timer can wait would fire at once (a reconnect storm): waited at most that long.
+    if (!(await clock.sleep(Math.min(state.retryMs, MAX_TIMER_MS), signal))) throw abortedError(key, signal);
   }
 }
 
@@ -167,6 +172,17 @@ function* emit(decoded: { readonly items: unknown[]; readonly error?: PorticoErr
 function accepts(format: StreamDescriptor["format"], contentType: string): boolean {
   const type = contentType.split(";", 1)[0]?.trim().toLowerCase() ?? "";
   return format === "sse" ? type === "text/event-stream" : type === "application/jsonl" || type === "application/x-ndjson" || type === "application/json-lines";
+}
+
+/**
+ * An id as a header value: its UTF-8 bytes, one Latin-1 character each, which is what goes on the
+ * wire (as browsers send it). The server gets back the bytes it sent, and an id with characters
+ * beyond Latin-1 (which a header value cannot hold as it is) still resumes.
+ */
+function utf8Header(id: string): string {
+  let out = "";
+  for (const byte of new TextEncoder().encode(id)) out += String.fromCharCode(byte);
+  return out;
 }
 
 function abortedError(key: string, signal: AbortSignal | undefined): PorticoError {
