@@ -3,7 +3,7 @@
  * abort or the per-attempt timeout still cancels the request on the socket (the server sees the
  * connection close), while a body of announced length is read whole and one past the limit is refused.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { allStages, bearerToken, createClient, type ApiDescriptor } from "@portico/core";
 import { createNodeFetcher } from "../src/index.js";
 import { startHttpServer, type LoopbackServer } from "./support/http-server.js";
@@ -65,12 +65,20 @@ describe("the node fetcher under a client", () => {
   });
 
   it("the per-attempt timeout cancels it too: TIMEOUT, connection closed", async () => {
-    const [came, gone] = [next(arrived), next(closed)];
-    const pending = client({ timeout: 50 }).GET("/hang");
-    await came;
-    const { error } = await pending;
-    expect(error?.code).toBe("TIMEOUT");
-    await gone;
+    // The attempt's timer is a fake one, moved once the request is at the server: a busy machine
+    // cannot make the timeout fire before the request arrives.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const [came, gone] = [next(arrived), next(closed)];
+      const pending = client({ timeout: 50 }).GET("/hang");
+      await came;
+      await vi.advanceTimersByTimeAsync(50);
+      const { error } = await pending;
+      expect(error?.code).toBe("TIMEOUT");
+      await gone;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("reads a body of announced length whole, and refuses one past maxResponseBytes unread", async () => {

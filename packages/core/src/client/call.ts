@@ -205,7 +205,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
     decision = decide(outcome, call.policy, progress);
   }
   if (decision.then === "read" && response !== undefined) {
-    const read = await readBody(call, response, attempt);
+    const read = await readBody(call, response, attempt, outcome.stage === "responded" ? outcome.retryAfterMs : undefined);
     if ("data" in read) return { then: "finish", outcome: read };
     outcome = read.transient ? { stage: "failed", error: read.error } : { ...(outcome as Extract<AttemptOutcome, { stage: "responded" }>), stage: "rejected", error: read.error };
     decision = decide(outcome, call.policy, progress);
@@ -229,7 +229,7 @@ function finished(error: PorticoError<string>): Step {
 }
 
 /** Reads the body of a response `decide` chose to read; a body that broke off is transient like a failed send. */
-async function readBody(call: Call, response: Response, attempt: AttemptSignal): Promise<{ data: unknown } | { error: PorticoError<string>; transient?: true }> {
+async function readBody(call: Call, response: Response, attempt: AttemptSignal, retryAfterMs: number | undefined): Promise<{ data: unknown } | { error: PorticoError<string>; transient?: true }> {
   const { op, opts, config, progress, state } = call;
   try {
     if (response.ok) {
@@ -247,7 +247,7 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal):
       balance: state.credits,
       credits: progress.credits,
       rateLimit: progress.rateLimit,
-      retryAfterMs: retryAfterOf(progress.headers, config),
+      retryAfterMs,
       attempts: progress.attempts,
       redact: call.redact(),
     });

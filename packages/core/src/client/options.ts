@@ -244,7 +244,7 @@ export function resolveOptions(plan: ApiPlan, stages: Stages, options: ClientOpt
 const SYSTEM_CLOCK: CallClock = { now: systemClock.now, sleep };
 
 /** Options that belong to a stage (`creditGuard`, `hooks.onCredits`, ...), given to a client without it. */
-const STAGE_OPTIONS = ["creditGuard", "checkScopes", "serverVariables", "hooks.onCredits", "hooks.onRateLimit"] as const;
+export const STAGE_OPTIONS = ["creditGuard", "checkScopes", "serverVariables", "hooks.onCredits", "hooks.onRateLimit"] as const;
 
 function optionWithoutStage(options: ClientOptions, stages: Stages): string | undefined {
   for (const name of STAGE_OPTIONS) {

@@ -97,16 +97,16 @@ function formsOf(secret: string): string[] {
 // --- generic fallback ------------------------------------------------------------------------
 
 /** Header-like names whose value is a credential: `Authorization: …`, `"x-api-key":"…"`, `apiKey=…`. */
-const HEADER_VALUE =
-  /(["']?)\b(authorization|proxy-authorization|x-api-key|api[-_]?key|x-auth-token|x-access-token|private-token|cookie|set-cookie)\1(\s*[:=]\s*)(["']?)([^"'\r\n,;}&]*)/gi;
+const HEADER_NAMES = "authorization|proxy-authorization|x-api-key|api[-_]?key|x-auth-token|x-access-token|private-token|cookie|set-cookie";
+const HEADER_VALUE = new RegExp(`(["']?)\\b(${HEADER_NAMES})\\1(\\s*[:=]\\s*)(["']?)([^"'\\r\\n,;}&]*)`, "gi");
 /** Parameters whose value is a secret, in forms, query strings and JSON. */
-const PARAM_VALUE =
-  /(["']?)\b(client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|id_token|code_verifier|codeVerifier|password|token)\1(\s*[:=]\s*)(["']?)([^"'\s&,;}]*)/gi;
+const PARAM_NAMES = "client_secret|clientSecret|access_token|accessToken|refresh_token|refreshToken|id_token|code_verifier|codeVerifier|password|token";
+const PARAM_VALUE = new RegExp(`(["']?)\\b(${PARAM_NAMES})\\1(\\s*[:=]\\s*)(["']?)([^"'\\s&,;}]*)`, "gi");
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const OPAQUE_WORD = /[A-Za-z0-9_\-.~+/=]{20,}/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-/** A word every one of the four patterns above needs: text without one skips them (most does). */
-const MAYBE_CREDENTIAL = /authoriz|api[-_]?key|token|cookie|secret|password|verifier|bearer|basic|eyj/i;
+/** What one of the four patterns above needs to match, from their own names: text without it skips them (most does). */
+const MAYBE_CREDENTIAL = new RegExp(`${HEADER_NAMES}|${PARAM_NAMES}|bearer|basic|eyJ`, "i");
 
 /**
  * Removes credentials from `text`: the given secrets (in every encoded form), the given secret
