@@ -6,10 +6,17 @@ import { defineConfig } from "vitest/config";
  * against stale builds; examples and multi-process tests that spawn `node` use the built `dist/`.
  */
 const conditions = ["@portico/source", "module", "node", "import", "default"];
+/**
+ * Vitest also hands the SSR conditions to Node (`--conditions`) for the dependencies Node loads
+ * itself. `module` is a bundlers' condition: a CommonJS dependency that requires a package whose
+ * `module` export is bundler-only ESM (extensionless imports, as @opentelemetry/api 1.9's) would
+ * fail under Node, so the SSR list leaves it out.
+ */
+const ssrConditions = conditions.filter((c) => c !== "module");
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@portico/source"] } },
+  ssr: { resolve: { conditions: ssrConditions, externalConditions: ["@portico/source"] } },
   test: {
     include: [
       "packages/*/test/**/*.test.ts",

@@ -16,6 +16,7 @@ const BENCHMARKS = [
   { name: "bundle", nodeArgs: [] },
   { name: "codegen-scale", nodeArgs: [] },
   { name: "lists-and-streams", nodeArgs: [] },
+  { name: "telemetry-overhead", nodeArgs: [] },
 ];
 
 const quick = process.argv.includes("--quick");

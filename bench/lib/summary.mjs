@@ -250,13 +250,41 @@ ${cg}
 ${tsc}`;
 }
 
+function telemetry(r) {
+  if (!Array.isArray(r.scenarios)) return `### Tracing overhead (\`pnpm bench:telemetry\`)\n\nnot available yet: ${r.unavailable?.[0]?.why ?? "not run"}`;
+  const byId = Object.fromEntries(r.scenarios.map((s) => [s.id, s]));
+  const us = (v) => `${n(v, v < 100 ? 1 : 0)} µs`;
+  const added = (v) => (Number.isFinite(v) ? `${v >= 0 ? "+" : "−"}${n(Math.abs(v), 1)} µs` : "n/a");
+  const cellOf = (id, name, kind) => {
+    const row = byId[id]?.rows.find((x) => x.name === name);
+    if (!row) return "";
+    if (kind === "cpu") return name === r.reference ? us(row.cpuUs) : `${us(row.cpuUs)} (${x(row.cpuRatio)}, ${added(row.addedCpuUs)})`;
+    return name === r.reference ? us(row.wallUs) : `${us(row.wallUs)} (${x(row.wallRatio)}, ${added(row.addedWallUs)})`;
+  };
+  const names = byId["stub-get-sequential"]?.rows.map((row) => row.name) ?? [];
+  const rows = names.map((name) => [
+    name,
+    cellOf("stub-get-sequential", name, "cpu"),
+    cellOf("stub-post-sequential", name, "cpu"),
+    cellOf("loopback-get-sequential", name, "wall"),
+    cellOf("loopback-get-sequential", name, "cpu"),
+  ]);
+  return `### Tracing overhead (\`pnpm bench:telemetry\`)
+
+${r.settings.rounds} interleaved rounds per scenario after ${r.settings.warmupRounds} warm-up round(s) (load average ${r.machine.loadavg.join(" / ")} as it ended); the same IMS client with and without \`telemetry: openTelemetry(...)\`.
+@opentelemetry/api ${r.versions.api}, sdk-trace-base ${r.versions.sdkTraceBase}: a BasicTracerProvider with a BatchSpanProcessor whose exporter drops the batches (${r.spansPerRecordedCall} spans per recorded call).
+Per call: median; in brackets the median of per-round ratios to "${r.reference}" and the median of per-round differences (the added cost).
+
+${table(["contender", "stub GET, client CPU", "stub POST, client CPU", "loopback GET, wall", "loopback GET, client CPU"], rows)}`;
+}
+
 /** The generated results section. */
 export function resultsMarkdown() {
   const parts = [];
   const any = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale"].map(load).find(Boolean);
   if (any) {
     const m = any.machine;
-    const when = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale"]
+    const when = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale", "telemetry-overhead"]
       .map((name) => [name, load(name)?.date])
       .filter(([, date]) => date)
       .map(([name, date]) => `${name} ${date.slice(0, 10) === any.date.slice(0, 10) ? "" : `${date.slice(0, 10)} `}${date.slice(11, 16)}`)
@@ -269,6 +297,7 @@ export function resultsMarkdown() {
     ["tenant-scale", tenantScale],
     ["bundle", bundle],
     ["codegen-scale", codegen],
+    ["telemetry-overhead", telemetry],
   ];
   for (const [name, render] of sections) {
     const r = load(name);

@@ -34,6 +34,10 @@ export function createNarrator(log = console.log) {
       log("");
       log(`[${index}/${total}] ${title}`);
     },
+    /** The file that implements the current step, relative to the repository root. */
+    file(path) {
+      log(`      file: ${path}`);
+    },
     /** One fact inside the current step. */
     say(text) {
       log(`      ${text}`);

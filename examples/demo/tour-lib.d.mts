@@ -1,6 +1,8 @@
 /** One step of the tour as it ran. */
 export interface TourStep {
   readonly name: string;
+  /** The file that implements the step, relative to the repository root (e.g. `examples/demo/steps/ims.mjs`). */
+  readonly file: string;
   readonly ok: boolean;
   readonly ms: number;
   readonly summary: string;

@@ -3,6 +3,8 @@
  * runs each step through a generated client, and returns what happened. `tour.mjs` prints it and
  * sets the exit code; the test suite calls it directly.
  */
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startSandbox } from "@portico/sandbox";
 import { createNarrator, duration, seconds } from "./narrator.mjs";
 import { arrotechStep, title as arrotechTitle } from "./steps/arrotech.mjs";
@@ -15,20 +17,27 @@ import { listsStep, title as listsTitle } from "./steps/lists.mjs";
 /** Token lifetime of the IMS issuer during the tour: short, so refresh-ahead shows within seconds. */
 export const TOUR_IMS_TOKEN_LIFETIME_SECONDS = 4;
 
+const here = dirname(fileURLToPath(import.meta.url));
+/** A file of the demo as the tour prints it: relative to the repository root. */
+const demoFile = (name) => relative(join(here, "..", ".."), join(here, name)).split("\\").join("/");
+
+/** The sandbox step is the tour's own code (`startSandbox` of `@portico/sandbox`). */
+const SANDBOX_FILE = demoFile("tour-lib.mjs");
+
 const STEPS = [
-  { name: "IMS", title: imsTitle, run: imsStep },
-  { name: "EUDR", title: eudrTitle, run: eudrStep },
-  { name: "Atlas", title: atlasTitle, run: atlasStep },
-  { name: "Arrotech", title: arrotechTitle, run: arrotechStep },
-  { name: "ERIP", title: eripTitle, run: eripStep },
-  { name: "Lists and streams", title: listsTitle, run: listsStep },
+  { name: "IMS", title: imsTitle, run: imsStep, file: demoFile("steps/ims.mjs") },
+  { name: "EUDR", title: eudrTitle, run: eudrStep, file: demoFile("steps/eudr.mjs") },
+  { name: "Atlas", title: atlasTitle, run: atlasStep, file: demoFile("steps/atlas.mjs") },
+  { name: "Arrotech", title: arrotechTitle, run: arrotechStep, file: demoFile("steps/arrotech.mjs") },
+  { name: "ERIP", title: eripTitle, run: eripStep, file: demoFile("steps/erip.mjs") },
+  { name: "Lists and streams", title: listsTitle, run: listsStep, file: demoFile("steps/lists.mjs") },
 ];
 
 /**
  * Runs the tour. Never throws for a misbehaving step: each step's failure is caught, printed and
  * returned, and the remaining steps still run.
  * @param {{ log?: (line: string) => void, imsJobMs?: number }} [options]
- * @returns {Promise<{ ok: boolean, steps: { name: string, ok: boolean, ms: number, summary: string, error?: string }[], totalMs: number }>}
+ * @returns {Promise<{ ok: boolean, steps: { name: string, file: string, ok: boolean, ms: number, summary: string, error?: string }[], totalMs: number }>}
  */
 export async function runTour({ log = console.log, imsJobMs = 6_000 } = {}) {
   const narrator = createNarrator(log);
@@ -38,6 +47,7 @@ export async function runTour({ log = console.log, imsJobMs = 6_000 } = {}) {
   narrator.title("portico tour — five generated clients against the local sandbox");
 
   narrator.step(1, total, "Sandbox — five APIs on free loopback ports");
+  narrator.file(SANDBOX_FILE);
   let started = performance.now();
   let sandbox;
   try {
@@ -46,7 +56,7 @@ export async function runTour({ log = console.log, imsJobMs = 6_000 } = {}) {
     const ms = performance.now() - started;
     narrator.say(`the sandbox did not start: ${error?.message ?? error}`);
     narrator.done(false, ms);
-    return { ok: false, steps: [{ name: "Sandbox", ok: false, ms, summary: "did not start", error: String(error?.message ?? error) }], totalMs: ms };
+    return { ok: false, steps: [{ name: "Sandbox", file: SANDBOX_FILE, ok: false, ms, summary: "did not start", error: String(error?.message ?? error) }], totalMs: ms };
   }
   let origins = 0;
   for (const [api, urls] of Object.entries(sandbox.urls)) {
@@ -55,23 +65,24 @@ export async function runTour({ log = console.log, imsJobMs = 6_000 } = {}) {
   }
   let ms = performance.now() - started;
   narrator.done(true, ms);
-  steps.push({ name: "Sandbox", ok: true, ms, summary: `${Object.keys(sandbox.urls).length} APIs on ${origins} loopback origins` });
+  steps.push({ name: "Sandbox", file: SANDBOX_FILE, ok: true, ms, summary: `${Object.keys(sandbox.urls).length} APIs on ${origins} loopback origins` });
 
   try {
     for (const [index, step] of STEPS.entries()) {
       narrator.step(index + 2, total, step.title);
+      narrator.file(step.file);
       started = performance.now();
       try {
         const result = await step.run({ sandbox, say: narrator.say, ...(step.name === "IMS" ? { jobMs: imsJobMs } : {}) });
         ms = performance.now() - started;
         narrator.done(true, ms, result.summary);
-        steps.push({ name: step.name, ok: true, ms, summary: result.summary, facts: result.facts });
+        steps.push({ name: step.name, file: step.file, ok: true, ms, summary: result.summary, facts: result.facts });
       } catch (error) {
         ms = performance.now() - started;
         const message = error?.name === "TourCheckFailed" ? error.message : `${error?.name ?? "Error"}: ${error?.message ?? error}`;
         narrator.say(`FAILED: ${message}`);
         narrator.done(false, ms);
-        steps.push({ name: step.name, ok: false, ms, summary: "failed", error: message });
+        steps.push({ name: step.name, file: step.file, ok: false, ms, summary: "failed", error: message });
       }
     }
   } finally {

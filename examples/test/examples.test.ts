@@ -4,6 +4,7 @@
  * does) that starts its own sandbox because no base URL is in its environment.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -64,6 +65,21 @@ describe("the demo tour", () => {
     expect(result.steps.filter((s) => !s.ok), output).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.steps.map((s) => s.name)).toEqual(["Sandbox", "IMS", "EUDR", "Atlas", "Arrotech", "ERIP", "Lists and streams"]);
+    // Each step names the file that implements it, right under its header.
+    expect(result.steps.map((s) => s.file)).toEqual([
+      "examples/demo/tour-lib.mjs",
+      "examples/demo/steps/ims.mjs",
+      "examples/demo/steps/eudr.mjs",
+      "examples/demo/steps/atlas.mjs",
+      "examples/demo/steps/arrotech.mjs",
+      "examples/demo/steps/erip.mjs",
+      "examples/demo/steps/lists.mjs",
+    ]);
+    for (const [index, step] of result.steps.entries()) {
+      const header = lines.findIndex((line) => line.startsWith(`[${index + 1}/7] `));
+      expect(lines[header + 1], output).toBe(`      file: ${step.file}`);
+      expect(existsSync(join(examplesDir, "..", step.file)), step.file).toBe(true);
+    }
     expect(output).toMatch(/token #2 \(refresh-ahead/);
     expect(output).toMatch(/no request carried an expired token/);
     for (const code of ["AUTHENTICATION_REQUIRED", "INVALID_TOKEN_FORMAT", "INVALID_TOKEN ", "TOKEN_REVOKED", "TOKEN_EXPIRED", "INTEGRATION_INACTIVE", "INSUFFICIENT_SCOPES"]) {

@@ -1,25 +1,30 @@
 // Bundle-size budget of @portico/browser, checked by `pnpm --filter @portico/browser size` (and `lint`).
 // Sizes are min+gzip of an esbuild bundle for the browser, built from the workspace sources
 // (the "@portico/source" export condition), so no `pnpm build` is needed first.
-// The enforced budgets are today's sizes plus ~1 kB headroom, so growth fails `pnpm lint`.
+// The enforced budgets are today's sizes plus ~1 kB headroom, so growth fails `pnpm lint`. They
+// grew by 6 kB with the retry budget, circuit breaker, pacing and logging (about 4.5 kB, of which
+// the logger's 1.8 kB is a chunk loaded on first use: esbuild here inlines it, Vite and webpack
+// split it off) and the message for token options put on the client.
 // A generated client carries only the stages its spec uses (IMS: rate-limit triplets, scopes and
 // pagination; no form/multipart encoders, no streaming, no structured-headers). What remains is core's call path, typed
 // errors, credentials bound per scheme, and zod/mini for option checks (~5 kB of it); the goals
 // are 14 kB for the sign-in app and 9 kB for a static-key client (see bench/README.md).
-const forBrowser = (config) => ({ ...config, platform: "browser", target: "es2022", conditions: ["@portico/source"] });
+// size-limit leaves a package's peer dependencies out of every check (they are the app's to
+// install): `external: []` counts them here, since an app bundles @portico/core and zod all the same.
+const forBrowser = (config) => ({ ...config, external: [], platform: "browser", target: "es2022", conditions: ["@portico/source"] });
 
 module.exports = [
   {
     name: "@portico/browser + @portico/core + @atrope-ai/api-client (sign-in, session, typed IMS client)",
     path: "size/ims-app.js",
-    limit: "43 kB",
+    limit: "49.5 kB",
     gzip: true,
     modifyEsbuildConfig: forBrowser,
   },
   {
     name: "@portico/core + @atrope-ai/api-client with a static bearer token, without @portico/browser",
     path: "size/ims-static-key.js",
-    limit: "31.5 kB",
+    limit: "37.5 kB",
     gzip: true,
     modifyEsbuildConfig: forBrowser,
   },
@@ -28,7 +33,8 @@ module.exports = [
     path: "size/browser-only.js",
     ignore: ["@portico/core"],
     gzip: true,
-    modifyEsbuildConfig: forBrowser,
+    // Core stays external here (its peer-dependency default), unlike in the app checks.
+    modifyEsbuildConfig: (config) => ({ ...forBrowser(config), external: ["@portico/core", "@portico/core/*"] }),
   },
   {
     name: "openapi-fetch 0.17 on its own (for comparison)",

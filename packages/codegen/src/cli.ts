@@ -1,6 +1,6 @@
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { CodegenError } from "./errors.js";
-import { generate } from "./write-output.js";
 
 const HELP = `Usage: portico generate <spec> --out <dir> [--check] [--name <Name>] [--package <pkg>]
 
@@ -25,6 +25,7 @@ Options:
       --lenient-errors  deprecated, no effect: every declared error response is read,
                         with or without a code enum
   -h, --help            show this help
+  -v, --version         print the version of @portico/codegen
 
 Warnings (what the spec declares that the client will not do) are printed on stderr; they do
 not change the exit code.
@@ -45,6 +46,7 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
         package: { type: "string" },
         "lenient-errors": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        version: { type: "boolean", short: "v", default: false },
       },
     });
   } catch (cause) {
@@ -54,6 +56,10 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
   const { values, positionals } = parsed;
   if (values.help) {
     out.write(HELP);
+    return 0;
+  }
+  if (values.version) {
+    out.write(`${version()}\n`);
     return 0;
   }
   const [command, spec, ...extra] = positionals;
@@ -70,6 +76,9 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     ...(values.package === undefined ? {} : { package: values.package }),
   };
   try {
+    // Loaded here, not at the top: the generator pulls in openapi-typescript, TypeScript and the
+    // YAML parsers (about a second of startup), which --help and --version never need.
+    const { generate } = await import("./write-output.js");
     const result = await generate({
       spec,
       out: values.out,
@@ -87,4 +96,10 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     }
     throw cause;
   }
+}
+
+/** The version in @portico/codegen's package.json (one level above both `src/` and `dist/`). */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
 }

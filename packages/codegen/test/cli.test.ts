@@ -56,6 +56,14 @@ describe("portico CLI", () => {
     expect(stdout).toContain("Warnings (what the spec declares that the client will not do) are printed on stderr");
   });
 
+  it.each([["--version"], ["-v"]])("%s prints the package version and exits 0", async (flag) => {
+    const { version } = JSON.parse(await readFile(join(here, "..", "package.json"), "utf8")) as { version: string };
+    const { code, stdout, stderr } = await run(flag);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${version}\n`);
+    expect(stderr).toBe("");
+  });
+
   it.each([
     { args: [], problem: "missing command" },
     { args: ["build", "a.yaml"], problem: 'unknown command "build"' },
@@ -169,6 +177,39 @@ describe("portico CLI", () => {
 
 describe("the portico bin (built dist/cli.js, spawned)", () => {
   const exec = promisify(execFile);
+  const built = join(here, "..", "dist", "cli.js");
+  const reporter = join(here, "support", "report-loaded.mjs");
+  /** The node_modules CommonJS files the built CLI loaded for `args`. */
+  const loadedBy = async (...args: string[]): Promise<{ stdout: string; loaded: string[] }> => {
+    const { stdout, stderr } = await exec(process.execPath, ["--import", reporter, built, ...args]);
+    const line = stderr.split("\n").find((l) => l.startsWith("loaded-modules: "));
+    expect(line, stderr).toBeDefined();
+    return { stdout, loaded: JSON.parse(line!.slice("loaded-modules: ".length)) as string[] };
+  };
+
+  it("--version prints the version and exits 0; --help prints usage and exits 0", async () => {
+    expect(existsSync(built), "build @portico/codegen first (pnpm build)").toBe(true);
+    const { version } = JSON.parse(await readFile(join(here, "..", "package.json"), "utf8")) as { version: string };
+    const shown = await exec(bin, ["--version"]);
+    expect(shown.stdout).toBe(`${version}\n`);
+    expect(shown.stderr).toBe("");
+    const help = await exec(bin, ["--help"]);
+    expect(help.stdout).toMatch(/^Usage: portico generate <spec> --out <dir>/);
+    expect(help.stdout).toContain("-v, --version");
+    expect(help.stderr).toBe("");
+  });
+
+  it("--help and --version load no generator dependency; generate does (TypeScript)", async () => {
+    const typescript = (files: string[]) => files.filter((file) => /[\\/]typescript[\\/]lib[\\/]typescript\.js$/.test(file));
+    for (const flag of ["--help", "--version"]) {
+      const { loaded } = await loadedBy(flag);
+      expect(typescript(loaded), flag).toEqual([]);
+    }
+    const generated = await loadedBy("generate", fixture, "--out", join(dir, "loaded-out"));
+    expect(generated.stdout).toContain("file(s) written");
+    expect(typescript(generated.loaded)).toHaveLength(1);
+  });
+
 
   it("runs with a shebang and exits 1 with the located message on a bad spec", async () => {
     expect(existsSync(join(here, "..", "dist", "cli.js")), "build @portico/codegen first (pnpm build)").toBe(true);

@@ -30,6 +30,23 @@ export { createClient } from "./client/create-client.js";
 export type { CallProgress, CallScope, ClientMemory, Stage } from "./client/stage.js";
 export type { BodyEncoder, EncodedBody, EncodeTarget } from "./client/encode-body.js";
 
+// --- observing and pacing calls ---
+export type { Logger, LogLevel } from "./observe/log-level.js";
+export type {
+  AttemptEnd,
+  AttemptWatch,
+  CallEnd,
+  CallObserver,
+  CallStart,
+  CallWatch,
+  PaceReason,
+  TokenRequestStart,
+  TokenRequestWatch,
+} from "./observe/observer.js";
+export { createMemoryPaceStore, type PaceStore, type WindowReport } from "./pacing/pace-store.js";
+export type { PacingOptions } from "./pacing/pacing.js";
+export type { CircuitBreakerOptions, RetryBudgetOptions } from "./resilience/origin-health.js";
+
 // --- stages: the optional parts of the call path a generated client opts into ---
 export { allStages } from "./stages/all-stages.js";
 export { creditsStage } from "./stages/credits.js";

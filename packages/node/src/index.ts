@@ -10,7 +10,17 @@ export {
   type RedisTokenCacheHooks,
   type RedisTokenCacheOptions,
 } from "./redis/redis-token-cache.js";
-export { SAFE_REDIS_OPTIONS } from "./redis/redis-connection.js";
+export {
+  SAFE_CLUSTER_OPTIONS,
+  SAFE_REDIS_OPTIONS,
+  type RedisClient,
+  type RedisClusterTarget,
+  type RedisTarget,
+} from "./redis/redis-connection.js";
+export type { RedisStoreHooks } from "./redis/redis-guard.js";
+
+// --- shared pacing (Redis) ---
+export { createRedisPaceStore, type RedisPaceStore, type RedisPaceStoreOptions } from "./redis/redis-pace-store.js";
 
 // --- fetcher ---
 export { createNodeFetcher, nodeFetcher, type NodeFetcher, type NodeFetcherInit, type NodeFetcherOptions } from "./fetcher/node-fetcher.js";
@@ -35,6 +45,14 @@ export type { EventsChannel } from "@portico/core";
 export type { SocketCredentialOptions, TokenRequestContext } from "./websocket/upgrade-credential.js";
 export type { MessageValidator, SyncStandardSchema } from "./websocket/parse-message.js";
 export type { ReconnectOptions } from "./websocket/backoff.js";
+export type {
+  UpgradeResponse,
+  WebSocketClientOptions,
+  WebSocketConnection,
+  WebSocketConstructor,
+  WebSocketConstructorOptions,
+  WebSocketData,
+} from "./websocket/socket-types.js";
 
 // --- secrets ---
 export { loadSecret, type LoadSecretOptions } from "./secrets/load-secret.js";

@@ -6,16 +6,21 @@ import { startSandbox, type RunningSandbox } from "@portico/sandbox";
 import { clientCredentials, createRedisTokenCache, nodeFetcher } from "../src/index.js";
 import { deferred, recorder } from "./support/events.js";
 import { readBody, startHttpServer } from "./support/http-server.js";
-import { monitorRedis, PATIENT_REDIS, startRedis, type RedisServer } from "./support/redis.js";
+import { startRedisCluster, type ClusterNodeProcess, type RedisCluster } from "./support/redis-cluster.js";
+import { startRedisSentinel, type RedisSentinelSetup } from "./support/redis-sentinel.js";
+import { askRedis, monitorRedis, PATIENT_REDIS, pollUntil, startRedis, type RedisServer } from "./support/redis.js";
 import { ensureBuilt, spawnWorker, type Worker } from "./support/workers.js";
 
 /**
- * Real processes, a real Redis and the IMS sandbox. Nothing here waits for a stretch of time to
- * "let something happen", and no assertion depends on how fast the machine is: the fleet starts
- * its load on a signal, token requests are counted against the run's length on the sandbox's own
- * clock, a lock holder is killed once its token request is known to be held at the endpoint and
- * the others are seen waiting, and the outage test moves the client's clock instead of sleeping
- * into the refresh window. The 20 s load is workload, not something an assertion times.
+ * Real processes, real Redis topologies (one node; a 3-primary cluster with a replica each; a
+ * primary, a replica and three Sentinels) and the IMS sandbox, called through the generated IMS
+ * client with 401 → refresh → replay on. Nothing here waits for a stretch of time to "let something
+ * happen", and no assertion depends on how fast the machine is: the fleet starts its load on a
+ * signal; token requests are compared with the tokens the fleet's processes actually used (a fleet
+ * that shares adopts one token per cycle in every process, and requests it once); a primary is
+ * killed once the sandbox has issued a given number of tokens, and its failover is waited for on the
+ * servers' own state; the pacing run is judged window by window on the sandbox's own count. The 20 s
+ * loads are workload, not something an assertion times; the figures are printed for the record.
  */
 
 /** The parts of the IMS sandbox's `control` these tests use. */
@@ -26,11 +31,29 @@ interface ImsControl {
   readonly clients: Record<"acmeM2m" | "globexM2m", { clientId: string; clientSecret: string; tenantId: string }>;
   readonly tokenLifetimeSeconds: number;
   readonly tokenRequests: { total: number; byTenant: Record<string, number> };
+  readonly rateLimitWindows: ReadonlyMap<string, readonly { start: number; count: number }[]>;
   resetTokenRequests(): void;
 }
 
+/** What a load worker reports at the end (see fixtures/fleet-worker.mjs). */
+interface WorkerResult {
+  readonly calls: number;
+  readonly ok: Record<string, number>;
+  readonly errors: Record<string, number>;
+  readonly attempts: { statuses: Record<string, number>; expiredTokenUses: number; crossTenantTokens: number; unexplained401: number; slowestMs: number; examples: unknown[] };
+  readonly tokens: Record<string, { adopted: number; fetched: number }>;
+  readonly redisEvents: { fallbacks: { at: number; reason: string; operation: string }[]; recoveries: number[] };
+  readonly startupMs: number;
+}
+
 const TOKEN_LIFETIME_SECONDS = 5;
+const FLEET = 8;
+const CONCURRENCY = 200;
+const DURATION_MS = 20_000;
+
 let redis: RedisServer;
+let cluster: RedisCluster;
+let sentinel: RedisSentinelSetup;
 let sandbox: RunningSandbox<"ims">;
 let ims: ImsControl;
 let workers: Worker[] = [];
@@ -38,7 +61,7 @@ let raw: Redis;
 
 beforeAll(async () => {
   ensureBuilt();
-  redis = await startRedis();
+  [redis, cluster, sentinel] = await Promise.all([startRedis(), startRedisCluster({ primaries: 3, replicasPerPrimary: 1 }), startRedisSentinel()]);
   sandbox = await startSandbox({
     apis: ["ims"],
     options: { ims: { tokenLifetimeSeconds: TOKEN_LIFETIME_SECONDS, rateLimitPerMinute: 100_000_000 } },
@@ -54,30 +77,148 @@ afterEach(async () => {
   sandbox.faults("ims").clear();
   ims.resetTokenRequests();
   if (raw.status === "ready") await raw.flushall();
+  // Each run's processes share a new encryption key: entries an earlier run left are cleared.
+  await flushTopologies();
 });
 
 afterAll(async () => {
   raw?.disconnect();
   await sandbox?.stop();
-  await redis?.stop();
+  await Promise.all([redis?.stop(), cluster?.stop(), sentinel?.stop()]);
   await nodeFetcher.close();
 });
 
-function baseConfig(): Record<string, unknown> {
+type RedisConfig =
+  | { kind: "url"; url: string }
+  | { kind: "cluster"; nodes: readonly { host: string; port: number }[] }
+  | { kind: "sentinel"; sentinels: readonly { host: string; port: number }[]; name: string };
+
+const single = (): RedisConfig => ({ kind: "url", url: redis.url });
+const onCluster = (): RedisConfig => ({ kind: "cluster", nodes: cluster.startupNodes });
+const onSentinel = (): RedisConfig => ({ kind: "sentinel", sentinels: sentinel.sentinels, name: sentinel.name });
+
+function baseConfig(target: RedisConfig = single(), control: ImsControl = ims, api: string = sandbox.urls.ims.api): Record<string, unknown> {
   const tenant = (name: "acmeM2m" | "globexM2m") => ({
-    id: ims.clients[name].tenantId,
-    clientId: ims.clients[name].clientId,
-    clientSecret: ims.clients[name].clientSecret,
+    id: control.clients[name].tenantId,
+    clientId: control.clients[name].clientId,
+    clientSecret: control.clients[name].clientSecret,
   });
   return {
-    redisUrl: redis.url,
-    tokenUrl: ims.tokenUrl,
-    apiUrl: sandbox.urls.ims.api,
-    audience: ims.audience,
-    claimNamespace: ims.claimNamespace,
+    redis: target,
+    tokenUrl: control.tokenUrl,
+    apiUrl: api,
+    audience: control.audience,
+    claimNamespace: control.claimNamespace,
     encryptionKey: randomBytes(32).toString("hex"),
     tenants: [tenant("acmeM2m"), tenant("globexM2m")],
   };
+}
+
+/** A fleet's run: started on GO, over when every worker reported. */
+interface FleetRun {
+  readonly results: WorkerResult[];
+  /** From GO to the last report, on the sandbox's clock. */
+  readonly runMs: number;
+  readonly goAt: number;
+}
+
+/** Spawns `FLEET` load workers, starts them together, and runs `during` while they load. */
+async function runFleet(config: Record<string, unknown>, during?: () => Promise<void>): Promise<FleetRun> {
+  workers = Array.from({ length: FLEET }, () => spawnWorker(config));
+  await Promise.all(workers.map((worker) => worker.waitFor((line) => line === "READY")));
+  const goAt = sandbox.clock.now();
+  for (const worker of workers) worker.send("GO");
+  const reports = Promise.all(workers.map(async (worker) => JSON.parse((await worker.waitFor((line) => line.startsWith("RESULT "))).slice(7)) as WorkerResult));
+  await during?.();
+  const results = await reports;
+  return { results, runMs: sandbox.clock.now() - goAt, goAt };
+}
+
+function sum(counts: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const count of counts) for (const [name, value] of Object.entries(count)) total[name] = (total[name] ?? 0) + value;
+  return total;
+}
+
+/**
+ * What every run must show: no call failed but by a token that expired in flight (every 401 an
+ * attempt saw came after the attempt took longer than its token had left when sent, and was
+ * replayed with a fresh token; a call fails only when its replay, too, queued past its token's
+ * life), and no token was sent expired or to the wrong tenant.
+ */
+function expectNoCallFailedOnRedis(run: FleetRun): void {
+  const { results } = run;
+  const errors = sum(results.map((result) => result.errors));
+  expect(Object.keys(errors).filter((code) => code !== "TOKEN_EXPIRED")).toEqual([]);
+  expect(results.reduce((total, result) => total + result.attempts.expiredTokenUses, 0)).toBe(0);
+  expect(results.reduce((total, result) => total + result.attempts.crossTenantTokens, 0)).toBe(0);
+  expect(results.reduce((total, result) => total + result.attempts.unexplained401, 0)).toBe(0);
+  expect(results.flatMap((result) => result.attempts.examples)).toEqual([]);
+  // Attempts: 200, and 401 for a token that expired while its call queued (each replayed with a fresh one).
+  expect(Object.keys(sum(results.map((result) => result.attempts.statuses))).filter((status) => status !== "200" && status !== "401")).toEqual([]);
+  const ok = Object.values(sum(results.map((result) => result.ok))).reduce((total, value) => total + value, 0);
+  expect(ok).toBeGreaterThan(0);
+}
+
+/** The figures printed for the record: attempts, failed calls, the slowest attempt. */
+function describeRun(run: FleetRun): string {
+  const calls = run.results.reduce((total, result) => total + result.calls, 0);
+  const failed = Object.values(sum(run.results.map((result) => result.errors))).reduce((total, value) => total + value, 0);
+  const slowest = Math.max(...run.results.map((result) => result.attempts.slowestMs));
+  return `${calls} calls, ${failed} failed, attempts ${JSON.stringify(statuses(run))}, slowest attempt ${slowest} ms, in ${run.runMs} ms`;
+}
+
+/**
+ * Token requests per tenant against the tokens the fleet needed: the most distinct tokens any one
+ * process adopted for that tenant (each refresh cycle's token, fetched or found in Redis). A
+ * perfectly shared fleet requests each once (1.0); processes on their own would request one each (8).
+ */
+function tokenFigures(run: FleetRun): Record<string, { requests: number; cycles: number; perCycle: number; perLifetime: number }> {
+  const figures: Record<string, { requests: number; cycles: number; perCycle: number; perLifetime: number }> = {};
+  for (const name of ["acmeM2m", "globexM2m"] as const) {
+    const tenant = ims.clients[name].tenantId;
+    const requests = ims.tokenRequests.byTenant[tenant] ?? 0;
+    const cycles = Math.max(...run.results.map((result) => result.tokens[tenant]?.adopted ?? 0));
+    figures[name] = {
+      requests,
+      cycles,
+      perCycle: round(requests / cycles),
+      perLifetime: round(requests / (run.runMs / (TOKEN_LIFETIME_SECONDS * 1000))),
+    };
+  }
+  return figures;
+}
+
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+function statuses(run: FleetRun): Record<string, number> {
+  return sum(run.results.map((result) => result.attempts.statuses));
+}
+
+/** Until the sandbox has issued `count` tokens for Acme since the run began: a point mid-run, by the run's own progress. */
+function afterTokens(count: number): Promise<void> {
+  const acme = ims.clients.acmeM2m.tenantId;
+  return pollUntil(async () => (ims.tokenRequests.byTenant[acme] ?? 0) >= count);
+}
+
+/**
+ * How the fleet came back to Redis after `killedAt`: per worker, its last fallback after the kill
+ * and its first recovery after that; the slowest worker's recovery, from the kill.
+ */
+function recoveryMs(run: FleetRun, killedAt: number): { fellBack: number; recoveredMs: number; unrecovered: string[] } {
+  let slowest = 0;
+  let fellBack = 0;
+  const unrecovered: string[] = [];
+  for (const result of run.results) {
+    const fallbacks = result.redisEvents.fallbacks.filter((event) => event.at >= killedAt);
+    if (fallbacks.length === 0) continue;
+    fellBack += 1;
+    const last = fallbacks[fallbacks.length - 1]!;
+    const recovered = result.redisEvents.recoveries.find((at) => at >= last.at);
+    if (recovered === undefined) unrecovered.push(`${last.operation} ${last.reason} ${last.at - killedAt} ms after the kill (${fallbacks.length} fallbacks)`);
+    else slowest = Math.max(slowest, recovered - killedAt);
+  }
+  return { fellBack, recoveredMs: slowest, unrecovered };
 }
 
 /**
@@ -113,48 +254,125 @@ async function startTokenGate(target: string) {
   return { url: `${server.url}/oauth/token`, held: held.promise, close: () => server.close() };
 }
 
-describe("a fleet sharing tokens through Redis", () => {
-  it("8 processes × 200 concurrent calls for 20 s: about one token request per refresh cycle per tenant, not one per process", async () => {
-    const durationMs = 20_000;
-    // The lock and the wait for it are far longer than any token request here, so neither can run
-    // out on a slow machine: every extra token request would be a failure to share.
-    const config = { ...baseConfig(), mode: "load", concurrency: 200, durationMs, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 };
-    workers = Array.from({ length: 8 }, () => spawnWorker(config));
-    await Promise.all(workers.map((worker) => worker.waitFor((line) => line === "READY")));
-    // The run, on the sandbox's clock (the server's): from the signal to the last report.
-    const goAt = sandbox.clock.now();
-    for (const worker of workers) worker.send("GO");
-    const results = await Promise.all(workers.map(async (worker) => JSON.parse((await worker.waitFor((line) => line.startsWith("RESULT "))).slice(7))));
-    const runMs = sandbox.clock.now() - goAt;
+describe("a fleet sharing tokens through Redis, called through the generated IMS client", () => {
+  // The lock and the wait for it are far longer than any token request here, so neither can run
+  // out on a slow machine: every extra token request would be a failure to share.
+  const load = { mode: "load", concurrency: CONCURRENCY, durationMs: DURATION_MS, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 };
 
-    const calls = results.reduce((sum, result) => sum + result.calls, 0);
-    const ok = results.reduce((sum, result) => sum + (result.statuses["200"] ?? 0), 0);
-    const errors: Record<string, number> = {};
-    for (const result of results) for (const [code, count] of Object.entries(result.errors as Record<string, number>)) errors[code] = (errors[code] ?? 0) + count;
-    expect(errors).toEqual({});
-    const statuses: Record<string, number> = {};
-    for (const result of results) for (const [status, count] of Object.entries(result.statuses as Record<string, number>)) statuses[status] = (statuses[status] ?? 0) + count;
-    expect(ok).toBeGreaterThan(0);
-    // Every call got an answer; the only refusals allowed are tokens that expired while their call
-    // sat in a queue longer than the token had left when sent (1,600 calls in flight, 5 s tokens).
-    expect(Object.keys(statuses).filter((status) => status !== "200" && status !== "401")).toEqual([]);
-    expect(results.flatMap((result) => result.unexplained)).toEqual([]);
-
-    // Core refreshes ahead in the soft window (half the lifetime), so one token per half-lifetime
-    // per tenant across the fleet, counted over the run as long as it lasted on the server's
-    // clock (a busy machine stretches it; it never squeezes it). Without sharing: 8× that.
-    const lifetimeMs = TOKEN_LIFETIME_SECONDS * 1000;
-    const allowed = Math.ceil(runMs / (lifetimeMs / 2)) + 1;
-    for (const name of ["acmeM2m", "globexM2m"] as const) {
-      const requests = ims.tokenRequests.byTenant[ims.clients[name].tenantId] ?? 0;
-      // Every loop kept calling for at least durationMs, and a token lives lifetimeMs: it did refresh.
-      expect(requests).toBeGreaterThanOrEqual(Math.floor(durationMs / lifetimeMs));
-      expect(requests).toBeLessThanOrEqual(allowed + 2); // ...once per cycle, allowing the overlap window
+  it("8 processes × 200 concurrent calls for 20 s against a 3-primary Redis Cluster: one token request per token per tenant, none sent expired or to another tenant", async () => {
+    const run = await runFleet({ ...baseConfig(onCluster()), ...load });
+    const figures = tokenFigures(run);
+    console.info(`fleet on a Redis Cluster: ${describeRun(run)}; token requests ${JSON.stringify(figures)}; worker start-up ms ${run.results.map((result) => result.startupMs)}`);
+    expectNoCallFailedOnRedis(run);
+    for (const figure of Object.values(figures)) {
+      // Every process kept calling for 20 s with 5 s tokens: the fleet did refresh.
+      expect(figure.cycles).toBeGreaterThanOrEqual(Math.floor(DURATION_MS / (TOKEN_LIFETIME_SECONDS * 1000)));
+      expect(figure.perCycle).toBeLessThanOrEqual(1.1);
     }
-    const startup = results.map((result) => result.startupMs);
-    console.info(`fleet: ${calls} calls (${JSON.stringify(statuses)}) in ${runMs} ms, token requests by tenant ${JSON.stringify(ims.tokenRequests.byTenant)} (at most ${allowed + 2} each), worker startup ms ${startup}, fallbacks ${results.flatMap((result) => result.fallbacks)}`);
+    expect(run.results.flatMap((result) => result.redisEvents.fallbacks)).toEqual([]);
   }, 600_000);
 
+  it("the primary that owns a tenant's slot killed mid-run (SIGKILL): no call fails on Redis, and the fleet is on Redis again once its replica takes over", async () => {
+    let killed: ClusterNodeProcess | undefined;
+    let killedAt = 0;
+    let promotedMs = 0;
+    const run = await runFleet({ ...baseConfig(onCluster()), ...load }, async () => {
+      await afterTokens(3); // two refresh cycles in: mid-run
+      const entry = await tokenKeyOnCluster();
+      const node = await cluster.primaryOf(entry);
+      killedAt = Date.now();
+      node.process.kill("SIGKILL");
+      killed = node;
+      await cluster.waitForPrimary(entry, node);
+      promotedMs = Date.now() - killedAt;
+    });
+    expect(killed).toBeDefined();
+    const recovery = recoveryMs(run, killedAt);
+    console.info(`fleet, cluster primary killed: ${describeRun(run)}; replica promoted ${promotedMs} ms after the kill; ${recovery.fellBack} processes fell back, back on Redis ${recovery.recoveredMs} ms after the kill (not back: ${JSON.stringify(recovery.unrecovered)}); token requests ${JSON.stringify(tokenFigures(run))}`);
+    // (ioredis retries a command that hit the dead node while the cluster fails over: a process
+    // falls back only if that takes longer than its retries.)
+    expectNoCallFailedOnRedis(run);
+    expect(recovery.unrecovered).toEqual([]); // every process that fell back went back to Redis
+  }, 600_000);
+
+  it("a Sentinel failover mid-run: no call fails on Redis, and the fleet follows the promoted replica", async () => {
+    let killedAt = 0;
+    let promotedMs = 0;
+    const run = await runFleet({ ...baseConfig(onSentinel()), ...load }, async () => {
+      await afterTokens(3);
+      const primary = await sentinel.primary();
+      killedAt = Date.now();
+      primary.process.kill("SIGKILL");
+      await sentinel.waitForFailover(primary);
+      promotedMs = Date.now() - killedAt;
+    });
+    const recovery = recoveryMs(run, killedAt);
+    console.info(`fleet, Sentinel failover: ${describeRun(run)}; replica promoted ${promotedMs} ms after the kill; ${recovery.fellBack} processes fell back, back on Redis ${recovery.recoveredMs} ms after the kill (not back: ${JSON.stringify(recovery.unrecovered)}); token requests ${JSON.stringify(tokenFigures(run))}`);
+    expectNoCallFailedOnRedis(run);
+    expect(recovery.fellBack).toBeGreaterThan(0); // the primary did go away under the fleet
+    expect(recovery.unrecovered).toEqual([]); // every process that fell back went back to Redis
+  }, 600_000);
+});
+
+describe("shared pacing across a fleet", () => {
+  /**
+   * Calls in flight per process: 8 × 24 over two tenants, 96 per tenant, fewer than a window holds
+   * (a window that restarts finds that many calls waiting; past the limit, the ones that find it
+   * spent before its first response said when it resets go unpaced, by the pace store's rules),
+   * and enough to fill a window unless a call took longer than 9.6 s.
+   */
+  const PACED_CONCURRENCY = 24;
+
+  it("8 processes against 100 calls per 10 s per tenant: no 429, and every window of the run used in full", async () => {
+    const limit = 100;
+    const windowMs = 10_000;
+    const paced = await startSandbox({ apis: ["ims"], options: { ims: { rateLimitPerMinute: limit, rateLimitWindowSeconds: windowMs / 1000 } } });
+    const control = paced.apis.ims.control as unknown as ImsControl;
+    try {
+      const durationMs = 30_000;
+      workers = Array.from({ length: FLEET }, () =>
+        spawnWorker({ ...baseConfig(onCluster(), control, paced.urls.ims.api), mode: "pacing", warm: true, concurrency: PACED_CONCURRENCY, durationMs, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 }),
+      );
+      await Promise.all(workers.map((worker) => worker.waitFor((line) => line === "READY")));
+      const goAt = paced.clock.now();
+      for (const worker of workers) worker.send("GO");
+      const results = await Promise.all(workers.map(async (worker) => JSON.parse((await worker.waitFor((line) => line.startsWith("RESULT "))).slice(7)) as WorkerResult));
+      const endAt = paced.clock.now();
+      const run: FleetRun = { results, runMs: endAt - goAt, goAt };
+
+      const attempts = statuses(run);
+      const report: Record<string, unknown> = {};
+      for (const name of ["acmeM2m", "globexM2m"] as const) {
+        const tenant = control.clients[name].tenantId;
+        const windows = control.rateLimitWindows.get(tenant) ?? [];
+        // Throughput against the quota, from the first window begun in the run to the last: the
+        // calls of the windows in between over the quota of that stretch of time.
+        const inRun = windows.filter((window) => window.start >= goAt);
+        const stretch = inRun.length >= 2 ? inRun[inRun.length - 1]!.start - inRun[0]!.start : Number.NaN;
+        const calls = inRun.slice(0, -1).reduce((total, window) => total + window.count, 0);
+        report[name] = { windows: windows.map((window) => [window.start - goAt, window.count]), throughputOfQuota: round(calls / ((stretch / windowMs) * limit)) };
+      }
+      console.info(`fleet pacing (100 per 10 s per tenant): attempts ${JSON.stringify(attempts)} in ${run.runMs} ms, errors ${JSON.stringify(sum(results.map((result) => result.errors)))}; ${JSON.stringify(report)}`);
+      expect(sum(results.map((result) => result.errors))).toEqual({});
+      expect(attempts["429"] ?? 0).toBe(0);
+      for (const name of ["acmeM2m", "globexM2m"] as const) {
+        const tenant = control.clients[name].tenantId;
+        const windows = control.rateLimitWindows.get(tenant) ?? [];
+        // The server's own count: no window took more than the limit...
+        expect(windows.filter((window) => window.count > limit)).toEqual([]);
+        // ...and every window that began and ended within the run took all of it.
+        const full = windows.filter((window) => window.start >= goAt && window.start + windowMs <= endAt);
+        expect(full.length).toBeGreaterThanOrEqual(1);
+        expect(full.map((window) => window.count)).toEqual(full.map(() => limit));
+      }
+    } finally {
+      for (const worker of workers) worker.kill("SIGKILL");
+      await paced.stop();
+    }
+  }, 600_000);
+});
+
+describe("a fleet sharing tokens through one Redis node", () => {
   it("killing the lock holder mid-refresh (SIGKILL): once its lock expires, the others get a token with one refresh", async () => {
     // The lock never expires on its own during the test (and nobody stops waiting for it): the
     // test expires it after the kill, as Redis would at its TTL. So what frees the others can only
@@ -296,3 +514,31 @@ describe("Redis stopped mid-run", () => {
     expect(control.tokenRequests.total).toBe(3); // one at the start, one during the outage, one after it
   }, 300_000);
 });
+
+/** The Redis key of a token entry on the cluster (either tenant's: the tests kill whichever primary holds it). */
+async function tokenKeyOnCluster(): Promise<string> {
+  const client = cluster.client();
+  try {
+    await client.ping();
+    for (const node of client.nodes("master")) {
+      const [name] = await node.keys("portico:*:token").catch(() => [] as string[]);
+      if (name !== undefined) return name;
+    }
+    throw new Error("no token entry on the cluster");
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Empties every live primary of the cluster and the Sentinel set-up. */
+async function flushTopologies(): Promise<void> {
+  const client = cluster.client();
+  try {
+    await client.ping();
+    await Promise.all(client.nodes("master").map((node) => node.flushall().catch(() => undefined)));
+  } finally {
+    client.disconnect();
+  }
+  const primary = await sentinel.primary().catch(() => undefined);
+  if (primary !== undefined) await askRedis(primary.port, (redis) => redis.flushall());
+}

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CachedToken } from "@portico/core";
-import { createRedisTokenCache, type RedisTokenCache, type RedisTokenCacheOptions } from "../src/index.js";
-import { deferred } from "./support/events.js";
+import { createRedisTokenCache, SAFE_REDIS_OPTIONS, type RedisTokenCache, type RedisTokenCacheOptions } from "../src/index.js";
+import { deferred, recorder } from "./support/events.js";
 import { freePort, monitorRedis, PATIENT_REDIS, startRedis, type RedisServer } from "./support/redis.js";
 
 const CANARY = "CANARY-access-token-never-logged";
@@ -204,6 +204,37 @@ describe("createRedisTokenCache: refresh lock", () => {
     finishFast();
     await fastRun;
     expect(await raw.keys("portico:*lock")).toHaveLength(0);
+  });
+
+  it("a refresh that finished while Redis was unreachable is stored, and its lock released, once Redis answers again", async () => {
+    // The holder's own client, so the test can cut its connection (as a failover does) while the
+    // lock and the data stay in Redis (as on a promoted replica).
+    const client = new Redis({ ...SAFE_REDIS_OPTIONS, ...PATIENT_REDIS, host: "127.0.0.1", port: server.port, connectionName: "holder" });
+    const events = recorder<string>();
+    const holder = createRedisTokenCache({ redis: client, lockTtlMs: 10 * MINUTES, hooks: { onFallback: () => events.push("fallback"), onRecover: () => events.push("recover") } });
+    opened.push(holder);
+    const fresh = token(10 * MINUTES);
+    try {
+      await holder.withRefreshLock(KEY, async () => {
+        const list = String(await raw.call("CLIENT", "LIST"));
+        const id = /id=(\d+) [^\n]*name=holder/.exec(list)?.[1];
+        const closed = new Promise((resolve) => client.once("close", resolve));
+        await raw.call("CLIENT", "KILL", "ID", id!);
+        await closed; // cut off: the token it got cannot be stored, nor the lock released
+        await holder.set(KEY, fresh);
+        return fresh;
+      });
+      expect(events.items).toEqual(["fallback"]);
+      expect(await raw.keys("portico:*lock")).toHaveLength(1); // left behind, for lockTtlMs
+      expect(await cache().get(KEY)).toBeUndefined();
+
+      await events.first((event) => event === "recover"); // the client reconnected on its own
+      // Another process finds the token, and no lock to wait out.
+      await expect.poll(async () => (await cache().get(KEY))?.accessToken).toBe(fresh.accessToken);
+      await expect.poll(() => raw.keys("portico:*lock")).toHaveLength(0);
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("propagates the refresh's own error and releases the lock", async () => {

@@ -1,83 +1,52 @@
 #!/usr/bin/env node
-import { parseArgs } from "node:util";
-import { SANDBOX_API_NAMES, isSandboxApiName } from "./framework/origins.js";
+/**
+ * `portico-sandbox`: starts the sandboxes, prints what a person needs to call them, then waits for
+ * SIGINT or SIGTERM, closes every server and exits 0. Exit 2: a bad command line; 1: start-up failed.
+ */
+import { HELP, parseCommandLine, type CliOptions } from "./cli/options.js";
+import { renderApi } from "./cli/render.js";
 import { readSummary } from "./framework/summary.js";
 import { startSandbox } from "./start-sandbox.js";
-import type { SandboxApiName } from "./types.js";
 
-const HELP = `portico sandbox: local reference servers of the five APIs.
-
-Usage: pnpm sandbox [--apis atlas,ims] [--port 0] [--host 127.0.0.1] [--show-secrets]
-
-  --apis          comma-separated APIs to start (default: ${SANDBOX_API_NAMES.join(",")})
-  --port          0 = free ports (default); N = consecutive ports from N
-  --host          interface to bind (default 127.0.0.1)
-  --show-secrets  also print "export VAR=..." lines with the seeded sandbox-only secrets
-  -h, --help      this text
-
-Ctrl-C stops every server.`;
-
-async function main(): Promise<number> {
-  let values: { apis?: string; port?: string; host?: string; "show-secrets"?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        apis: { type: "string" },
-        port: { type: "string" },
-        host: { type: "string" },
-        "show-secrets": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  const apis = values.apis?.split(",").map((s) => s.trim()).filter(Boolean) ?? [...SANDBOX_API_NAMES];
-  const unknown = apis.filter((a) => !isSandboxApiName(a));
-  if (unknown.length) {
-    process.stderr.write(`--apis: unknown API ${unknown.join(", ")}; known: ${SANDBOX_API_NAMES.join(", ")}\n`);
-    return 2;
-  }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`--port must be 0 or a TCP port, got ${values.port}\n`);
-    return 2;
-  }
-  const sandbox = await startSandbox({ apis: apis as SandboxApiName[], port, ...(values.host ? { host: values.host } : {}) });
-  const out: string[] = ["portico sandbox is running (Ctrl-C to stop)", ""];
-  for (const api of apis as SandboxApiName[]) {
-    out.push(`${api}`);
-    for (const [origin, url] of Object.entries(sandbox.urls[api] as Record<string, string>)) out.push(`  ${origin.padEnd(6)} ${url}`);
-    const summary = readSummary(sandbox.apis[api].control);
-    if (summary) {
-      for (const c of summary.credentials) out.push(`  ${c.env.padEnd(28)} ${c.fingerprint.padEnd(22)} ${c.label}`);
-      if (values["show-secrets"]) for (const c of summary.credentials) out.push(`  export ${c.env}=${c.secret}`);
-      for (const command of summary.commands) out.push(`  $ ${command}`);
-    }
-    out.push("");
-  }
-  out.push("Faults: POST/DELETE <api origin>/__sandbox/faults; clock: POST <api origin>/__sandbox/clock {\"advanceMs\":n}.");
-  if (!values["show-secrets"]) out.push("Run with --show-secrets to print the export lines of the sandbox-only credentials.");
-  process.stdout.write(`${out.join("\n")}\n`);
-
-  await new Promise<void>((resolve) => {
+async function run(options: CliOptions): Promise<number> {
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  const sandbox = await startSandbox({ apis: options.apis, port: options.port, host: options.host });
+  const out: string[] = [];
+  for (const api of options.apis) {
+    out.push(...renderApi(api, sandbox.urls[api], readSummary(sandbox.apis[api].control), options.showSecrets), "");
+  }
+  if (!options.showSecrets) out.push("Secrets show as fingerprints; --show-secrets prints their export lines (sandbox-only values).");
+  out.push(
+    'Faults: POST <origin>/__sandbox/faults {"route":"POST /v1/transaction/sale","statuses":[503]}; clock: POST <origin>/__sandbox/clock {"advanceMs":60000}.',
+    `ready: ${options.apis.length} API${options.apis.length === 1 ? "" : "s"} on ${options.host} (Ctrl-C to stop)`,
+  );
+  process.stdout.write(`${out.join("\n")}\n`);
+  const signal = await stopRequested;
   await sandbox.stop();
-  process.stdout.write("sandbox stopped\n");
+  process.stdout.write(`${signal}: every server closed, sandbox stopped\n`);
   return 0;
+}
+
+async function main(): Promise<number> {
+  const parsed = parseCommandLine(process.argv.slice(2));
+  if (parsed.kind === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (parsed.kind === "error") {
+    process.stderr.write(`portico-sandbox: ${parsed.message}\n\n${HELP}\n`);
+    return 2;
+  }
+  return run(parsed.options);
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`sandbox failed to start: ${(error as Error).message}\n`);
+    process.stderr.write(`portico-sandbox failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   },
 );

@@ -31,9 +31,24 @@ export interface RequestProblem {
   readonly message: string;
 }
 
+/**
+ * A request as its operation declares it, once validated: parameters coerced from strings, the
+ * spec's defaults filled in, the body parsed (JSON, or a form as an object). Handlers read it with
+ * `requestInput` (typed from a generated client's `operations`).
+ */
+export interface ValidatedInput {
+  /** The matched operation: `"POST /v1/items"`, and its `operationId`. */
+  readonly operation: string;
+  readonly operationId: string | undefined;
+  readonly path: Readonly<Record<string, unknown>>;
+  readonly query: Readonly<Record<string, unknown>>;
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+}
+
 /** Outcome of validating one request against its operation. */
 export type RequestValidation =
-  | { readonly ok: true; readonly body?: unknown }
+  | { readonly ok: true; readonly input: ValidatedInput }
   | { readonly ok: false; readonly status: number; readonly code: string; readonly message: string; readonly problems: readonly RequestProblem[] };
 
 type ParamLocation = "path" | "query" | "header";
@@ -57,11 +72,14 @@ interface SpecValidators {
   readonly notFoundCode: string;
 }
 
+/** The context variable holding a validated request's `ValidatedInput`. */
+export const INPUT_VARIABLE = "validatedInput";
+
 const validatorsByDoc = new WeakMap<OpenApiDocument, SpecValidators>();
 let nextSpecId = 0;
 
 function newAjv(coerce: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce ? "array" : false, logger: false, useDefaults: false });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: coerce ? "array" : false, logger: false, useDefaults: true });
   addFormats(ajv);
   for (const name of ["int32", "int64", "float", "double", "byte", "binary", "password"]) ajv.addFormat(name, true);
   return ajv;
@@ -110,7 +128,7 @@ function compileOperation(v: SpecValidators, operation: SpecOperation): Compiled
 
   // Parameters: path item's, overridden by the operation's (same name + in).
   const pathPointer = `#/paths/${pointerSegment(operation.template)}`;
-  const declared = new Map<string, { name: string; in: ParamLocation; required: boolean; schemaPointer?: string; array: boolean }>();
+  const declared = new Map<string, { name: string; in: ParamLocation; required: boolean; schemaPointer?: string; array: boolean; default?: unknown }>();
   const collect = (list: unknown, listPointer: string): void => {
     if (!Array.isArray(list)) return;
     list.forEach((item, i) => {
@@ -125,6 +143,8 @@ function compileOperation(v: SpecValidators, operation: SpecOperation): Compiled
         required: where === "path" || node?.["required"] === true,
         ...(node?.["schema"] ? { schemaPointer: `${pointer}/schema` } : {}),
         array: schema.node?.["type"] === "array",
+        // Beside the `$ref`, where ajv's `useDefaults` sees it.
+        ...(schema.node?.["default"] !== undefined ? { default: schema.node["default"] } : {}),
       });
     });
   };
@@ -136,7 +156,7 @@ function compileOperation(v: SpecValidators, operation: SpecOperation): Compiled
     const mine = [...declared.values()].filter((p) => p.in === location);
     const schema = {
       type: "object",
-      properties: Object.fromEntries(mine.map((p) => [p.name, p.schemaPointer ? ref(p.schemaPointer) : {}])),
+      properties: Object.fromEntries(mine.map((p) => [p.name, { ...(p.schemaPointer ? ref(p.schemaPointer) : {}), ...("default" in p ? { default: p.default } : {}) }])),
       required: mine.filter((p) => p.required).map((p) => p.name),
     };
     params[location] = {
@@ -209,7 +229,7 @@ function describe(problem: RequestProblem): string {
 
 /**
  * Validates one request against its matched operation: path, query and header parameters
- * (coerced from strings) and the JSON (or form) body. Never throws for bad input.
+ * (coerced from strings, defaults filled in) and the JSON (or form) body. Never throws for bad input.
  */
 export async function validateRequest(doc: OpenApiDocument, matched: MatchedOperation, request: Request): Promise<RequestValidation> {
   const v = validatorsFor(doc);
@@ -234,12 +254,16 @@ export async function validateRequest(doc: OpenApiDocument, matched: MatchedOper
     return fail(400, op.codes.idempotencyMissing, "This operation requires an Idempotency-Key header.", problems);
   }
   if (problems.length) return fail(400, op.codes.validation, `Invalid request: ${problems.map(describe).join("; ")}.`, problems);
+  const valid = (body?: unknown): RequestValidation => ({
+    ok: true,
+    input: { operation: matched.operation.key, operationId: matched.operation.operationId, ...inputs, body },
+  });
 
-  if (!op.body) return { ok: true };
+  if (!op.body) return valid();
   const text = request.body ? await request.clone().text() : "";
   if (text.trim() === "") {
     if (op.body.required) return fail(400, op.codes.validation, "This operation requires a request body.", [{ in: "body", path: "/", message: "is required" }]);
-    return { ok: true };
+    return valid();
   }
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
   if (op.body.json && /^application\/(.+\+)?json/.test(contentType)) {
@@ -253,7 +277,7 @@ export async function validateRequest(doc: OpenApiDocument, matched: MatchedOper
       const found = problemsOf(op.body.json.errors, "body");
       return fail(400, op.codes.validation, `Invalid request: ${found.map(describe).join("; ")}.`, found);
     }
-    return { ok: true, body: parsed };
+    return valid(parsed);
   }
   if (op.body.form && contentType.startsWith("application/x-www-form-urlencoded")) {
     const form: Record<string, string | string[]> = {};
@@ -265,7 +289,7 @@ export async function validateRequest(doc: OpenApiDocument, matched: MatchedOper
       const found = problemsOf(op.body.form.errors, "body");
       return fail(400, op.codes.validation, `Invalid request: ${found.map(describe).join("; ")}.`, found);
     }
-    return { ok: true, body: form };
+    return valid(form);
   }
   const accepted = [op.body.json ? "application/json" : undefined, op.body.form ? "application/x-www-form-urlencoded" : undefined].filter(Boolean);
   return fail(op.codes.mediaStatus, op.codes.media, `Content-Type must be ${accepted.join(" or ")}.`, [
@@ -278,7 +302,8 @@ export async function validateRequest(doc: OpenApiDocument, matched: MatchedOper
  * document): an unknown route gets the spec's 404 body, a bad parameter, header (a missing
  * required `Idempotency-Key` included), JSON that does not parse or a body with unknown fields
  * gets the operation's declared 400 body — `{ code, message, requestId?, details: { errors } }`.
- * Valid requests reach the next handler untouched (read the body as usual).
+ * Valid requests reach the next handler with their `ValidatedInput` on the context (`requestInput`);
+ * the raw request is untouched.
  */
 export function validateRequests(spec: string | OpenApiDocument, options: ValidateRequestsOptions = {}): MiddlewareHandler {
   const doc = typeof spec === "string" ? loadSpec(spec).doc : spec;
@@ -300,6 +325,7 @@ export function validateRequests(spec: string | OpenApiDocument, options: Valida
         result.status as 400,
       );
     }
+    c.set(INPUT_VARIABLE as never, result.input as never);
     return next();
   };
 }

@@ -1,6 +1,3 @@
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import { WebSocket, WebSocketServer } from "ws";
@@ -11,6 +8,8 @@ import type { AtlasControl } from "../src/apis/atlas/index.js";
 import type { EripControl } from "../src/apis/erip/index.js";
 import type { SandboxControl } from "../src/sandbox-apis.js";
 import type { ApiSandbox, SandboxContext } from "../src/types.js";
+import { EripProblem, type EripErrorCode } from "../src/apis/erip/http.js";
+import { EudrProblem, type EudrErrorCode } from "../src/apis/eudr/http.js";
 
 /** A small spec the test app follows: one GET with a path/query parameter, one idempotent POST, one form POST. */
 const spec: OpenApiDocument = {
@@ -417,36 +416,14 @@ describe("startSandbox (all five APIs)", () => {
   });
 });
 
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-
-describe("CLI", () => {
-  it.skipIf(!existsSync(cli))("prints URLs, fingerprints and commands (no secret), serves, and stops on Ctrl-C", async () => {
-    const child = spawn(process.execPath, [cli, "--apis", "atlas"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    try {
-      // Started when it prints its summary; failed if it exits first. No start-up deadline: a busy
-      // machine only makes it slower (the test's own timeout still ends a CLI that never starts).
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on("data", () => {
-          if (out.includes("--show-secrets")) resolve();
-        });
-        void exited.then((code) => reject(new Error(`CLI exited with ${code} before starting: ${out}`)));
-      });
-      const api = /api\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      expect(api).toBeDefined();
-      expect(out).toMatch(/auth\s+http:\/\/127\.0\.0\.1:\d+/);
-      expect(out).toMatch(/ATLAS_API_KEY\s+sk_test_…[0-9a-f]{8}/);
-      expect(out).toContain('-H "X-Api-Key: $ATLAS_API_KEY"');
-      expect(out).not.toMatch(/sk_test_[A-Za-z0-9]{16,}/);
-      const { API_KEYS } = await import("../src/apis/atlas/seed.js");
-      const health = await fetch(`${api}/v1/device/health`, { headers: { "x-api-key": API_KEYS.full.secret } });
-      expect(health.status).toBe(200);
-    } finally {
-      child.kill("SIGINT");
-    }
-    expect(await exited).toBe(0);
-    expect(out).toContain("sandbox stopped");
+describe("error codes typed from the generated clients", () => {
+  it("EUDR's and ERIP's problems take the codes their clients declare, and nothing else", () => {
+    expectTypeOf<"TOKEN_REVOKED" | "INTEGRATION_INACTIVE" | "CONFLICT">().toExtend<EudrErrorCode>();
+    expectTypeOf<"JWT_REQUIRED" | "INSUFFICIENT_CREDITS" | "USER_CREDENTIAL_REQUIRED">().toExtend<EripErrorCode>();
+    expectTypeOf<string>().not.toExtend<EudrErrorCode>();
+    expectTypeOf<"JWT_REQUIRED">().not.toExtend<EudrErrorCode>();
+    // @ts-expect-error -- not a code of the EUDR spec
+    expect(new EudrProblem(400, "BAD_REQUEST", "x").code).toBe("BAD_REQUEST");
+    expect(new EripProblem(402, "INSUFFICIENT_CREDITS", "x").status).toBe(402);
   });
 });

@@ -325,7 +325,7 @@ describe("IMS sandbox", () => {
       expect(first.body["lines"][0]["balanceAfter"]).toBe(115);
       const replay = await call(s.api, "/v1/inventory/adjustments", { token: acme, method: "POST", body, headers: { "Idempotency-Key": key } });
       expect(replay.body["id"]).toBe(first.body["id"]);
-      expect(replay.headers.get("idempotency-replayed")).toBe("true");
+      expect(replay.headers.get("idempotent-replayed")).toBe("true");
       const balance = await call(s.api, `/v1/inventory/balances?itemId=${item}&facilityId=${facility}`, { token: acme });
       expect(balance.body["data"][0]["onHand"]).toBe(115);
       const reused = await call(s.api, "/v1/inventory/adjustments", { token: acme, method: "POST", body: { ...body, reasonCode: "shrinkage" }, headers: { "Idempotency-Key": key } });
@@ -434,6 +434,34 @@ describe("IMS sandbox in AUTH_MODE=dev", () => {
       expect(claims.exp! - claims.iat!).toBe(5);
       expect(claims["https://claims.example/tenant_id"]).toBe(s.control.tenants.globex.id);
       expect((await call(s.api, "/v1/me", { token })).body["tenantId"]).toBe(s.control.tenants.globex.id);
+    } finally {
+      await s.sandbox.stop();
+    }
+  });
+});
+
+describe("IMS for browser callers (the framework's CORS)", () => {
+  it("answers the preflight of a sign-in app and lets it read every header of the API's and the issuer's answers", async () => {
+    const s = await start();
+    try {
+      const origin = "http://127.0.0.1:5173";
+      const preflight = await fetch(`${s.api}/v1/items`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type,idempotency-key" },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(preflight.headers.get("access-control-allow-headers")).toBe("authorization,content-type,idempotency-key");
+      expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+      const token = await s.control.issueToken({ tenantId: s.control.tenants.acme.id });
+      const listed = await fetch(`${s.api}/v1/items`, { headers: { origin, authorization: `Bearer ${token}` } });
+      expect(listed.status).toBe(200);
+      expect(listed.headers.get("access-control-allow-origin")).toBe(origin);
+      expect(listed.headers.get("access-control-expose-headers")).toBe("*");
+      expect(listed.headers.get("x-ratelimit-remaining")).not.toBeNull();
+      const refused = await fetch(s.control.tokenUrl, { method: "POST", headers: { origin, "content-type": "application/json" }, body: "{}" });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get("access-control-allow-origin")).toBe(origin);
     } finally {
       await s.sandbox.stop();
     }

@@ -43,7 +43,7 @@ export interface OperationModel {
   readonly method: string;
   /** The operation's own `security`, when it differs from the top-level one. */
   readonly security?: readonly SecurityRequirement[];
-  /** Credential kinds that may call the operation, in {@link ALL_KINDS} order. */
+  /** Credential kinds that may call the operation, in the order `none`, `bearer`, `apiKey`, `basic`, `mutualTLS`. */
   readonly kinds: readonly CredentialKind[];
   readonly idempotent: boolean;
   readonly credits?: number;
@@ -85,7 +85,7 @@ export interface ApiModel {
   readonly securitySchemes: Readonly<Record<string, SchemeModel>>;
   /** Top-level `security`; absent when the spec has none. */
   readonly security?: readonly SecurityRequirement[];
-  /** Credential kinds a client of this API may be given, in {@link ALL_KINDS} order. */
+  /** Credential kinds a client of this API may be given, in the order `none`, `bearer`, `apiKey`, `basic`, `mutualTLS`. */
   readonly kinds: readonly CredentialKind[];
   /** Sorted by path, then method. */
   readonly operations: readonly OperationModel[];

@@ -1,3 +1,4 @@
+import type { AttemptWatch } from "../observe/observer.js";
 import type { SecuritySchemeDescriptor } from "../spec/descriptor.js";
 
 /** What a credential knows about the request it is asked to authorize. */
@@ -20,6 +21,11 @@ export interface AuthorizeContext {
    * token's tenant claim against it.
    */
   readonly claims?: ClaimNames;
+  /**
+   * The attempt's watch, when the client has observers (logging, tracing): a credential that
+   * obtains tokens reports its token requests to it. Custom credentials may ignore it.
+   */
+  readonly watch?: AttemptWatch;
 }
 
 /** Full JWT claim names, e.g. `https://atrope.dev/claims/tenant_id`. */

@@ -10,6 +10,7 @@ import { headerOf, placeAuthorization, type CredentialTarget } from "../auth/pla
 import { checkSend } from "../auth/request-safety.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { ServerEnvironment, SecuritySchemeDescriptor } from "../spec/descriptor.js";
+import type { AttemptWatch } from "../observe/observer.js";
 import type { OperationPlan } from "./api-plan.js";
 
 /** What the attempt sends besides the request itself. */
@@ -33,6 +34,8 @@ export interface AuthorizeInput {
   readonly attempt: { readonly signal: AbortSignal };
   /** Every scheme of the API, for the conflict check. */
   readonly schemes: Readonly<Record<string, SecuritySchemeDescriptor>>;
+  /** The attempt's watch, handed to credentials that report token requests. */
+  readonly watch: AttemptWatch | undefined;
 }
 
 /** Authorizes every part, writing into `input.headers`; returns what was sent, or a refusal. Throws what a credential throws. */
@@ -57,6 +60,7 @@ export async function authorizeAttempt(input: AuthorizeInput): Promise<Authorize
     if (part.scheme !== undefined) context.scheme = part.scheme;
     if (part.descriptor !== undefined) context.schemeDescriptor = part.descriptor;
     if (input.claims !== undefined) context.claims = input.claims;
+    if (input.watch !== undefined) context.watch = input.watch;
     const authorization = await part.credential.authorize(context);
     const refusal = checkSend(part.credential, part.descriptor, authorization.secret, url, input.environment, underBase);
     if (refusal !== undefined) return refusal;

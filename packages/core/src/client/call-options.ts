@@ -8,7 +8,7 @@ import { PorticoError } from "../errors/portico-error.js";
 import { HEADER_NAME, isHeaderValue, MAX_TIMER_MS } from "../internal/option-schema.js";
 
 /** The per-call option keys; a call that uses none of them is not parsed at all. */
-const OPTION_KEYS = ["timeout", "maxRetries", "idempotencyKey", "parseAs", "signal", "bodySerializer", "maxResponseBytes"] as const;
+const OPTION_KEYS = ["timeout", "maxRetries", "maxWaitMs", "idempotencyKey", "parseAs", "signal", "bodySerializer", "maxResponseBytes"] as const;
 
 const OPTION_KEY_SET: ReadonlySet<string> = new Set(OPTION_KEYS);
 
@@ -23,6 +23,11 @@ const buildSchema = () => {
       ),
     ),
     maxRetries: z.optional(count("must be a whole number from 0 to 100")),
+    maxWaitMs: z.optional(
+      z.number({ error: "must be a number of milliseconds" }).check(
+        z.refine((v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMER_MS, { error: `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}` }),
+      ),
+    ),
     maxResponseBytes: z.optional(
       z.number({ error: "must be a whole number of bytes" }).check(z.refine((v) => Number.isSafeInteger(v) && v > 0, { error: "must be a whole number of bytes > 0" })),
     ),

@@ -11,7 +11,11 @@ import { secretsOf } from "../auth/secret-access.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { viewHeaders, type HeaderView } from "../internal/header-view.js";
 import { redactorFor, type Redactor } from "../internal/redact.js";
+import { loggingObserver } from "../observe/load-logging.js";
+import type { AttemptEnd, AttemptWatch, CallWatch } from "../observe/observer.js";
+import { paceAttempt } from "../pacing/pacing.js";
 import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
+import { admitAttempt, healthOf, originOf, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
 import { authorizeAttempt, conflictAfterMiddleware } from "./authorize.js";
@@ -34,6 +38,8 @@ export interface ClientState extends ClientMemory {
   middleware: Middleware[] | undefined;
   /** The client's redactor, made when its first error needs it. */
   redact?: Redactor;
+  /** The health of the client's origin (retry budget, circuit breaker), looked up on first use. */
+  health?: OriginHealth;
 }
 
 /** The untyped result every method returns. */
@@ -49,14 +55,29 @@ interface Call extends CallScope {
   readonly planned: PlannedRequest;
   readonly policy: CallPolicy;
   readonly middleware: MiddlewareContext | undefined;
+  /** The observers' watch of this call, when the client has observers. */
+  readonly watch: CallWatch | undefined;
+  /** The origin's health, when the budget or the breaker is on. */
+  readonly health: OriginHealth | undefined;
   info: CallInfo;
+  /** The current attempt is the circuit's half-open probe. */
+  probe: boolean;
+  /** The current attempt's outcome was counted in the origin's health. */
+  counted: boolean;
+  /** The current attempt got a response. */
+  answered: boolean;
 }
 
 /** How an attempt ended: the call's outcome, a replay after a refresh, or a retry after a delay. */
 type Step =
   | { readonly then: "finish"; readonly outcome: ReadOutcome }
   | { readonly then: "replay" }
-  | { readonly then: "retry"; readonly delayMs: number; readonly cause: { status?: number; error?: PorticoError<string> } };
+  | {
+      readonly then: "retry";
+      readonly delayMs: number;
+      readonly source: "retry-after" | "backoff";
+      readonly cause: { status?: number; error?: PorticoError<string> };
+    };
 
 const REPLAY: Step = { then: "replay" };
 
@@ -68,11 +89,18 @@ export async function runCall(state: ClientState, method: string, path: string, 
   const progress: CallProgress = { attempts: 0, retries: 0, replayed: false };
   const redact = (): Redactor => redactorOf(state);
   let idempotencyKey: string | undefined;
-  const finish = (outcome: ReadOutcome): Promise<RawResult> => settle(state, op, outcome, progress, idempotencyKey, started);
+  let watch: CallWatch | undefined;
+  const finish = (outcome: ReadOutcome): Promise<RawResult> => settle(state, op, outcome, progress, idempotencyKey, started, watch);
 
   const planned = await planRequest(config, stages, op, path, opts, redact);
   if (planned instanceof PorticoError) return finish({ error: planned });
   idempotencyKey = planned.idempotencyKey;
+  const { controls } = config;
+  const observer = controls.logging === undefined ? controls.observer : await loggingObserver(controls.logging);
+  if (observer !== undefined) {
+    const start = { api: state.plan.descriptor.name, operation: op.key, method, url: planned.url, redact: (text: string) => redact()(text) };
+    watch = observer.startCall({ ...start, ...(idempotencyKey !== undefined ? { idempotencyKey } : {}), ...(planned.body !== undefined ? { body: planned.body } : {}) });
+  }
 
   let parts: readonly SelectedScheme[] = [];
   if (config.auth !== undefined) {
@@ -106,6 +134,11 @@ export async function runCall(state: ClientState, method: string, path: string, 
       state.middleware && state.middleware.length > 0
         ? { middleware: state.middleware, schemaPath: path, params: opts.params ?? {}, baseUrl: config.baseUrl, querySerializer: config.querySerializer }
         : undefined,
+    watch,
+    health: controls.health.budget !== undefined || controls.health.breaker !== undefined ? (state.health ??= healthOf(originOf(config.baseUrl))) : undefined,
+    probe: false,
+    counted: false,
+    answered: false,
   };
   for (const admit of stages.admit) {
     const refusal = admit(call);
@@ -114,17 +147,39 @@ export async function runCall(state: ClientState, method: string, path: string, 
 
   const signal = opts.signal;
   const timeout = opts.timeout ?? config.timeout;
+  const pacing = stages.pace.length > 0 ? controls.pacing : undefined;
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
+    if (pacing !== undefined) {
+      const paced = await paceAttempt(call, stages.pace, pacing, opts.maxWaitMs ?? pacing.maxWaitMs, signal);
+      if (paced !== undefined) return finish({ error: paced === "aborted" ? aborted(op, signal) : paced });
+    }
+    if (call.health !== undefined) {
+      const admission = admitAttempt(call.health, controls.health, config.clock.now());
+      if (admission instanceof PorticoError) return finish({ error: admission });
+      call.probe = admission === "probe";
+    }
     progress.attempts++;
     call.info = { operation: op.key, method, url: planned.url, attempt: progress.attempts, idempotencyKey };
+    const headers = await attemptHeaders(call);
+    if (headers instanceof PorticoError) {
+      progress.attempts--;
+      if (call.probe && call.health !== undefined) releaseProbe(call.health);
+      return finish({ error: headers });
+    }
+    const attemptWatch = watch?.startAttempt(progress.attempts, headers);
+    call.counted = false;
+    call.answered = false;
     const attempt = attemptSignal(signal, timeout);
     let step: Step;
     try {
-      step = await attemptOnce(call, attempt);
+      step = await attemptOnce(call, attempt, headers, attemptWatch);
     } finally {
       attempt.dispose();
+      // An attempt that ended before any outcome (a credential failed, the caller aborted) leaves the probe to the next one.
+      if (call.probe && !call.counted && call.health !== undefined) releaseProbe(call.health);
     }
+    attemptWatch?.end(attemptEnd(call, step));
     if (step.then === "finish") return finish(step.outcome);
     if (step.then === "replay") continue; // once, with a fresh credential; not counted as a retry
     progress.retries++;
@@ -133,9 +188,9 @@ export async function runCall(state: ClientState, method: string, path: string, 
   }
 }
 
-/** One attempt: the `onRequest` hook, authorize, send, observe, then act on `decide`. */
-async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
-  const { op, parts, planned, config, progress } = call;
+/** The attempt's headers: the planned ones, through the `onRequest` hook (a copy when someone may add to them). */
+async function attemptHeaders(call: Call): Promise<Record<string, string> | PorticoError> {
+  const { op, planned, config } = call;
   let headers = planned.headers;
   if (config.hooks?.onRequest) {
     const event = { ...call.info, headers: { ...headers } };
@@ -143,11 +198,44 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
     headers = lowerCaseKeys(event.headers);
     // What the hook set is the caller's too: a header HTTP cannot carry is refused, not sent.
     const badHeader = checkHeaders(op.key, headers, "the onRequest hook's");
-    if (badHeader !== undefined) {
-      progress.attempts--;
-      return finished(badHeader);
-    }
+    if (badHeader !== undefined) return badHeader;
+  } else if (call.watch !== undefined) headers = { ...headers }; // an observer may add trace headers
+  return headers;
+}
+
+/** What the observers learn of an attempt that ended in `step`. */
+function attemptEnd(call: Call, step: Step): AttemptEnd {
+  const { progress } = call;
+  const answer = call.answered ? { status: progress.status, headers: progress.headers, requestId: progress.requestId, credits: progress.credits, rateLimit: progress.rateLimit } : {};
+  switch (step.then) {
+    case "finish":
+      return "error" in step.outcome ? { ...answer, error: step.outcome.error } : answer;
+    case "replay":
+      return { ...answer, replay: true };
+    case "retry":
+      return { ...answer, ...(step.cause.error !== undefined ? { error: step.cause.error } : {}), retry: { delayMs: step.delayMs, source: step.source } };
   }
+}
+
+/** Counts the attempt in its origin's health: a failure, a throttled answer (429, 408, 425) or a success. */
+function countAttempt(call: Call, outcome: AttemptOutcome): void {
+  const health = call.health;
+  if (health === undefined) return;
+  let verdict: AttemptHealth | undefined;
+  if (outcome.stage === "failed") verdict = outcome.error.code === "NETWORK_ERROR" || outcome.error.code === "TIMEOUT" ? "failure" : undefined;
+  else if (outcome.status === 500 || outcome.status === 502 || outcome.status === 503 || outcome.status === 504) verdict = "failure";
+  else verdict = outcome.status === 429 || outcome.status === 408 || outcome.status === 425 ? "throttled" : "success";
+  if (verdict === undefined) return;
+  const settings = call.config.controls.health;
+  recordAttempt(health, settings, verdict, call.probe, call.config.clock.now());
+  call.counted = true;
+  call.progress.budgetExhausted = !retryAllowed(health, settings);
+}
+
+/** One attempt: authorize, send, observe, then act on `decide`. */
+async function attemptOnce(call: Call, attempt: AttemptSignal, attemptHeaders: Record<string, string>, watch: AttemptWatch | undefined): Promise<Step> {
+  const { op, parts, planned, config, progress } = call;
+  let headers = attemptHeaders;
 
   let url = planned.url;
   let handles: readonly unknown[] = [];
@@ -168,6 +256,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
         claims: config.claims,
         attempt,
         schemes: call.state.plan.schemes,
+        watch,
       });
     } catch (thrown) {
       return finished(authFailure(op, thrown, attempt.timedOut, call.opts.signal, parts, call.redact()));
@@ -194,6 +283,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal): Promise<Step> {
   } catch (thrown) {
     outcome = { stage: "failed", error: classifyThrown(op, thrown, attempt.timedOut, call.opts.signal, call.redact()) };
   }
+  countAttempt(call, outcome);
 
   let decision = decide(outcome, call.policy, progress);
   if (decision.then === "replay" && response !== undefined) {
@@ -219,7 +309,8 @@ async function afterDecision(decision: Decision, outcome: AttemptOutcome, respon
   if (response !== undefined && !response.bodyUsed) await discard(response);
   if (decision.then === "retry") {
     const cause = outcome.stage === "failed" ? { error: outcome.error } : outcome.stage === "rejected" ? { status: outcome.status, error: outcome.error } : { status: outcome.status };
-    return { then: "retry", delayMs: decision.delayMs, cause };
+    const source = outcome.stage !== "failed" && outcome.retryAfterMs !== undefined ? "retry-after" : "backoff";
+    return { then: "retry", delayMs: decision.delayMs, source, cause };
   }
   return finished(outcome.stage === "responded" ? unreadable(op, outcome.status) : outcome.error);
 }
@@ -262,6 +353,7 @@ function observe(call: Call, response: Response): void {
   const { progress } = call;
   const headers = viewHeaders(response.headers);
   progress.status = response.status;
+  call.answered = true;
   progress.response = response;
   progress.headers = headers;
   progress.requestId = requestIdOf(headers, call.redact());
@@ -290,6 +382,7 @@ async function settle(
   progress: CallProgress,
   idempotencyKey: string | undefined,
   started: number,
+  watch: CallWatch | undefined,
 ): Promise<RawResult> {
   const meta: { -readonly [K in keyof ResponseMeta]: ResponseMeta[K] } = { attempts: progress.attempts, durationMs: Math.round(state.config.clock.now() - started) };
   if (progress.status !== undefined) meta.status = progress.status;
@@ -297,8 +390,12 @@ async function settle(
   if (idempotencyKey !== undefined) meta.idempotencyKey = idempotencyKey;
   if (progress.credits !== undefined) meta.credits = progress.credits;
   if (progress.rateLimit !== undefined) meta.rateLimit = progress.rateLimit;
-  if ("data" in outcome) return { data: outcome.data, meta, response: progress.response as Response };
+  if ("data" in outcome) {
+    watch?.end({ data: outcome.data, meta });
+    return { data: outcome.data, meta, response: progress.response as Response };
+  }
   const { error } = outcome;
+  watch?.end({ error, meta });
   const hooks = state.config.hooks;
   if (hooks?.onError) await hooks.onError({ operation: op.key, error, meta });
   if (state.config.throwOnError) throw error;

@@ -24,6 +24,7 @@ const authorized: CallPolicy = { ...policy, authorized: true };
 const first = { retries: 0, replayed: false };
 const spent = { retries: 2, replayed: false };
 const replayed = { retries: 0, replayed: true };
+const budgetSpent = { retries: 0, replayed: false, budgetExhausted: true };
 
 const responded = (status: number, retryAfterMs?: number): AttemptOutcome => ({ stage: "responded", status, retryAfterMs });
 const failed = (code: "NETWORK_ERROR" | "TIMEOUT" | "ABORTED" | "UNEXPECTED_RESPONSE"): AttemptOutcome => ({ stage: "failed", error: new PorticoError(code, code) });
@@ -37,7 +38,7 @@ const REPLAY: Decision = { then: "replay" };
 const retry = (delayMs: number): Decision => ({ then: "retry", delayMs });
 
 describe("decide", () => {
-  const table: [string, AttemptOutcome, CallPolicy, { retries: number; replayed: boolean }, Decision][] = [
+  const table: [string, AttemptOutcome, CallPolicy, { retries: number; replayed: boolean; budgetExhausted?: boolean }, Decision][] = [
     // Transient failures: retried while the budget lasts, with backoff.
     ["network error, first attempt", failed("NETWORK_ERROR"), policy, first, retry(150)],
     ["timeout, after one retry", failed("TIMEOUT"), policy, { retries: 1, replayed: false }, retry(300)],
@@ -68,6 +69,12 @@ describe("decide", () => {
     ["409 retryable code, Retry-After too long", rejected(409, apiError("IDEMPOTENCY_KEY_IN_USE", 409), 3_600_000), keyed, first, FINISH],
     // A body that broke off while read is transient like a failed send.
     ["body broke off", failed("NETWORK_ERROR"), keyed, first, retry(150)],
+    // The origin's retry budget is spent: nothing is retried, the answer is read; a 401 is still replayed.
+    ["network error, the origin's budget spent", failed("NETWORK_ERROR"), policy, budgetSpent, FINISH],
+    ["503, the origin's budget spent", responded(503), policy, budgetSpent, READ],
+    ["429 with Retry-After, the origin's budget spent", responded(429, 2000), policy, budgetSpent, READ],
+    ["409 retryable code, the origin's budget spent", rejected(409, apiError("IDEMPOTENCY_KEY_IN_USE", 409)), keyed, budgetSpent, FINISH],
+    ["401 with a credential, the origin's budget spent", responded(401), authorized, budgetSpent, REPLAY],
   ];
   test.each(table)("%s", (_name, outcome, given, progress, want) => {
     expect(decide(outcome, given, progress)).toEqual(want);

@@ -33,6 +33,8 @@ export interface CallProgress {
   /** Retries made so far (a replay after a refresh is not one). */
   readonly retries: number;
   readonly replayed: boolean;
+  /** The origin's retry budget is spent (see `origin-health.ts`): no retry, whatever else allows it. */
+  readonly budgetExhausted?: boolean | undefined;
 }
 
 export type Decision =
@@ -46,7 +48,7 @@ const READ: Decision = { then: "read" };
 const REPLAY: Decision = { then: "replay" };
 
 export function decide(outcome: AttemptOutcome, policy: CallPolicy, progress: CallProgress): Decision {
-  const mayRetry = policy.canRetry && progress.retries < policy.maxRetries;
+  const mayRetry = policy.canRetry && progress.retries < policy.maxRetries && progress.budgetExhausted !== true;
   const retry = (retryAfterMs?: number): Decision => ({ then: "retry", delayMs: retryAfterMs ?? backoffDelay(progress.retries + 1, policy, policy.random) });
   switch (outcome.stage) {
     case "failed":

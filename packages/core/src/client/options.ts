@@ -13,10 +13,17 @@ import type { ServerEnvironment } from "../spec/descriptor.js";
 import type { ApiPlan } from "./api-plan.js";
 import { lowerCaseKeys } from "./build-request.js";
 import { firstServerUrl } from "./server-url.js";
+import { credentialOptionHint } from "./misplaced-options.js";
 import type { Stages } from "./stage.js";
 import type { ClientHooks, ClientOptions, Fetcher } from "./types.js";
 import { sleep } from "../resilience/sleep.js";
 import { systemClock, type Clock } from "../internal/clock.js";
+import { LOG_LEVELS, type Logger, type LogLevel } from "../observe/log-level.js";
+import type { LoggingSettings } from "../observe/load-logging.js";
+import { combineObservers, type CallObserver } from "../observe/observer.js";
+import type { PaceStore } from "../pacing/pace-store.js";
+import { DEFAULT_MAX_WAIT_MS, processPaceStore, type PacingSettings } from "../pacing/pacing.js";
+import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY_BUDGET, type HealthSettings } from "../resilience/origin-health.js";
 
 /** Where a client's time comes from: epoch milliseconds, and waiting (false when `signal` aborted first). */
 export interface CallClock extends Clock {
@@ -48,6 +55,20 @@ export interface ClientConfig {
   /** Full JWT claim names for tenant and permissions (descriptor's `claims` under the configured namespace). */
   readonly claims: ClaimNames | undefined;
   readonly clock: CallClock;
+  /** Observers, budgets, breaker and pacing: one object shared by every client left at the defaults. */
+  readonly controls: CallControls;
+}
+
+/** What watches and paces a client's calls, resolved once. */
+export interface CallControls {
+  /** Tracers, or undefined when none is given or the client logs (the call path then skips every notification). */
+  readonly observer: CallObserver | undefined;
+  /** The logger, its level and the tracers, when the level is not `"off"` (loaded on the first call). */
+  readonly logging: LoggingSettings | undefined;
+  readonly health: HealthSettings;
+  /** Undefined with `pacing: false`. */
+  readonly pacing: PacingSettings | undefined;
+  readonly maxCreditsPerMinute: number | undefined;
 }
 
 /** Per-attempt timeout when none is given. */
@@ -177,6 +198,72 @@ const buildOptionsSchema = () => {
         { error: "must be { now(): number, sleep?(ms, signal): Promise<boolean> } (epoch milliseconds)" },
       ),
     ),
+    logger: z.optional(
+      z.custom<Logger>((v) => typeof v === "object" && v !== null && LOGGER_METHODS.every((m) => typeof (v as unknown as Record<string, unknown>)[m] === "function"), {
+        error: "must be a console-like object with error, warn, info and debug methods (console, pino, winston, ...)",
+      }),
+    ),
+    logLevel: z.optional(z.custom<LogLevel>((v) => LOG_LEVELS.includes(v as LogLevel), { error: LOG_LEVEL_FIX })),
+    telemetry: z.optional(
+      z.custom<unknown>((v) => isObserver(v) || (Array.isArray(v) && v.every(isObserver)), {
+        error: "must be an observer such as openTelemetry() from @portico/core/opentelemetry (an object with startCall), or a list of them",
+      }),
+    ),
+    retryBudget: z.optional(
+      z.union(
+        [
+          z.custom<false>((v) => v === false),
+          z.strictObject(
+            {
+              maxTokens: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 1 && v <= 1000, "must be a whole number from 1 to 1000")),
+              tokenRatio: z.optional(numberWhere((v) => v > 0 && v <= 1, "must be a number > 0 and ≤ 1")),
+            },
+            { error: "has an unknown key; allowed: maxTokens, tokenRatio" },
+          ),
+        ],
+        { error: "must be false or { maxTokens?, tokenRatio? }" },
+      ),
+    ),
+    circuitBreaker: z.optional(
+      z.union(
+        [
+          z.custom<false>((v) => v === false),
+          z.strictObject(
+            {
+              failureThreshold: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 1 && v <= 10_000, "must be a whole number from 1 to 10000")),
+              cooldownMs: z.optional(positiveMs(`must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`)),
+            },
+            { error: "has an unknown key; allowed: failureThreshold, cooldownMs" },
+          ),
+        ],
+        { error: "must be false or { failureThreshold?, cooldownMs? }" },
+      ),
+    ),
+    pacing: z.optional(
+      z.union(
+        [
+          z.custom<false>((v) => v === false),
+          z.strictObject(
+            {
+              maxWaitMs: z.optional(delayMs()),
+              key: z.optional(
+                z.string({ error: "must be a string naming whose budget the client spends, e.g. the tenant id" }).check(
+                  z.refine((v) => v.length > 0 && v.length <= 256, { error: "must be 1 to 256 characters, e.g. the tenant id" }),
+                ),
+              ),
+              store: z.optional(
+                z.custom<PaceStore>((v) => typeof v === "object" && v !== null && ["reserve", "record", "spend"].every((m) => typeof (v as unknown as Record<string, unknown>)[m] === "function"), {
+                  error: "must be a pace store ({ reserve, record, spend }), e.g. createRedisPaceStore(redis) from @portico/node",
+                }),
+              ),
+            },
+            { error: "has an unknown key; allowed: maxWaitMs, store, key" },
+          ),
+        ],
+        { error: "must be false or { maxWaitMs?, store?, key? }" },
+      ),
+    ),
+    maxCreditsPerMinute: z.optional(numberWhere((v) => v > 0 && Number.isFinite(v), "must be a number of credits > 0")),
     claimsNamespace: z.optional(
       z.string({ error: "must be the claim namespace prefix, e.g. \"https://atrope.dev/claims/\"" }).check(
         z.refine((v) => v.length > 0, { error: "must not be empty, e.g. \"https://atrope.dev/claims/\"" }),
@@ -196,8 +283,11 @@ export function resolveOptions(plan: ApiPlan, stages: Stages, options: ClientOpt
   if (!parsed.success) {
     const { issue, path, message: fix } = firstIssue(parsed.error);
     const unknownKeys = issue?.code === "unrecognized_keys" ? issue.keys.join(", ") : undefined;
+    // Token settings and hooks given to the client: say they go on the credential.
+    const misplaced = issue?.code === "unrecognized_keys" ? credentialOptionHint(path, issue.keys) : undefined;
+    const spelling = misplaced?.all ? "" : ' Check the spelling (options are case-sensitive, e.g. "baseUrl").';
     const message = unknownKeys
-      ? `Unknown client option${path ? ` in "${path}"` : ""}: ${unknownKeys}. Check the spelling (options are case-sensitive, e.g. "baseUrl").`
+      ? `Unknown client option${path ? ` in "${path}"` : ""}: ${unknownKeys}.${spelling}${misplaced ? ` ${misplaced.hint}` : ""}`
       : `Invalid client option "${path}" for the ${descriptor.name} API: ${fix}.`;
     throw new PorticoError("INVALID_OPTIONS", message, { option: path });
   }
@@ -238,13 +328,72 @@ export function resolveOptions(plan: ApiPlan, stages: Stages, options: ClientOpt
     ) => string,
     claims: resolveClaimNames(descriptor.claims, options.claimsNamespace),
     clock: options.clock ? { now: () => options.clock!.now(), sleep: options.clock.sleep?.bind(options.clock) ?? sleep } : SYSTEM_CLOCK,
+    controls: controlsOf(options),
   };
+}
+
+const LOGGER_METHODS = ["error", "warn", "info", "debug"] as const;
+const LOG_LEVEL_FIX = 'must be "off", "error", "warn", "info" or "debug"';
+
+const isObserver = (v: unknown): boolean => typeof v === "object" && v !== null && typeof (v as CallObserver).startCall === "function";
+
+/** `PORTICO_LOG` from the environment (Node, Deno, Bun); undefined where there is none (browsers). */
+function envLogLevel(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.["PORTICO_LOG"];
+  return value === undefined || value === "" ? undefined : value.trim().toLowerCase();
+}
+
+let defaultControls: CallControls | undefined;
+let defaultLevel: string | undefined;
+
+/** The controls of a client: one shared object when every option is at its default. */
+function controlsOf(options: ClientOptions): CallControls {
+  const env = envLogLevel();
+  if (env !== undefined && !LOG_LEVELS.includes(env as LogLevel)) {
+    throw new PorticoError("INVALID_OPTIONS", `The PORTICO_LOG environment variable is ${JSON.stringify(env.slice(0, 32))}; it ${LOG_LEVEL_FIX}, or unset.`, { option: "PORTICO_LOG" });
+  }
+  const plain =
+    options.logger === undefined &&
+    options.logLevel === undefined &&
+    options.telemetry === undefined &&
+    options.retryBudget === undefined &&
+    options.circuitBreaker === undefined &&
+    options.pacing === undefined &&
+    options.maxCreditsPerMinute === undefined;
+  if (plain && defaultControls !== undefined && defaultLevel === env) return defaultControls;
+  const level = options.logLevel ?? (env as LogLevel | undefined) ?? (options.logger !== undefined ? "warn" : "off");
+  const telemetry: readonly CallObserver[] = options.telemetry === undefined ? [] : Array.isArray(options.telemetry) ? options.telemetry : [options.telemetry as CallObserver];
+  const logging = level === "off" ? undefined : { logger: options.logger ?? console, level, telemetry };
+  const { retryBudget, circuitBreaker, pacing } = options;
+  if (pacing && pacing.store !== undefined && pacing.key === undefined) {
+    throw new PorticoError(
+      "INVALID_OPTIONS",
+      'Client option "pacing.store" needs "pacing.key": a shared store keeps budgets by name, and without one each client would name its own. Give the name every process uses for this budget, e.g. pacing: { store, key: "<tenant id>" }.',
+      { option: "pacing.key" },
+    );
+  }
+  const controls: CallControls = {
+    observer: logging !== undefined || telemetry.length === 0 ? undefined : combineObservers(telemetry),
+    logging,
+    health: {
+      budget: retryBudget === false ? undefined : { ...DEFAULT_RETRY_BUDGET, ...definedOnly(retryBudget ?? {}) },
+      breaker: circuitBreaker === false ? undefined : { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(circuitBreaker ?? {}) },
+    },
+    pacing: pacing === false ? undefined : { maxWaitMs: pacing?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, store: pacing?.store ?? processPaceStore(), key: pacing?.key },
+    maxCreditsPerMinute: options.maxCreditsPerMinute,
+  };
+  if (plain) {
+    defaultControls = controls;
+    defaultLevel = env;
+  }
+  return controls;
 }
 
 const SYSTEM_CLOCK: CallClock = { now: systemClock.now, sleep };
 
 /** Options that belong to a stage (`creditGuard`, `hooks.onCredits`, ...), given to a client without it. */
-export const STAGE_OPTIONS = ["creditGuard", "checkScopes", "serverVariables", "hooks.onCredits", "hooks.onRateLimit"] as const;
+export const STAGE_OPTIONS = ["creditGuard", "checkScopes", "serverVariables", "maxCreditsPerMinute", "hooks.onCredits", "hooks.onRateLimit"] as const;
 
 function optionWithoutStage(options: ClientOptions, stages: Stages): string | undefined {
   for (const name of STAGE_OPTIONS) {

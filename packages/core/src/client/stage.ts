@@ -4,7 +4,8 @@
  * `createClient`; a stage it does not pass is never imported, so a bundler drops it.
  *
  * A stage plugs into fixed points of one call, in this order:
- * `admit` (before the first attempt, may refuse the call) → `observe` (headers of every response)
+ * `admit` (before the first attempt, may refuse the call) → `pace` (before every attempt, may make
+ * it wait) → `observe` (headers of every response)
  * → `encoders` (request bodies of its media types, at plan time). `options` names the client
  * options it reads: an option whose stage is absent is refused at construction.
  */
@@ -13,6 +14,8 @@ import type { PorticoError } from "../errors/portico-error.js";
 import type { HeaderView } from "../internal/header-view.js";
 import type { Redactor } from "../internal/redact.js";
 import type { ApiDescriptor, ServerDescriptor } from "../spec/descriptor.js";
+import type { PaceReason } from "../observe/observer.js";
+import type { PacingSettings } from "../pacing/pacing.js";
 import type { OperationPlan } from "./api-plan.js";
 import type { BodyEncoder } from "./encode-body.js";
 import type { CallClock, ClientConfig } from "./options.js";
@@ -22,6 +25,8 @@ import type { CallInfo, CreditsInfo, RateLimitInfo, ResponseMeta } from "./types
 export interface ClientMemory {
   credits: number | undefined;
   rateLimit: RateLimitInfo | undefined;
+  /** The client's key in the pace store (its origin, and its pacing key or credentials), made on first use. */
+  paceKey?: string;
 }
 
 /** What one call has learned so far; stages write `credits` and `rateLimit`. */
@@ -29,6 +34,8 @@ export interface CallProgress {
   attempts: number;
   retries: number;
   replayed: boolean;
+  /** The origin's retry budget is spent: no more retries (first attempts still go). */
+  budgetExhausted?: boolean;
   status?: number;
   requestId?: string;
   credits?: CreditsInfo;
@@ -60,6 +67,11 @@ export interface Stage {
   readonly options?: readonly string[];
   /** Before the first attempt: a typed refusal ends the call with nothing sent. */
   readonly admit?: (call: CallScope) => PorticoError<string> | undefined;
+  /**
+   * Before every attempt, with pacing on: how long the call must wait for the budget this stage
+   * keeps (a rate-limit window, credits per minute); 0 to go now, the attempt then counted against it.
+   */
+  readonly pace?: { readonly reason: PaceReason; wait(call: CallScope, pacing: PacingSettings): number | Promise<number> };
   /** Reads the headers of every response into the call (`progress`) and the client (`memory`). */
   readonly observe?: (headers: HeaderView, call: CallScope) => void;
   /** Request body encoders by media type essence (`application/x-www-form-urlencoded`). */
@@ -104,6 +116,7 @@ export type StageResult =
 export interface Stages {
   readonly admit: readonly NonNullable<Stage["admit"]>[];
   readonly observe: readonly NonNullable<Stage["observe"]>[];
+  readonly pace: readonly NonNullable<Stage["pace"]>[];
   readonly encoders: Readonly<Record<string, BodyEncoder>>;
   readonly options: ReadonlySet<string>;
   readonly serverUrl: Stage["serverUrl"];
@@ -125,6 +138,7 @@ export function composeStages(list: readonly Stage[]): Stages {
   stages = {
     admit: list.flatMap((stage) => (stage.admit ? [stage.admit] : [])),
     observe: list.flatMap((stage) => (stage.observe ? [stage.observe] : [])),
+    pace: list.flatMap((stage) => (stage.pace ? [stage.pace] : [])),
     encoders,
     options: new Set(list.flatMap((stage) => stage.options ?? [])),
     serverUrl: list.find((stage) => stage.serverUrl)?.serverUrl,

@@ -25,6 +25,10 @@ import type { ApiError } from "../errors/api-error.js";
 import type { CallErrorCode } from "../errors/codes.js";
 import type { PorticoError } from "../errors/portico-error.js";
 import type { StatusErrorCode } from "../errors/status-codes.js";
+import type { Logger, LogLevel } from "../observe/log-level.js";
+import type { CallObserver } from "../observe/observer.js";
+import type { PacingOptions } from "../pacing/pacing.js";
+import type { CircuitBreakerOptions, RetryBudgetOptions } from "../resilience/origin-health.js";
 
 export type { HttpMethod, MediaType, Middleware, PathsWithMethod };
 
@@ -213,6 +217,49 @@ export interface ClientOptions<
    * @default the system clock and `setTimeout`
    */
   clock?: ClientClock;
+  /**
+   * Where log lines go: a console-like object (`console`, pino, winston). Headers, query values and
+   * body fields pass an allow-list: only known-safe ones are printed, everything else is masked.
+   * @default console, when a level is on
+   */
+  logger?: Logger;
+  /**
+   * How much to log: `"error"` failed calls, `"warn"` also retries and 4xx answers, `"info"` also
+   * every call and every wait for a spent budget, `"debug"` also every attempt's request and
+   * response and every token request. @default the `PORTICO_LOG` environment variable, else
+   * `"warn"` when a `logger` is given, else `"off"`
+   */
+  logLevel?: LogLevel;
+  /** Tracers of every call: `openTelemetry()` from `@portico/core/opentelemetry`, or your own observer. */
+  telemetry?: CallObserver | readonly CallObserver[];
+  /**
+   * The retry budget of the client's origin, shared by every client of that origin in the process
+   * (gRPC A6 retry throttling): a failed attempt takes a token, a success gives back `tokenRatio`,
+   * and retries stop while half the bucket or less is left; first attempts always go. `false` turns it off.
+   * @default { maxTokens: 10, tokenRatio: 0.1 }
+   */
+  retryBudget?: RetryBudgetOptions | false;
+  /**
+   * The circuit breaker of the client's origin, shared in the process: after `failureThreshold`
+   * failed attempts in a row (network error, timeout, 500/502/503/504) calls fail fast with
+   * `CIRCUIT_OPEN` for `cooldownMs`; then one probe goes, and its success closes the circuit.
+   * `false` turns it off. @default { failureThreshold: 10, cooldownMs: 5000 }
+   */
+  circuitBreaker?: CircuitBreakerOptions | false;
+  /**
+   * Waiting for a spent rate limit (and credit budget) instead of earning a 429: when the last
+   * response said the window is spent, the next call waits for its reset, or fails at once with
+   * `RATE_LIMITED` when the wait would pass `maxWaitMs`. Shared by the clients of one credential
+   * and origin in the process (`store` shares it across processes). `false` turns it off.
+   * @default { maxWaitMs: 60000 }
+   */
+  pacing?: PacingOptions | false;
+  /**
+   * Most credits the client's credential may spend per sliding minute (with pacing): a call whose
+   * declared cost would pass it waits, or fails with `RATE_LIMITED` (`details.source: "credits"`).
+   * For APIs that declare credit costs. @default no limit
+   */
+  maxCreditsPerMinute?: number;
 }
 
 /** A client's clock; see `ClientOptions.clock`. */
@@ -239,6 +286,8 @@ export interface CallOptions {
   timeout?: number;
   /** Retries for this call (overrides the client's `retry.maxRetries`). */
   maxRetries?: number;
+  /** Longest this call waits for a spent rate limit or credit budget (overrides `pacing.maxWaitMs`). */
+  maxWaitMs?: number;
   /** Idempotency key to use (and reuse on retries) instead of a generated one. */
   idempotencyKey?: string;
   /** Largest response body read for this call (see the client option). */

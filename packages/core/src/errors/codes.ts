@@ -16,8 +16,16 @@ export const SdkErrorCode = {
   TIMEOUT: "TIMEOUT",
   /** The caller's `signal` aborted the call. */
   ABORTED: "ABORTED",
-  /** `429 Too Many Requests` after retries ran out. */
+  /**
+   * `429 Too Many Requests` after retries ran out; or, unsent, a call that would wait longer than
+   * `maxWaitMs` for a spent rate limit or credit budget (`details.retryAfterMs`, `details.source`).
+   */
   RATE_LIMITED: "RATE_LIMITED",
+  /**
+   * The origin failed so many attempts in a row that calls to it fail fast for a cooldown; nothing
+   * was sent. `details.retryAt` (epoch ms) says when a probe may go. See `circuitBreaker`.
+   */
+  CIRCUIT_OPEN: "CIRCUIT_OPEN",
   /** `402 Payment Required`, or the client-side credit guard refused the call. */
   INSUFFICIENT_CREDITS: "INSUFFICIENT_CREDITS",
   /** Fetching or refreshing a token failed and no valid token remained. */

@@ -7,6 +7,8 @@
 /** What the readers of a response's headers need: `get` by lower-case name, `null` when absent. */
 export interface HeaderView {
   get(name: string): string | null;
+  /** The names present (lower-case), for observers that list them through an allow-list. */
+  names?(): Iterable<string>;
 }
 
 /** The headers of a response, copied once (names lower-case, repeated fields joined as `Headers.get` joins them). */
@@ -16,5 +18,5 @@ export function viewHeaders(headers: Headers): HeaderView {
     const before = all.get(name);
     all.set(name, before === undefined ? value : `${before}, ${value}`);
   }
-  return { get: (name) => all.get(name) ?? null };
+  return { get: (name) => all.get(name) ?? null, names: () => all.keys() };
 }

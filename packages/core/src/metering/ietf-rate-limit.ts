@@ -33,6 +33,13 @@ function readRateLimitField(value: string, info: Mutable<RateLimitInfo>): void {
     setNumber(info, "resetSeconds", itemValue(dict.get("reset")));
     return;
   }
+  // A policy-less item, `r=0;t=2`: reads as a dictionary whose `r` member carries `t` (or has its own `t`).
+  const r = dict?.get("r");
+  if (r !== undefined && !isInnerList(r)) {
+    setNumber(info, "remaining", r[0]);
+    setNumber(info, "resetSeconds", r[1].get("t") ?? itemValue(dict?.get("t")));
+    return;
+  }
   // draft-08+: a list of `"policy";r=<remaining>;t=<reset>`; the first item is the binding one.
   const list = safe(() => parseList(value));
   const first = list?.[0];

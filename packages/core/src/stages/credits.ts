@@ -1,17 +1,19 @@
 /**
  * The credits stage: reads `X-Credits-Remaining` / `X-Credits-Cost` on every response into the
- * call's `meta.credits` and the client's `credits` (and `onCredits`), and with `creditGuard`
- * refuses, unsent, an operation whose declared cost exceeds the last known balance. A generated
- * client includes it when its spec declares credit headers or per-operation costs.
+ * call's `meta.credits` and the client's `credits` (and `onCredits`); with `creditGuard` refuses,
+ * unsent, an operation whose declared cost exceeds the last known balance; with
+ * `maxCreditsPerMinute` keeps the credential's spend per sliding minute under the budget. A
+ * generated client includes it when its spec declares credit headers or per-operation costs.
  */
-import type { Stage } from "../client/stage.js";
+import type { CallScope, Stage } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { parseCredits } from "../metering/credits.js";
+import { paceKeyOf } from "../pacing/pacing.js";
 
-/** Credit balance and cost on every response; `creditGuard`. */
+/** Credit balance and cost on every response; `creditGuard`; `maxCreditsPerMinute`. */
 export const creditsStage: Stage = {
   name: "credits",
-  options: ["creditGuard", "hooks.onCredits"],
+  options: ["creditGuard", "maxCreditsPerMinute", "hooks.onCredits"],
   admit({ op, config, memory }) {
     if (!config.creditGuard || op.credits === undefined || memory.credits === undefined || op.credits <= memory.credits) return undefined;
     return new PorticoError(
@@ -20,11 +22,29 @@ export const creditsStage: Stage = {
       { balance: memory.credits, cost: op.credits },
     );
   },
-  observe(headers, { progress, memory, config, info }) {
+  pace: {
+    reason: "credits",
+    // A declared cost is spent from the budget before sending; an undeclared one when the response says it.
+    wait(call, pacing) {
+      const max = call.config.controls.maxCreditsPerMinute;
+      if (max === undefined || call.op.credits === undefined) return 0;
+      return pacing.store.spend(paceKeyOf(call), call.op.credits, max, call.config.clock.now());
+    },
+  },
+  observe(headers, call) {
     const credits = parseCredits(headers);
     if (credits === undefined) return;
-    progress.credits = credits;
-    if (credits.remaining !== undefined) memory.credits = credits.remaining;
-    config.hooks?.onCredits?.(credits, info);
+    call.progress.credits = credits;
+    if (credits.remaining !== undefined) call.memory.credits = credits.remaining;
+    if (credits.cost !== undefined && call.op.credits === undefined) countSpend(call, credits.cost);
+    call.config.hooks?.onCredits?.(credits, call.info);
   },
 };
+
+/** Counts what a response says an operation of undeclared cost spent (it is already spent: never waits). */
+function countSpend(call: CallScope, cost: number): void {
+  const pacing = call.config.controls.pacing;
+  if (pacing === undefined || call.config.controls.maxCreditsPerMinute === undefined || !(cost > 0)) return;
+  const spent = pacing.store.spend(paceKeyOf(call), cost, Number.MAX_VALUE, call.config.clock.now());
+  if (typeof spent === "object") spent.catch(() => {});
+}

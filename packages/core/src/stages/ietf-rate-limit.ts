@@ -7,11 +7,12 @@
  */
 import type { Stage } from "../client/stage.js";
 import { parseRateLimit } from "../metering/ietf-rate-limit.js";
-import { recordRateLimit } from "./rate-limit.js";
+import { rateLimitPace, recordRateLimit } from "./rate-limit.js";
 
 /** IETF `RateLimit` / `RateLimit-Policy` fields and the triplets, on every response. */
 export const ietfRateLimitStage: Stage = {
   name: "ietfRateLimit",
   options: ["hooks.onRateLimit"],
+  pace: rateLimitPace,
   observe: (headers, call) => recordRateLimit(parseRateLimit(headers, call.config.clock.now()), call),
 };

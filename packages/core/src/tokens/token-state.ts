@@ -6,6 +6,7 @@
  */
 import { PorticoError } from "../errors/portico-error.js";
 import type { Clock } from "../internal/clock.js";
+import type { AttemptWatch, TokenRequestWatch } from "../observe/observer.js";
 import { redact, safeCause } from "../internal/redact.js";
 import type { CachedToken, TokenCache } from "./token-cache.js";
 import type { IssuedToken, RefreshReason, TokenFetchContext, TokenHooks } from "./token-manager.js";
@@ -68,7 +69,18 @@ export interface Flight {
   /** Every waiter left and the request was aborted: nobody joins it any more. */
   abandoned: boolean;
   settled: boolean;
+  /** The observers' watch of this request, made by the attempt that started it. */
+  watch?: TokenRequestWatch | undefined;
 }
+
+/** A caller of `getToken`: its signal, and the attempt's watch (token request spans and log lines). */
+export interface TokenWaiter {
+  readonly signal?: AbortSignal | undefined;
+  readonly watch?: AttemptWatch | undefined;
+}
+
+/** Flights some caller has already seen start: the next `refresh` of the same flight only joins it. */
+const announced = new WeakSet<Flight>();
 
 export function createTokenState<Owner>(owner: Owner, grant: TokenGrant<Owner>, settings: TokenSettings): TokenState<Owner> {
   return {
@@ -267,14 +279,27 @@ function abandonedError(): PorticoError {
   return new PorticoError("ABORTED", "The token request was abandoned: every call waiting for it was aborted.");
 }
 
+/** Tells the watch how the flight settled (its token's expiry, or the error; never the token). */
+function watchFlight(flight: Flight, watch: TokenRequestWatch): void {
+  flight.watch = watch;
+  flight.promise.then(
+    ({ token, fromCache }) => watch.end({ expiresAt: token.expiresAt, fromCache }),
+    (error: unknown) => watch.end(error instanceof PorticoError ? { error } : {}),
+  );
+}
+
 /**
  * Starts (or joins) the refresh of `state` and makes it the state's pending one. `pinned`: nobody
  * may cancel it (a background refresh-ahead, an invalidation the call waits for).
  */
-function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined, pinned = false): Promise<CachedToken> {
+function refresh<O>(state: TokenState<O>, reason: RefreshReason, previous: CachedToken | undefined, pinned = false, watch?: AttemptWatch): Promise<CachedToken> {
   const { settings } = state;
   const flight = sharedRefresh(state, reason, previous);
   if (pinned) flight.pinned = true;
+  if (!announced.has(flight)) {
+    announced.add(flight);
+    if (watch?.tokenRequest !== undefined) watchFlight(flight, watch.tokenRequest({ credential: state.grant.label(state.owner), reason }));
+  } else if (flight.watch !== undefined) watch?.joinedTokenRequest?.(flight.watch);
   const mine = flight.promise.then(
     ({ token, fromCache }) => {
       state.failures = 0;
@@ -322,6 +347,13 @@ function join<O>(state: TokenState<O>, started: Promise<CachedToken>, signal: Ab
   return abortable(started, state.pending === started ? state.flight : undefined, signal);
 }
 
+/** Waits for a refresh another caller started, telling the waiter's watch which one. */
+function joinPending<O>(state: TokenState<O>, pending: Promise<CachedToken>, waiter: TokenWaiter | undefined): Promise<CachedToken> {
+  const watch = state.flight?.watch;
+  if (watch !== undefined) waiter?.watch?.joinedTokenRequest?.(watch);
+  return join(state, pending, waiter?.signal);
+}
+
 function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
   return { token, handle: state.current === token ? state.generation : -1 };
 }
@@ -332,14 +364,14 @@ function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
  * hard window or once expired, callers wait for the one in-flight refresh. A failed refresh while
  * the old token is valid keeps serving it.
  */
-export async function getToken<O>(state: TokenState<O>, waiter?: { readonly signal?: AbortSignal | undefined }): Promise<IssuedToken> {
+export async function getToken<O>(state: TokenState<O>, waiter?: TokenWaiter): Promise<IssuedToken> {
   // The waiter's signal is read only when the caller has to wait (a request's signal is made
   // when first read, and a cached token needs none).
   const { clock, cache } = state.settings;
   let token = state.current;
   if (token === undefined && cache !== undefined) {
     const pending = pendingOf(state);
-    if (pending !== undefined) return issue(state, await join(state, pending, waiter?.signal));
+    if (pending !== undefined) return issue(state, await joinPending(state, pending, waiter));
     const raw = await readRaw(cache, state.grant.key(state.owner));
     const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
     // An expired entry (kept for its refresh token) is not adopted: the refresh below reads it.
@@ -352,24 +384,26 @@ export async function getToken<O>(state: TokenState<O>, waiter?: { readonly sign
   }
   const now = clock.now();
   if (token === undefined || !usable(token, now)) {
-    const waitFor = pendingOf(state) ?? refresh(state, token === undefined ? "initial" : "expired", token);
-    return issue(state, await join(state, waitFor, waiter?.signal));
+    const pending = pendingOf(state);
+    if (pending !== undefined) return issue(state, await joinPending(state, pending, waiter));
+    return issue(state, await join(state, refresh(state, token === undefined ? "initial" : "expired", token, false, waiter?.watch), waiter?.signal));
   }
   const settings = state.settings;
   if (now < softStart(settings, token) && now < hardStart(settings, token)) return issue(state, token);
   if (now < hardStart(settings, token)) {
     if (pendingOf(state) === undefined && now >= state.nextAttemptAt) {
-      refresh(state, "refresh-ahead", token, true).catch(() => {
+      refresh(state, "refresh-ahead", token, true, waiter?.watch).catch(() => {
         // Reported through onTokenError; the current token is still served.
       });
     }
     return issue(state, token);
   }
   // Hard window: wait for the refresh, unless one failed recently and the token still works.
-  const waitFor = pendingOf(state) ?? (now >= state.nextAttemptAt ? refresh(state, "expiring", token) : undefined);
+  const pending = pendingOf(state);
+  const waitFor = pending ?? (now >= state.nextAttemptAt ? refresh(state, "expiring", token, false, waiter?.watch) : undefined);
   if (waitFor === undefined) return issue(state, token);
   try {
-    return issue(state, await join(state, waitFor, waiter?.signal));
+    return issue(state, await (pending !== undefined ? joinPending(state, pending, waiter) : join(state, waitFor, waiter?.signal)));
   } catch (error) {
     const serving = state.current;
     if (error instanceof PorticoError && error.code !== "ABORTED" && serving !== undefined && usable(serving, clock.now())) {

@@ -36,6 +36,9 @@ import { deepNesting, headerText, invalidUtf8, manyDigits, rarely, truncatedJson
 import { Tally, checkProperty, fuzzTimeout, runsFor } from "./support/fuzz.js";
 import { useRawServer, type RawServer } from "./support/raw-http.js";
 
+/** Every call on its own: no retry budget, breaker or pacing shared across the cases, which all use one origin. */
+const ISOLATED = { retryBudget: false, circuitBreaker: false, pacing: false } as const;
+
 const API = "https://api.fuzz.test";
 const canary = makeLetterCanary();
 /** The bearer token: RFC 6750 b64token characters, some of which percent- and base64-encoding change. */
@@ -312,6 +315,8 @@ async function runCase(c: ApiCase, tally: Tally, server?: RawServer): Promise<vo
   const push = (e: unknown): void => void events.push(withoutResponse(e));
   const client = createClient(descriptor, {
     baseUrl: server?.url ?? API,
+    // The model is one call's retry policy: the origin's shared budget, breaker and pacing are left out (they have their own tests).
+    ...ISOLATED,
     auth: bearerToken(TOKEN),
     fetcher,
     retry: { maxRetries: c.maxRetries, baseDelayMs: 0, maxDelayMs: 0, maxRetryAfterMs: 0 },
@@ -417,6 +422,7 @@ describe("API responses (property)", () => {
         fc.asyncProperty(fc.constantFrom(...AUTH), anEcho, async (code, echo) => {
           const client = createClient(descriptor, {
             baseUrl: API,
+            ...ISOLATED,
             auth: bearerToken(TOKEN),
             retry: false,
             fetcher: async () => new Response(JSON.stringify({ code, message: `token ${echoed(echo)} refused` }), { status: 401, headers: { "content-type": "application/json" } }),

@@ -88,6 +88,7 @@ describe("typed methods", () => {
         case "INSECURE_TRANSPORT":
         case "INVALID_OPTIONS":
         case "INVALID_REQUEST":
+        case "CIRCUIT_OPEN":
           expectTypeOf(error).toMatchTypeOf<PorticoError>();
           break;
         default: {
@@ -348,6 +349,7 @@ describe("errors typed per declared status", () => {
       case "INSECURE_TRANSPORT":
       case "INVALID_OPTIONS":
       case "INVALID_REQUEST":
+      case "CIRCUIT_OPEN":
         handle(error.code);
         break;
       default: {

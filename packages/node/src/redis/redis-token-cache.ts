@@ -1,44 +1,33 @@
-import { createHash, randomBytes } from "node:crypto";
-import type { Redis, RedisOptions } from "ioredis";
+import { randomBytes } from "node:crypto";
 import type { CachedToken, TokenCache } from "@portico/core";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 import { createKeyMutex } from "../internal/key-mutex.js";
 import { createLocalTokenStore } from "../internal/local-token-store.js";
-import { createRedisConnection } from "./redis-connection.js";
+import { createRedisConnection, type RedisTarget } from "./redis-connection.js";
+import { createRedisGuard, type RedisErrorEvent, type RedisFallbackEvent, type RedisStoreHooks } from "./redis-guard.js";
+import { checkPrefix, positiveMs, taggedKey } from "./redis-keys.js";
 import { acquireOrPeek, releaseIfOwner, storeIfLonger } from "./scripts.js";
 import { createTokenCodec } from "./token-codec.js";
 import { retainUntil } from "./token-retention.js";
 
-/** Why the cache stopped using Redis for a while. */
-export interface RedisFallbackEvent {
-  /** `"unavailable"`: not connected; `"error"`: a command failed. */
-  readonly reason: "unavailable" | "error";
-  /** The cache operation that noticed: `get`, `set`, `delete`, `lock`, `wait` or `unlock`. */
-  readonly operation: string;
-  /** Redacted error (name, message and code only), for `"error"`. */
-  readonly error?: Error;
-}
+export type { RedisErrorEvent, RedisFallbackEvent };
 
-/** A Redis error, redacted: name, message and `code` only, never the command's arguments. */
-export interface RedisErrorEvent {
-  readonly operation: string;
-  readonly error: Error;
-}
-
-/** Observability of the shared cache. Hooks never throw into a call; their errors are ignored. */
-export interface RedisTokenCacheHooks {
-  /** Fired once when Redis becomes unusable: the cache now serves this process's own tokens and single-flight. */
-  onFallback?(event: RedisFallbackEvent): void;
-  /** Fired for every Redis error, including background reconnect failures (`operation: "connection"`) and undecodable entries (`"decode"`). */
-  onRedisError?(event: RedisErrorEvent): void;
-  /** Fired once when Redis answers again after a fallback. */
-  onRecover?(): void;
-}
+/**
+ * Observability of the shared cache. Hooks never throw into a call; their errors are ignored.
+ * `onFallback`'s operation is `get`, `set`, `delete`, `lock`, `wait` or `unlock`; `onRedisError`
+ * also reports undecodable entries (`"decode"`).
+ */
+export type RedisTokenCacheHooks = RedisStoreHooks;
 
 export interface RedisTokenCacheOptions {
-  /** An ioredis client (used as is; see `SAFE_REDIS_OPTIONS`), its options, or a `redis://` URL. */
-  redis: Redis | RedisOptions | string;
-  /** Prefix of every Redis key. @default "portico:" */
+  /**
+   * Where Redis is: an ioredis `Redis` or `Cluster` client (used as is; see `SAFE_REDIS_OPTIONS`
+   * and `SAFE_CLUSTER_OPTIONS`), `Redis` options (with `sentinels` and `name` for a
+   * Sentinel-managed primary), `{ cluster: [start-up nodes], options? }` for a Redis Cluster, or a
+   * `redis://` / `rediss://` URL.
+   */
+  redis: RedisTarget;
+  /** Prefix of every Redis key; no `{` or `}` (the hash tag that keeps an entry in one Cluster slot follows it). @default "portico:" */
   prefix?: string;
   /** Refresh lock lifetime: how long a crashed holder can block the others. Keep it above a token request's duration. @default 10000 */
   lockTtlMs?: number;
@@ -82,6 +71,13 @@ export interface RedisTokenCache extends TokenCache {
  * When Redis is unreachable every operation falls back to an in-process cache and single-flight,
  * fires `onFallback`, and never fails the call.
  *
+ * Works on one node, a Redis Cluster (a token and its lock share one hash tag, so one slot; every
+ * script touches one slot) and a Sentinel-managed primary. Through a failover: a lock lost
+ * mid-refresh costs at most one extra token request; a store that went back in time (writes not yet
+ * replicated) is read like an empty or older entry, and an entry is never served past its expiry;
+ * `MOVED`/`ASK` are followed by ioredis; a partition falls back to this process's own tokens. See
+ * the guide "Node fleets with Redis" (docs/guides/node-fleets.md).
+ *
  * `refresh` passed to `withRefreshLock` must read the cache first and fetch only if the token
  * there is still stale (core's token manager does): waiters run it once the holder is done.
  *
@@ -96,51 +92,47 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
   const retain = (token: CachedToken): number => retainUntil(token, settings.refreshTokenTtlMs);
   const local = createLocalTokenStore(retain);
   const mutex = createKeyMutex();
-  let mode: "redis" | "fallback" = "redis";
-
-  const connection = createRedisConnection(options.redis, (error) => {
-    safely(() => hooks.onRedisError?.({ operation: "connection", error: redact(error) }));
-  });
+  const connection = createRedisConnection(options.redis, "createRedisTokenCache", (error) => guard.report("connection", error));
+  const guard = createRedisGuard(connection, hooks);
   const { redis } = connection;
-  const onReady = (): void => recovered();
-  redis.on("ready", onReady);
+  const attempt = guard.attempt;
 
-  function recovered(): void {
-    if (mode === "redis") return;
-    mode = "redis";
-    safely(() => hooks.onRecover?.());
-  }
+  /**
+   * What this process could not write while Redis failed, redone when it answers again: the token
+   * it refreshed (so processes that found its lock, left behind on a promoted replica, read the
+   * token instead of waiting out `lockTtlMs`), then the release of that lock. By Redis key.
+   */
+  const unstored = new Map<string, { token: CachedToken; key: string }>();
+  const unreleased = new Map<string, string>();
+  guard.onRecovered(() => void repair());
 
-  function fellBack(operation: string, error?: unknown): void {
-    const redacted = error === undefined ? undefined : redact(error);
-    if (redacted !== undefined) safely(() => hooks.onRedisError?.({ operation, error: redacted }));
-    if (mode === "fallback") return;
-    mode = "fallback";
-    const event: RedisFallbackEvent =
-      redacted === undefined ? { reason: "unavailable", operation } : { reason: "error", operation, error: redacted };
-    safely(() => hooks.onFallback?.(event));
-  }
-
-  /** Runs one Redis operation; `undefined` (after falling back) when Redis is down or failed. */
-  async function attempt<R>(operation: string, run: () => Promise<R>): Promise<{ value: R } | undefined> {
-    if (!(await connection.ready())) {
-      fellBack(operation);
-      return undefined;
+  async function repair(): Promise<void> {
+    for (const [tokenKey, { token, key }] of [...unstored]) {
+      unstored.delete(tokenKey);
+      await store(key, token);
     }
-    try {
-      const value = await run();
-      recovered();
-      return { value };
-    } catch (error) {
-      fellBack(operation, error);
-      return undefined;
+    for (const [lockKey, fence] of [...unreleased]) {
+      unreleased.delete(lockKey);
+      const released = await attempt("unlock", () => releaseIfOwner.run(redis, [lockKey], [fence]));
+      if (released === undefined) unreleased.set(lockKey, fence);
     }
   }
 
-  const redisKeys = (key: string): { token: string; lock: string } => {
-    const slot = `${settings.prefix}{${createHash("sha256").update(key).digest("hex")}}`;
-    return { token: `${slot}:token`, lock: `${slot}:lock` };
-  };
+  async function store(key: string, token: CachedToken): Promise<void> {
+    const ttl = Math.floor(retain(token) - Date.now());
+    if (ttl <= 0) return;
+    const { token: tokenKey } = redisKeys(key);
+    const value = codec.encode(token, tokenKey);
+    const stored = await attempt("set", () => storeIfLonger.run(redis, [tokenKey], [value, token.expiresAt, ttl]));
+    if (stored === undefined) unstored.set(tokenKey, { token, key });
+    else unstored.delete(tokenKey);
+  }
+
+  // `<prefix>{sha256(key)}:token` and `:lock`: one hash tag, so one Cluster slot per entry.
+  const redisKeys = (key: string): { token: string; lock: string } => ({
+    token: taggedKey(settings.prefix, key, "token"),
+    lock: taggedKey(settings.prefix, key, "lock"),
+  });
 
   async function waitForOtherRefresh(keys: { token: string; lock: string }, seen: string, deadline: number) {
     for (;;) {
@@ -156,7 +148,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
 
   const cache: RedisTokenCache = {
     get mode() {
-      return mode;
+      return guard.mode;
     },
 
     async get(key) {
@@ -166,8 +158,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
       if (stored === undefined || stored.value === null) return mine;
       const token = codec.decode(stored.value, keys.token);
       if (token === undefined) {
-        const error = new Error("A stored token could not be decoded (another encryptionKey, or none, wrote it); it is ignored.");
-        safely(() => hooks.onRedisError?.({ operation: "decode", error }));
+        guard.report("decode", new Error("A stored token could not be decoded (another encryptionKey, or none, wrote it); it is ignored."));
         return mine;
       }
       // Expired with nothing left to use; an expired access token with a live refresh token is returned.
@@ -178,16 +169,13 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
 
     async set(key, token) {
       local.set(key, token);
-      const ttl = Math.floor(retain(token) - Date.now());
-      if (ttl <= 0) return;
-      const { token: tokenKey } = redisKeys(key);
-      const value = codec.encode(token, tokenKey);
-      await attempt("set", () => storeIfLonger.run(redis, [tokenKey], [value, token.expiresAt, ttl]));
+      await store(key, token);
     },
 
     async delete(key) {
       local.delete(key);
       const { token: tokenKey } = redisKeys(key);
+      unstored.delete(tokenKey);
       await attempt("delete", () => redis.del(tokenKey));
     },
 
@@ -205,7 +193,8 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
             try {
               return await refresh();
             } finally {
-              await attempt("unlock", () => releaseIfOwner.run(redis, [keys.lock], [fence]));
+              const released = await attempt("unlock", () => releaseIfOwner.run(redis, [keys.lock], [fence]));
+              if (released === undefined) unreleased.set(keys.lock, fence);
             }
           }
           seen ??= current;
@@ -217,7 +206,7 @@ export function createRedisTokenCache(options: RedisTokenCacheOptions): RedisTok
     },
 
     close() {
-      redis.off("ready", onReady);
+      guard.dispose();
       return connection.close();
     },
   };
@@ -234,44 +223,23 @@ interface Settings {
 
 const DEFAULT_REFRESH_TOKEN_TTL_MS = 30 * 24 * 3_600_000;
 
+const FACTORY = "createRedisTokenCache";
+
 function parseOptions(options: RedisTokenCacheOptions): Settings {
   if (typeof options !== "object" || options === null || options.redis === undefined || options.redis === null) {
-    throw new PorticoNodeError(NodeErrorCode.INVALID_OPTIONS, 'createRedisTokenCache: "redis" is required (an ioredis client, its options or a redis:// URL)');
+    throw new PorticoNodeError(
+      NodeErrorCode.INVALID_OPTIONS,
+      `${FACTORY}: "redis" is required (an ioredis Redis or Cluster, its options, { cluster: [nodes] } or a redis:// URL)`,
+    );
   }
-  const lockTtlMs = positiveInteger("lockTtlMs", options.lockTtlMs, 10_000);
+  const lockTtlMs = positiveMs(FACTORY, "lockTtlMs", options.lockTtlMs, 10_000);
   return {
-    prefix: options.prefix ?? "portico:",
-    refreshTokenTtlMs: positiveInteger("refreshTokenTtlMs", options.refreshTokenTtlMs, DEFAULT_REFRESH_TOKEN_TTL_MS),
+    prefix: checkPrefix(FACTORY, options.prefix, "portico:"),
+    refreshTokenTtlMs: positiveMs(FACTORY, "refreshTokenTtlMs", options.refreshTokenTtlMs, DEFAULT_REFRESH_TOKEN_TTL_MS),
     lockTtlMs,
-    waitTimeoutMs: positiveInteger("waitTimeoutMs", options.waitTimeoutMs, lockTtlMs + 5_000),
-    pollIntervalMs: positiveInteger("pollIntervalMs", options.pollIntervalMs, 25),
+    waitTimeoutMs: positiveMs(FACTORY, "waitTimeoutMs", options.waitTimeoutMs, lockTtlMs + 5_000),
+    pollIntervalMs: positiveMs(FACTORY, "pollIntervalMs", options.pollIntervalMs, 25),
   };
-}
-
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new PorticoNodeError(NodeErrorCode.INVALID_OPTIONS, `createRedisTokenCache: "${name}" must be a positive integer (milliseconds)`);
-  }
-  return value;
-}
-
-/** Keeps name, message and code: ioredis errors can carry the command and its arguments (a token). */
-function redact(error: unknown): Error {
-  if (!(error instanceof Error)) return new Error("Redis error");
-  const copy = new Error(error.message);
-  copy.name = error.name;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code });
-  return copy;
-}
-
-function safely(hook: () => void): void {
-  try {
-    hook();
-  } catch {
-    // A failing hook must not fail the call.
-  }
 }
 
 function sleep(ms: number): Promise<void> {

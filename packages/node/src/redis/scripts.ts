@@ -1,12 +1,17 @@
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis-connection.js";
 
-/** A Lua script run with `EVALSHA`, falling back to `EVAL` once when Redis does not know it yet. */
+/**
+ * A Lua script run with `EVALSHA`, falling back to `EVAL` once when Redis does not know it yet (a
+ * restarted node, a replica just promoted by a failover, a Cluster node the slot just moved to).
+ * Every script touches only the keys it is given, all of one entry's hash tag, so a Cluster runs it
+ * on the one node that owns the slot (ioredis routes it by its first key and follows `MOVED`/`ASK`).
+ */
 export interface RedisScript {
-  run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  run(redis: RedisClient, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
 }
 
-function defineScript(source: string): RedisScript {
+export function defineScript(source: string): RedisScript {
   const sha = createHash("sha1").update(source).digest("hex");
   return {
     async run(redis, keys, args) {

@@ -1,7 +1,8 @@
-import { WebSocket, type ClientOptions, type RawData } from "ws";
+import { WebSocket } from "ws";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 import { backoffDelay, type ReconnectOptions } from "./backoff.js";
 import { parseMessage, type MessageValidator } from "./parse-message.js";
+import type { WebSocketClientOptions, WebSocketConnection, WebSocketConstructor, WebSocketData } from "./socket-types.js";
 import { checkExtraHeaders, upgradeCredential, type SocketCredentialOptions, type TokenRequestContext } from "./upgrade-credential.js";
 
 /** Options of a socket, apart from its credential. */
@@ -26,10 +27,10 @@ export interface SocketOptions<M> {
   headers?: Record<string, string>;
   /** Ping interval that detects dead connections, ms; `0` turns it off. @default 30000 */
   pingIntervalMs?: number;
-  /** WebSocket implementation. @default ws */
-  WebSocket?: typeof WebSocket;
+  /** WebSocket implementation: the `ws` package's `WebSocket` class, or one of the same shape. @default ws */
+  WebSocket?: WebSocketConstructor;
   /** More `ws` client options (handshake timeout, TLS, agent...). Redirects are never followed. */
-  clientOptions?: Omit<ClientOptions, "headers" | "followRedirects">;
+  clientOptions?: WebSocketClientOptions;
   /** Aborting closes the socket and stops reconnecting. */
   signal?: AbortSignal;
 }
@@ -69,13 +70,13 @@ export function connectAuthenticatedSocket<M = unknown>(options: AuthenticatedSo
   const url = toWebSocketUrl(options.url);
   checkExtraHeaders(options.headers);
   const credential = upgradeCredential(options, url.href, url.pathname);
-  const WebSocketImpl = options.WebSocket ?? WebSocket;
+  const WebSocketImpl: WebSocketConstructor = options.WebSocket ?? WebSocket;
   const validate: MessageValidator<M> = options.validate ?? ((_value: unknown): _value is M => true);
   const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {});
   const maxAttempts = reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY;
   const pingIntervalMs = options.pingIntervalMs ?? 30_000;
 
-  let current: WebSocket | undefined;
+  let current: WebSocketConnection | undefined;
   let stopped = false;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -163,7 +164,7 @@ export function connectAuthenticatedSocket<M = unknown>(options: AuthenticatedSo
     socket.on("pong", () => {
       alive = true;
     });
-    socket.on("message", (data: RawData) => {
+    socket.on("message", (data: WebSocketData) => {
       const parsed = parseMessage(data, validate);
       if (!parsed.ok) return call(() => options.onInvalidMessage?.(parsed.error));
       try {

@@ -1,5 +1,5 @@
-import type { RawData } from "ws";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
+import type { WebSocketData } from "./socket-types.js";
 
 /** A Standard Schema (zod, valibot, ...) whose validation is synchronous. */
 export interface SyncStandardSchema<T> {
@@ -18,7 +18,7 @@ export type MessageValidator<M> = ((value: unknown) => value is M) | SyncStandar
 export type ParsedMessage<M> = { readonly ok: true; readonly message: M } | { readonly ok: false; readonly error: PorticoNodeError };
 
 /** Decodes one WebSocket frame as UTF-8 JSON and validates it, without throwing. */
-export function parseMessage<M>(data: RawData, validate: MessageValidator<M>): ParsedMessage<M> {
+export function parseMessage<M>(data: WebSocketData, validate: MessageValidator<M>): ParsedMessage<M> {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   const text = bytes.toString("utf8");
   let value: unknown;

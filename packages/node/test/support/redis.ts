@@ -17,43 +17,68 @@ const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? "redis-server";
 /** Starts `redis-server --port <free> --save '' --appendonly no --bind 127.0.0.1`. */
 export async function startRedis(): Promise<RedisServer> {
   const port = await freePort();
-  let child: ChildProcess | undefined;
+  let child: RedisProcess | undefined;
 
   async function start(): Promise<void> {
-    const proc = spawn(REDIS_BIN, ["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child = proc;
-    // Ready when it says so, failed when it exits first: no start-up deadline to miss on a busy machine.
-    await new Promise<void>((resolve, reject) => {
-      let output = "";
-      const onData = (chunk: Buffer): void => {
-        output += chunk.toString();
-        if (output.includes("Ready to accept connections")) {
-          proc.stdout?.off("data", onData);
-          proc.stdout?.resume();
-          resolve();
-        }
-      };
-      proc.stdout?.on("data", onData);
-      proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      proc.once("error", reject);
-      proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
-    });
+    child = await launchRedis(["--port", String(port), "--save", "", "--appendonly", "no", "--bind", "127.0.0.1"]);
   }
 
   async function stop(): Promise<void> {
     const proc = child;
     child = undefined;
-    if (proc === undefined || proc.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once("exit", () => resolve());
-      proc.kill("SIGTERM");
-    });
+    await proc?.stop();
   }
 
   await start();
   return { port, url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+/** One `redis-server` process (a node, or a Sentinel with `--sentinel`). */
+export interface RedisProcess {
+  readonly pid: number;
+  /** Resolves when the process has exited, however it ended. */
+  readonly exited: Promise<void>;
+  /** Sends `signal` (SIGKILL: a crash, nothing flushed or handed over). */
+  kill(signal: NodeJS.Signals): void;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `redis-server` with `args`; resolves once it prints `readyText` (a node's "Ready to accept
+ * connections", a Sentinel's "+monitor master"), rejects if it exits first: no start-up deadline to
+ * miss on a busy machine.
+ */
+export async function launchRedis(args: readonly string[], readyText = "Ready to accept connections"): Promise<RedisProcess> {
+  const proc: ChildProcess = spawn(REDIS_BIN, args, { stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes(readyText)) {
+        proc.stdout?.off("data", onData);
+        proc.stdout?.resume();
+        resolve();
+      }
+    };
+    proc.stdout?.on("data", onData);
+    proc.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    proc.once("error", reject);
+    proc.once("exit", (code) => reject(new Error(`redis-server exited with ${code}: ${output}`)));
+  });
+  return {
+    pid: proc.pid ?? -1,
+    exited,
+    kill: (signal) => {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+    },
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill("SIGTERM");
+      await exited;
+    },
+  };
 }
 
 /** A TCP port nobody listens on right now. */
@@ -119,4 +144,26 @@ export async function monitorRedis(port: number): Promise<RedisMonitor> {
       connection.disconnect();
     },
   };
+}
+
+/** Runs one command on a fresh connection to `port`; undefined when that node does not answer. */
+export async function askRedis<T>(port: number, run: (redis: Redis) => Promise<T>): Promise<T | undefined> {
+  const connection = new Redis(port, "127.0.0.1", { ...PATIENT_REDIS, maxRetriesPerRequest: 0, retryStrategy: () => null, lazyConnect: true });
+  connection.on("error", () => {});
+  try {
+    await connection.connect();
+    return await run(connection);
+  } catch {
+    return undefined;
+  } finally {
+    connection.disconnect();
+  }
+}
+
+/**
+ * Polls `check` every 50 ms until it holds: for states a server reaches with no event to listen
+ * to (a cluster agreeing, a Sentinel promoting). No deadline of its own: the test's timeout is the limit.
+ */
+export async function pollUntil(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -7,13 +7,13 @@ const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const workerPath = fileURLToPath(new URL("../fixtures/fleet-worker.mjs", import.meta.url));
 
 /**
- * Child processes import the BUILT packages: builds `@portico/node` and what it depends on
- * (turbo, cached) only when a `dist/` is missing; `pnpm test` has built them already.
+ * Child processes import the BUILT packages: builds `@portico/node`, the generated IMS client and
+ * what they depend on (turbo, cached) only when a `dist/` is missing; `pnpm test` has built them already.
  */
 export function ensureBuilt(): void {
-  const needed = ["packages/core/dist/index.js", "packages/node/dist/index.js"];
+  const needed = ["packages/core/dist/index.js", "packages/node/dist/index.js", "packages/ims-client/dist/index.js"];
   if (needed.every((path) => existsSync(`${repoRoot}${path}`))) return;
-  execFileSync("npx", ["turbo", "run", "build", "--filter=@portico/node", "--output-logs=errors-only"], {
+  execFileSync("npx", ["turbo", "run", "build", "--filter=@portico/node", "--filter=@atrope-ai/api-client", "--output-logs=errors-only"], {
     cwd: repoRoot,
     stdio: "inherit",
     timeout: 900_000,

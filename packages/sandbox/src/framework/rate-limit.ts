@@ -12,14 +12,30 @@ export interface WindowHit {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-/** Counts requests per key in fixed windows of `windowMs` (at the sandbox clock `now`). */
-export function createFixedWindows(limit: number, windowMs: number, now: () => number): { hit(key: string): WindowHit } {
-  const windows = new Map<string, { start: number; count: number }>();
+/** One fixed window of one key, as counted: `count` requests arrived in it, those past the limit refused. */
+export interface WindowTally {
+  readonly start: number;
+  count: number;
+}
+
+/**
+ * Counts requests per key in fixed windows of `windowMs` (at the sandbox clock `now`). With
+ * `history`, every window of every key is kept there, oldest first (tests read how full each was).
+ */
+export function createFixedWindows(limit: number, windowMs: number, now: () => number, history?: Map<string, WindowTally[]>): { hit(key: string): WindowHit } {
+  const windows = new Map<string, WindowTally>();
   return {
     hit(key) {
       const t = now();
       let w = windows.get(key);
-      if (!w || t - w.start >= windowMs) windows.set(key, (w = { start: t, count: 0 }));
+      if (!w || t - w.start >= windowMs) {
+        windows.set(key, (w = { start: t, count: 0 }));
+        if (history !== undefined) {
+          const kept = history.get(key);
+          if (kept === undefined) history.set(key, [w]);
+          else kept.push(w);
+        }
+      }
       w.count += 1;
       const resetSeconds = Math.max(0, Math.ceil((w.start + windowMs - t) / 1000));
       return {
@@ -31,9 +47,17 @@ export function createFixedWindows(limit: number, windowMs: number, now: () => n
   };
 }
 
-/** One-minute windows per `keyOf(c)`: `X-RateLimit-*` on every response, `429 RATE_LIMITED` with `Retry-After` past `limit`. */
-export function rateLimitPerMinute<E extends RequestIdEnv>(limit: number, now: () => number, keyOf: (c: Context<E>) => string): MiddlewareHandler<E> {
-  const windows = createFixedWindows(limit, 60_000, now);
+/**
+ * Fixed windows per `keyOf(c)` (one minute unless `windowMs` says otherwise): `X-RateLimit-*` on
+ * every response, `429 RATE_LIMITED` with `Retry-After` past `limit`; every window kept in `history` when given.
+ */
+export function rateLimitPerMinute<E extends RequestIdEnv>(
+  limit: number,
+  now: () => number,
+  keyOf: (c: Context<E>) => string,
+  options: { readonly windowMs?: number; readonly history?: Map<string, WindowTally[]> } = {},
+): MiddlewareHandler<E> {
+  const windows = createFixedWindows(limit, options.windowMs ?? 60_000, now, options.history);
   return async (c, next) => {
     const { limited, resetSeconds, headers } = windows.hit(keyOf(c));
     if (limited) {

@@ -1,13 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { applyFault, applyUpgradeFault, createFaultRegistry, type FaultRegistry } from "../faults.js";
+import { applyUpgradeFault, createFaultRegistry, type FaultRegistry } from "../faults.js";
 import type { FactoryApis, RunningApis } from "../sandbox-apis.js";
 import type { ApiSandbox, FaultController, FaultRule, SandboxApiName, SandboxApiOptions, SandboxContext } from "../types.js";
 import { bindOrigin, type BoundOrigin } from "./bind-origin.js";
 import { createClock, type SandboxClock } from "./clock.js";
-import { CONTROL_PREFIX, handleControlRequest } from "./control-routes.js";
-import { preflightResponse, withCors } from "./cors.js";
-import { errorBody, errorResponse } from "./errors.js";
+import { CONTROL_PREFIX } from "./control-routes.js";
+import { errorBody } from "./errors.js";
+import { createOriginApp } from "./origin-app.js";
 import { SANDBOX_API_NAMES, SANDBOX_ORIGINS, type SandboxOriginName } from "./origins.js";
 
 /** An API's sandbox factory: `createAtlasSandbox` and its siblings. */
@@ -49,13 +49,10 @@ export interface RunningSandbox<A extends SandboxApiName = SandboxApiName, S ext
   stop(): Promise<void>;
 }
 
-const notFound = (request: Request): Response =>
-  errorResponse(404, errorBody("NOT_FOUND", `No route ${request.method} ${new URL(request.url).pathname}.`));
-
 /**
  * Starts the given factories' sandboxes: binds every origin first (so `ctx.origins` is known),
- * then runs each factory and mounts its apps, with fault injection and the control endpoints
- * in front of them.
+ * then runs each factory and mounts its apps behind CORS, the control endpoints and fault
+ * injection (`createOriginApp`).
  */
 export async function runSandbox<A extends SandboxApiName, const F extends Readonly<Partial<Record<SandboxApiName, SandboxFactory>>>>(
   factories: F,
@@ -114,26 +111,9 @@ export async function runSandbox<A extends SandboxApiName, const F extends Reado
         if (!origins[name]) throw new TypeError(`${api} sandbox returned an app for origin "${name}", which is not bound (see SANDBOX_ORIGINS)`);
       }
       for (const [name, origin] of Object.entries(origins)) {
-        const app = sandbox.apps[name];
+        const app = createOriginApp(sandbox.apps[name], { faults, clock });
         origin.mount(
-          async (request, env) => {
-            const path = new URL(request.url).pathname;
-            const preflight = preflightResponse(request);
-            if (preflight) return preflight;
-            if (path.startsWith(CONTROL_PREFIX)) {
-              return withCors(request, await handleControlRequest(request, env.incoming.socket.remoteAddress, { faults, clock }));
-            }
-            const fault = faults.take(request.method, path);
-            const response = await applyFault(fault, env.incoming.socket, async () => {
-              if (!app) return notFound(request);
-              try {
-                return await app.fetch(request, env);
-              } catch {
-                return errorResponse(500, errorBody("INTERNAL_ERROR", "The sandbox failed to handle the request."));
-              }
-            });
-            return withCors(request, response);
-          },
+          (request, env) => Promise.resolve(app.fetch(request, env)),
           (request: IncomingMessage, socket: Duplex, head: Buffer) => {
             void routeUpgrade(request, socket, head, name === "api" ? sandbox.upgrade : undefined, faults);
           },

@@ -1,13 +1,12 @@
 /** The Arrotech API on the `api` origin (prod.api.arrotechsolutions.com). */
 import { Hono, type MiddlewareHandler } from "hono";
-import { cors } from "hono/cors";
-import { findSpecFile } from "../../framework/spec.js";
+import { findSpecFile, loadSpec, operationIndex } from "../../framework/spec.js";
 import { validateRequests } from "../../validate.js";
 import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
 import type { ArrotechEnv } from "./env.js";
 import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
-import { idempotency } from "../../framework/idempotency.js";
+import { DRAFT_IDEMPOTENCY_ANSWERS, idempotency } from "../../framework/idempotency.js";
 import { login } from "./login.js";
 import { chatRoutes } from "./routes/chat.js";
 import { dataRoutes } from "./routes/data.js";
@@ -16,7 +15,6 @@ import { workflowRoutes } from "./routes/workflows.js";
 import { tokenEndpoint } from "./token-endpoint.js";
 import type { WorkspaceStore } from "./workspace-store.js";
 
-const EXPOSED = ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Location", "WWW-Authenticate", "Idempotency-Replayed"];
 const PUBLIC = new Set(["/auth/token", "/auth/login"]);
 
 /**
@@ -27,18 +25,17 @@ const PUBLIC = new Set(["/auth/token", "/auth/login"]);
 export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
   const app = new Hono<ArrotechEnv>();
   const deps: RouteDeps = { store, now: state.now, workflowRunMs: state.config.workflowRunMs, validate: validateRequests(findSpecFile("arrotech")) as MiddlewareHandler<ArrotechEnv> };
-  app.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"], allowMethods: ["GET", "POST", "OPTIONS"], exposeHeaders: EXPOSED }));
   app.use("*", requestId);
   app.post("/auth/token", (c) => tokenEndpoint(c, state, c.get("requestId")));
-  app.post("/auth/login", (c) => login(c, state, c.get("requestId")));
+  app.post("/auth/login", deps.validate, (c) => login(c, state, c.get("requestId")));
   const guarded =
     (mw: MiddlewareHandler<ArrotechEnv>): MiddlewareHandler<ArrotechEnv> =>
     (c, next) =>
       PUBLIC.has(c.req.path) ? next() : mw(c, next);
   app.use("*", guarded(authenticate(state)));
   app.use("*", guarded(rateLimit(state.config.rateLimitPerMinute, state.now)));
-  const idem = guarded(idempotency<ArrotechEnv>(state.now, (c) => c.get("principal").workspaceId));
-  app.use("*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
+  const { doc } = loadSpec(findSpecFile("arrotech"));
+  app.use("*", guarded(idempotency<ArrotechEnv, string>({ doc, index: operationIndex(doc), now: state.now, ownerOf: (c) => c.get("principal").workspaceId, answers: DRAFT_IDEMPOTENCY_ANSWERS })));
 
   app.get("/auth/me", (c) => {
     const p = c.get("principal");

@@ -11,6 +11,7 @@ import type { ArrotechEnv, ArrotechPrincipal } from "./env.js";
 import { apiError } from "../../framework/http.js";
 import { rateLimitPerMinute } from "../../framework/rate-limit.js";
 import { API_KEY_PATTERN, sha256 } from "./identities.js";
+import type { ArrotechErrorCode } from "./problem.js";
 import { isScope, type Scope } from "./scopes.js";
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -18,7 +19,7 @@ const PRINCIPAL_TYPES = new Set<ArrotechPrincipal["type"]>(["oauth_client", "oau
 
 export function authenticate(state: AuthState): MiddlewareHandler<ArrotechEnv> {
   return async (c, next) => {
-    const unauthorized = (code: "UNAUTHORIZED" | "INVALID_TOKEN" | "TOKEN_EXPIRED", message: string, details?: Record<string, unknown>) => {
+    const unauthorized = (code: Extract<ArrotechErrorCode, "UNAUTHORIZED" | "INVALID_TOKEN" | "TOKEN_EXPIRED">, message: string, details?: Record<string, unknown>) => {
       c.header("WWW-Authenticate", code === "UNAUTHORIZED" ? 'Bearer realm="arrotech"' : `Bearer realm="arrotech", error="invalid_token"`);
       return apiError(c, 401, code, message, details);
     };

@@ -5,9 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
-import { cors } from "hono/cors";
 import { randomToken, type AuthState } from "./auth-state.js";
 import { redirectUriAllowed, sha256 } from "./identities.js";
+import { findSpecFile } from "../../framework/spec.js";
+import { validateRequests } from "../../validate.js";
 import { login } from "./login.js";
 import { parseScopes } from "./scopes.js";
 
@@ -51,7 +52,6 @@ function authorize(c: Context, state: AuthState): Response {
 
 export function createHubApp(state: AuthState): Hono {
   const app = new Hono<{ Variables: { requestId: string } }>();
-  app.use("*", cors({ origin: "*", allowHeaders: ["Content-Type", "Authorization"], allowMethods: ["GET", "POST", "OPTIONS"], exposeHeaders: ["X-Request-Id"] }));
   app.use("*", async (c, next) => {
     const id = `req_${randomBytes(8).toString("hex")}`;
     c.set("requestId", id);
@@ -59,7 +59,7 @@ export function createHubApp(state: AuthState): Hono {
     c.res.headers.set("X-Request-Id", id);
   });
   app.get("/auth/authorize", (c) => authorize(c, state));
-  app.post("/auth/login", (c) => login(c, state, c.get("requestId")));
+  app.post("/auth/login", validateRequests(findSpecFile("arrotech")), (c) => login(c, state, c.get("requestId")));
   app.notFound((c) => c.json({ code: "NOT_FOUND", message: `No route ${c.req.method} ${c.req.path}` }, 404));
   return app as unknown as Hono;
 }

@@ -98,14 +98,21 @@ export function createArrotechSandbox(ctx: SandboxContext): ArrotechSandbox {
       return token;
     },
     summary: () => ({
+      title: `Arrotech Hub (${config.environment} environment)`,
+      baseUrl: api,
+      tokenUrl: control.tokenUrl,
+      values: [
+        { label: "OAuth app id (client credentials, form body)", env: "ARROTECH_CLIENT_ID", value: state.apps.server.clientId },
+        { label: "SPA client id (browser sign-in: Authorization Code + PKCE, redirect http://127.0.0.1:<port>/callback)", env: "ARROTECH_SPA_CLIENT_ID", value: state.apps.spa.clientId },
+        { label: "authorize URL (browser sign-in; login_hint=dev@acme.example picks the user)", env: "ARROTECH_AUTHORIZE_URL", value: control.authorizeUrl },
+      ],
       credentials: [
-        { label: `Arrotech API key (${config.environment}, Acme, all scopes)`, fingerprint: fingerprint(usableKey.key), env: "ARROTECH_API_KEY", secret: usableKey.key },
-        { label: "Arrotech OAuth app (client credentials) id", fingerprint: state.apps.server.clientId, env: "ARROTECH_CLIENT_ID", secret: state.apps.server.clientId },
-        { label: "Arrotech OAuth app (client credentials) secret", fingerprint: fingerprint(state.apps.server.clientSecret), env: "ARROTECH_CLIENT_SECRET", secret: state.apps.server.clientSecret },
+        { label: `API key (${config.environment}, Acme, all scopes)`, fingerprint: fingerprint(usableKey.key), env: "ARROTECH_API_KEY", secret: usableKey.key },
+        { label: "OAuth app secret (client credentials)", fingerprint: fingerprint(state.apps.server.clientSecret), env: "ARROTECH_CLIENT_SECRET", secret: state.apps.server.clientSecret },
       ],
       commands: [
         `curl -s ${api}/chat/providers -H "Authorization: Bearer $ARROTECH_API_KEY"`,
-        `curl -s -X POST ${api}/auth/token -H "Content-Type: application/x-www-form-urlencoded" -d grant_type=client_credentials -d "client_id=$ARROTECH_CLIENT_ID" -d "client_secret=$ARROTECH_CLIENT_SECRET" -d "scope=data:read workflow:execute"`,
+        `curl -s -X POST ${control.tokenUrl} -H "Content-Type: application/x-www-form-urlencoded" -d grant_type=client_credentials -d "client_id=$ARROTECH_CLIENT_ID" -d "client_secret=$ARROTECH_CLIENT_SECRET" -d "scope=data:read workflow:execute"`,
       ],
     }),
   };

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import { randomToken } from "./credential-store.js";
 import { principalOf, type AtlasPrincipal } from "./authenticate.js";
 import type { EventHub } from "./events.js";
+import { input } from "./input.js";
 import type { AtlasMerchantSeed } from "./seed.js";
 import type { AtlasState } from "./state.js";
 
@@ -43,15 +44,15 @@ export function mountDeviceRoutes(
       supportedTransactionTypes: ["SALE", "REFUND", "VOID", "PREAUTH", "COMPLETION", "CARD_READ"],
     });
   });
-  app.post("/v1/device/display", async (c) => {
+  app.post("/v1/device/display", (c) => {
     const p = principalOf(c);
-    const body = (await c.req.json()) as { lines: string[] };
+    const body = input(c, "showDisplay").body;
     const result = { displayId: `dsp_${randomToken(10)}`, lines: body.lines, displayedAt: state.nowIso() };
     deps.events().publish(p.merchantId, "display.updated", result);
     return c.json(result);
   });
-  app.post("/v1/device/input", async (c) => {
-    const body = (await c.req.json()) as { inputType: "NUMERIC" | "TEXT" | "CONFIRM" };
+  app.post("/v1/device/input", (c) => {
+    const body = input(c, "requestInput").body;
     const value = { NUMERIC: "500", TEXT: "sandbox", CONFIRM: "true" }[body.inputType];
     return c.json({ inputId: `inp_${randomToken(10)}`, status: "COMPLETED", value });
   });

@@ -2,16 +2,17 @@ import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { JSONWebKeySet } from "jose";
 import { errorBody } from "../../framework/errors.js";
+import { HttpProblem, problemResponse } from "../../framework/http.js";
 import { fingerprint } from "../../framework/fingerprint.js";
 import { findSpecFile, loadSpec, operationIndex } from "../../framework/spec.js";
 import type { SandboxSummary } from "../../framework/summary.js";
 import type { ApiSandbox, SandboxContext } from "../../types.js";
 import { validateRequests } from "../../validate.js";
-import { authenticate, authMiddleware } from "./authenticate.js";
+import { DRAFT_IDEMPOTENCY_ANSWERS, idempotency } from "../../framework/idempotency.js";
+import { authenticate, authMiddleware, principalOf } from "./authenticate.js";
 import { createCredentialStore, randomToken } from "./credential-store.js";
 import { deviceStatus, mountDeviceRoutes } from "./device-routes.js";
 import { createEventHub, type EventHub } from "./events.js";
-import { idempotencyMiddleware, idempotentOperations } from "./idempotency.js";
 import { mountReconciliationRoutes } from "./reconciliation-routes.js";
 import { API_KEYS, CLIENTS, DEFAULT_TERMINAL_ID, LIVE_API_KEY, MERCHANTS, type AtlasMerchantSeed, type AtlasScope } from "./seed.js";
 import { createAtlasState, type AtlasTransaction, type AuditEntry } from "./state.js";
@@ -115,14 +116,15 @@ export async function createAtlasSandbox(ctx: SandboxContext): Promise<AtlasSand
   api.use("*", requestId({ generator: () => `req_${randomToken(16)}` }));
   api.use("*", authMiddleware({ ...authDeps, state, index }));
   api.use("*", validateRequests(doc));
-  api.use("*", idempotencyMiddleware({ now, index, operations: idempotentOperations(doc, index) }));
+  api.use("*", idempotency({ doc, index, now, ownerOf: (c) => principalOf(c).merchantId, answers: DRAFT_IDEMPOTENCY_ANSWERS }));
   mountDeviceRoutes(api, { state, merchants: MERCHANTS, events, startedAt, now });
   mountTransactionRoutes(api, { state, events, delayMs: () => saleDelayMs });
   mountReconciliationRoutes(api, { state, events, now });
   mountWebhookRoutes(api, { state });
   api.notFound((c) => c.json(errorBody("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`), 404));
   // A handler bug must not surface as an undeclared 500: answer the spec's 503 (retryable).
-  api.onError((_error, c) => {
+  api.onError((error, c) => {
+    if (error instanceof HttpProblem) return problemResponse(c as never, error);
     c.header("retry-after", "1");
     return c.json(errorBody("SERVICE_UNAVAILABLE", "The sandbox failed to handle the request.", { requestId: c.get("requestId" as never) as string | undefined }), 503);
   });
@@ -173,14 +175,21 @@ export async function createAtlasSandbox(ctx: SandboxContext): Promise<AtlasSand
     eventConnections: () => hub.connections(),
     dropEventConnections: () => hub.drop(),
     summary: () => ({
+      title: "Atlas SoftPOS Commerce API",
+      baseUrl: apiOrigin,
+      tokenUrl: `${authOrigin}/v1/token`,
+      values: [
+        { label: "cloud client id (client credentials, JSON body; LAN mode takes the API key instead)", env: "ATLAS_CLIENT_ID", value: CLIENTS.client.clientId },
+        { label: "terminal of the token (terminal_id)", env: "ATLAS_TERMINAL_ID", value: DEFAULT_TERMINAL_ID },
+      ],
       credentials: [
-        { label: API_KEYS.full.label, env: "ATLAS_API_KEY", secret: API_KEYS.full.secret, fingerprint: fingerprint(API_KEYS.full.secret) },
-        { label: CLIENTS.client.label, env: "ATLAS_CLIENT_SECRET", secret: CLIENTS.client.clientSecret, fingerprint: fingerprint(CLIENTS.client.clientSecret) },
+        { label: `API key (${API_KEYS.full.label})`, env: "ATLAS_API_KEY", secret: API_KEYS.full.secret, fingerprint: fingerprint(API_KEYS.full.secret) },
+        { label: `client secret (${CLIENTS.client.label})`, env: "ATLAS_CLIENT_SECRET", secret: CLIENTS.client.clientSecret, fingerprint: fingerprint(CLIENTS.client.clientSecret) },
       ],
       commands: [
-        `curl ${apiOrigin}/v1/device/health -H "X-Api-Key: $ATLAS_API_KEY"`,
-        `curl ${apiOrigin}/v1/transaction/sale -H "X-Api-Key: $ATLAS_API_KEY" -H "Idempotency-Key: $(uuidgen)" -H "Content-Type: application/json" -d '{ "type": "SALE", "amount": 2500, "currency": "NZD" }'`,
-        `curl ${authOrigin}/v1/token -H "Content-Type: application/json" -d "{\\"grant_type\\":\\"client_credentials\\",\\"client_id\\":\\"${CLIENTS.client.clientId}\\",\\"client_secret\\":\\"$ATLAS_CLIENT_SECRET\\",\\"scope\\":\\"terminal:read terminal:write transactions:write\\",\\"terminal_id\\":\\"${DEFAULT_TERMINAL_ID}\\"}"`,
+        `curl -s ${apiOrigin}/v1/device/health -H "X-Api-Key: $ATLAS_API_KEY"`,
+        `curl -s ${apiOrigin}/v1/transaction/sale -H "X-Api-Key: $ATLAS_API_KEY" -H "Idempotency-Key: $(node -p "crypto.randomUUID()")" -H "Content-Type: application/json" -d '{ "type": "SALE", "amount": 2500, "currency": "NZD" }'`,
+        `curl -s ${authOrigin}/v1/token -H "Content-Type: application/json" -d "{\\"grant_type\\":\\"client_credentials\\",\\"client_id\\":\\"$ATLAS_CLIENT_ID\\",\\"client_secret\\":\\"$ATLAS_CLIENT_SECRET\\",\\"scope\\":\\"terminal:read terminal:write transactions:write\\",\\"terminal_id\\":\\"$ATLAS_TERMINAL_ID\\"}"`,
       ],
     }),
   };

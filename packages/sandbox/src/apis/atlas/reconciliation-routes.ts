@@ -1,6 +1,8 @@
 import type { Hono } from "hono";
 import { randomToken } from "./credential-store.js";
+import { page, type PageQuery } from "../../framework/pages.js";
 import { principalOf } from "./authenticate.js";
+import { input } from "./input.js";
 import type { EventHub } from "./events.js";
 import type { AtlasSettlement, AtlasState, AtlasTransaction, CurrencyTotals } from "./state.js";
 
@@ -29,11 +31,10 @@ export function totalsOf(transactions: readonly AtlasTransaction[]): CurrencyTot
   return [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency));
 }
 
-function page<T>(items: readonly T[], limitParam: string | undefined, cursor: string | undefined): { data: T[]; nextCursor?: string } {
-  const limit = limitParam ? Number(limitParam) : 20;
-  const offset = cursor && /^\d+$/.test(cursor) ? Number(cursor) : 0;
-  const data = items.slice(offset, offset + limit);
-  return offset + limit < items.length ? { data, nextCursor: String(offset + limit) } : { data };
+/** A page in Atlas's envelope: `nextCursor` only when there is a next page. */
+function atlasPage<T>(items: readonly T[], query: PageQuery): { data: T[]; nextCursor?: string } {
+  const { data, nextCursor } = page(items, query);
+  return nextCursor === null ? { data } : { data, nextCursor };
 }
 
 const settled = (s: AtlasSettlement): Record<string, unknown> => {
@@ -49,7 +50,7 @@ export function mountReconciliationRoutes(app: Hono, deps: { readonly state: Atl
 
   app.get("/v1/settlements", (c) => {
     const { merchantId } = principalOf(c);
-    const status = c.req.query("status");
+    const { status, ...query } = input(c, "listSettlements").query;
     const records = state.transactions
       .filter((t) => t.merchantId === merchantId && (t.type === "SALE" || t.type === "REFUND" || t.type === "COMPLETION"))
       .filter((t) => t.status !== "DECLINED" && t.status !== "VOIDED")
@@ -64,7 +65,7 @@ export function mountReconciliationRoutes(app: Hono, deps: { readonly state: Atl
         ...(t.settlementId ? { settlementId: t.settlementId } : {}),
         ...(t.settledAt ? { settledAt: t.settledAt } : {}),
       }));
-    return c.json(page(records, c.req.query("limit"), c.req.query("cursor")));
+    return c.json(atlasPage(records, query));
   });
 
   app.get("/v1/reconciliation/totals", (c) => {
@@ -80,13 +81,12 @@ export function mountReconciliationRoutes(app: Hono, deps: { readonly state: Atl
   app.get("/v1/reconciliation/history", (c) => {
     const { merchantId } = principalOf(c);
     const mine = state.settlements.filter((s) => s.merchantId === merchantId).reverse().map(settled);
-    return c.json(page(mine, c.req.query("limit"), c.req.query("cursor")));
+    return c.json(atlasPage(mine, input(c, "listSettlementHistory").query));
   });
 
-  app.post("/v1/reconciliation/close", async (c) => {
+  app.post("/v1/reconciliation/close", (c) => {
     const { merchantId } = principalOf(c);
-    const text = await c.req.text();
-    const body = (text.trim() ? JSON.parse(text) : {}) as { note?: string };
+    const body = input(c, "closeDay").body ?? {};
     const open = openTransactions(merchantId);
     const closedAt = state.nowIso();
     const settlement: AtlasSettlement = {

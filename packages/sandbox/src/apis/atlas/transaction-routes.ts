@@ -3,6 +3,7 @@ import { errorBody } from "../../framework/errors.js";
 import { randomToken } from "./credential-store.js";
 import { principalOf } from "./authenticate.js";
 import type { EventHub } from "./events.js";
+import { input } from "./input.js";
 import { DECLINE_CENTS } from "./seed.js";
 import type { AtlasState, AtlasTransaction } from "./state.js";
 
@@ -57,13 +58,13 @@ export function mountTransactionRoutes(
   };
 
   app.post("/v1/transaction/sale", async (c) => {
-    const body = (await c.req.json()) as { amount: number; currency: string; tipAmount?: number; reference?: string };
+    const body = input(c, "createSale").body;
     await delay();
     return created(c, record(c, { type: "SALE", amount: body.amount, currency: body.currency, ...optional(body, "tipAmount", "reference") }));
   });
 
   app.post("/v1/transaction/refund", async (c) => {
-    const body = (await c.req.json()) as { amount: number; currency: string; originalTransactionId?: string; reference?: string };
+    const body = input(c, "createRefund").body;
     await delay();
     if (body.originalTransactionId) {
       const original = find(c, body.originalTransactionId);
@@ -83,7 +84,7 @@ export function mountTransactionRoutes(
   });
 
   app.post("/v1/transaction/void", async (c) => {
-    const body = (await c.req.json()) as { transactionId: string };
+    const body = input(c, "voidTransaction").body;
     await delay();
     const original = find(c, body.transactionId);
     if (!original) return notFound(c, `transaction ${body.transactionId}`);
@@ -95,13 +96,13 @@ export function mountTransactionRoutes(
   });
 
   app.post("/v1/transaction/preauth", async (c) => {
-    const body = (await c.req.json()) as { amount: number; currency: string; reference?: string };
+    const body = input(c, "createPreAuth").body;
     await delay();
     return created(c, record(c, { type: "PREAUTH", amount: body.amount, currency: body.currency, ...optional(body, "reference") }));
   });
 
   app.post("/v1/transaction/preauth/completion", async (c) => {
-    const body = (await c.req.json()) as { preAuthId: string; amount: number };
+    const body = input(c, "completePreAuth").body;
     await delay();
     const preauth = find(c, body.preAuthId);
     if (!preauth || preauth.type !== "PREAUTH") return notFound(c, `pre-authorisation ${body.preAuthId}`);

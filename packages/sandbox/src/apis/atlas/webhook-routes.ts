@@ -2,6 +2,7 @@ import type { Context, Hono } from "hono";
 import { errorBody } from "../../framework/errors.js";
 import { randomToken } from "./credential-store.js";
 import { principalOf } from "./authenticate.js";
+import { input } from "./input.js";
 import type { AtlasState, AtlasWebhook } from "./state.js";
 
 const view = (w: AtlasWebhook): Record<string, unknown> => {
@@ -23,8 +24,8 @@ export function mountWebhookRoutes(app: Hono, deps: { readonly state: AtlasState
     const { merchantId } = principalOf(c);
     return c.json({ data: [...webhooks.values()].filter((w) => w.merchantId === merchantId).map(view) });
   });
-  app.post("/v1/webhooks", async (c) => {
-    const body = (await c.req.json()) as { url: string; events: string[]; description?: string };
+  app.post("/v1/webhooks", (c) => {
+    const body = input(c, "createWebhook").body;
     const hook: AtlasWebhook = {
       id: `wh_${randomToken(14)}`,
       merchantId: principalOf(c).merchantId,
@@ -42,10 +43,10 @@ export function mountWebhookRoutes(app: Hono, deps: { readonly state: AtlasState
     const hook = mine(c);
     return hook ? c.json(view(hook)) : notFound(c);
   });
-  app.patch("/v1/webhooks/:webhookId", async (c) => {
+  app.patch("/v1/webhooks/:webhookId", (c) => {
     const hook = mine(c);
     if (!hook) return notFound(c);
-    const body = (await c.req.json()) as { url?: string; events?: string[]; description?: string; enabled?: boolean };
+    const body = input(c, "updateWebhook").body;
     if (body.url !== undefined) hook.url = body.url;
     if (body.events !== undefined) hook.events = body.events;
     if (body.description !== undefined) hook.description = body.description;

@@ -48,15 +48,3 @@ export const inviteJson = (i: InviteRecord, now: number) => ({
   createdAt: iso(i.createdAt),
   expiresAt: iso(i.expiresAt),
 });
-
-/** One page of `items` from an opaque offset cursor; `undefined` for a cursor this API did not issue. */
-export function page<T>(items: readonly T[], cursor: string | undefined, limit: number): { data: T[]; nextCursor: string | null } | undefined {
-  let offset = 0;
-  if (cursor !== undefined) {
-    const match = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (!match?.[1]) return undefined;
-    offset = Number(match[1]);
-  }
-  const next = offset + limit;
-  return { data: items.slice(offset, next), nextCursor: next < items.length ? Buffer.from(`o:${next}`).toString("base64url") : null };
-}

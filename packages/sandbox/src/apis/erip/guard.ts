@@ -17,7 +17,7 @@ export interface GuardDeps {
   readonly directory: Directory;
   readonly keys: ApiKeyStore;
   readonly sessions: Sessions;
-  readonly specCheck?: (c: Context<EripEnv>) => Promise<void>;
+  readonly specCheck: (c: Context<EripEnv>) => Promise<void>;
   readonly onRequest?: (tenantId: string | undefined) => void;
 }
 
@@ -75,7 +75,7 @@ export function createGuard(deps: GuardDeps): (surface: Surface) => MiddlewareHa
       c.set("caller", caller);
       deps.onRequest?.(caller.tenant.id);
     } else deps.onRequest?.(undefined);
-    await deps.specCheck?.(c);
+    await deps.specCheck(c);
     await next();
   };
 }

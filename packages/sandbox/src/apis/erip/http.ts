@@ -1,28 +1,14 @@
-/** HTTP plumbing of the ERIP sandbox: its error codes and problem, a fresh request id per request; input readers from the framework. */
+/** HTTP plumbing of the ERIP sandbox: its error codes and problem, a fresh request id per request, validated input. */
+import type { operations } from "@erip/api-client";
+import type { DeclaredErrorCode } from "../../framework/error-codes.js";
 import { HttpProblem, requestIdMiddleware as createRequestIdMiddleware } from "../../framework/http.js";
+import { requestInput } from "../../framework/request-input.js";
 
-export { readJson, readParam, readQuery } from "../../framework/strict-input.js";
+/** The request as `specs/erip.yaml` declares it, once the guard validated it: `input(c, "createInvite").body`. */
+export const input = requestInput<operations>();
 
-/** Every `code` the ERIP spec declares. */
-export type EripErrorCode =
-  | "VALIDATION_ERROR"
-  | "INVITE_INVALID"
-  | "INVITE_EXPIRED"
-  | "LOGIN_LINK_INVALID"
-  | "LOGIN_LINK_EXPIRED"
-  | "AUTHENTICATION_REQUIRED"
-  | "INVALID_TOKEN"
-  | "TOKEN_EXPIRED"
-  | "INVALID_API_KEY"
-  | "API_KEY_REVOKED"
-  | "USER_SUSPENDED"
-  | "JWT_REQUIRED"
-  | "TENANT_ADMIN_REQUIRED"
-  | "USER_CREDENTIAL_REQUIRED"
-  | "INSUFFICIENT_CREDITS"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "RATE_LIMITED";
+/** Every `code` the ERIP spec declares, as `@erip/api-client` types it. */
+export type EripErrorCode = DeclaredErrorCode<operations>;
 
 /** Thrown inside handlers; `onError` turns it (and any `HttpProblem`) into the spec's error body. */
 export class EripProblem extends HttpProblem<EripErrorCode> {

@@ -192,6 +192,9 @@ export async function createEripSandbox(ctx: SandboxContext): Promise<EripSandbo
       const { keys: seeded } = control.seeded;
       const credential = (label: string, env: string, secret: string) => ({ label, env, secret, fingerprint: fingerprint(secret) });
       return {
+        title: "ERIP",
+        baseUrl: apiOrigin,
+        values: [],
         credentials: [
           credential("ERIP user key (Jane Doe, Acme admin)", "ERIP_API_KEY", seeded.janeKey.key),
           credential("ERIP service key (Acme, Daily ingest)", "ERIP_SERVICE_KEY", seeded.acmeService.key),

@@ -5,8 +5,7 @@
 import type { Context, Hono } from "hono";
 import { apiKeyJson, type EripDeps } from "./deps.js";
 import type { EripEnv } from "./env.js";
-import { EripProblem, iso, readJson, readParam, readQuery } from "./http.js";
-import * as s from "./schemas.js";
+import { EripProblem, input, iso } from "./http.js";
 
 /** The signed-in user behind the caller; service keys have none (`403 USER_CREDENTIAL_REQUIRED`). */
 function requireUser(c: Context<EripEnv>) {
@@ -19,8 +18,7 @@ export function registerAuthRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
   const { directory, guard } = deps;
 
   app.get("/v1/auth/accept-invite", guard("public"), (c) => {
-    const { token } = readQuery(c, s.tokenQuery);
-    const result = directory.acceptInvite(token);
+    const result = directory.acceptInvite(input(c, "acceptInvite").query.token);
     if (!result.ok) {
       throw new EripProblem(400, result.code, result.code === "INVITE_EXPIRED" ? "This invite has expired; ask your admin for a new one" : "This invite link is not valid");
     }
@@ -28,8 +26,7 @@ export function registerAuthRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
   });
 
   app.get("/v1/auth/login-link", guard("public"), async (c) => {
-    const { token } = readQuery(c, s.tokenQuery);
-    const result = directory.useMagicLink(token);
+    const result = directory.useMagicLink(input(c, "loginWithLink").query.token);
     if (!result.ok) {
       throw new EripProblem(
         401,
@@ -52,8 +49,8 @@ export function registerAuthRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
     );
   });
 
-  app.post("/v1/auth/request-login-link", guard("public"), async (c) => {
-    const { email } = await readJson(c, s.requestLoginLink);
+  app.post("/v1/auth/request-login-link", guard("public"), (c) => {
+    const { email } = input(c, "requestLoginLink").body;
     const user = directory.userByEmail(email);
     if (user?.status === "Active") directory.sendMagicLink(user);
     return c.json({ message: "If this address belongs to an active account, a sign-in link is on its way." }, 200);
@@ -83,16 +80,16 @@ export function registerAuthRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
     return c.json({ data: deps.keys.list(user.tenantId, { type: "user", userId: user.id }).map(apiKeyJson) }, 200);
   });
 
-  app.post("/v1/auth/api-keys", guard("any"), async (c) => {
+  app.post("/v1/auth/api-keys", guard("any"), (c) => {
     const user = requireUser(c);
-    const { name } = await readJson(c, s.createApiKey);
+    const { name } = input(c, "createMyApiKey").body;
     const { record, key } = deps.keys.create({ tenantId: user.tenantId, type: "user", userId: user.id, name });
     return c.json({ ...apiKeyJson(record), key }, 201);
   });
 
   app.delete("/v1/auth/api-keys/:keyId", guard("any"), (c) => {
     const user = requireUser(c);
-    const id = readParam(c, "keyId", s.uuid);
+    const id = input(c, "revokeMyApiKey").path.keyId;
     const key = deps.keys.get(id);
     if (!key || key.type !== "user" || key.userId !== user.id || key.revokedAt !== null) throw new EripProblem(404, "NOT_FOUND", "API key not found");
     deps.keys.revoke(id);

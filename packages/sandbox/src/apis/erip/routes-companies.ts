@@ -7,8 +7,8 @@ import type { Context, Hono } from "hono";
 import { companyDetail, searchCompanies } from "./companies.js";
 import type { EripDeps } from "./deps.js";
 import type { EripEnv } from "./env.js";
-import { EripProblem, readParam, readQuery } from "./http.js";
-import * as s from "./schemas.js";
+import { pageSize } from "../../framework/pages.js";
+import { EripProblem, input } from "./http.js";
 
 /** Charges the caller's tenant `cost` for `endpoint` and sets the credit headers, or throws 402. */
 export function charge(c: Context<EripEnv>, deps: EripDeps, cost: number, endpoint: string): void {
@@ -36,15 +36,14 @@ export function registerCompanyRoutes(app: Hono<EripEnv>, deps: EripDeps): void 
   const any = deps.guard("any");
 
   app.get("/v1/companies/search", any, (c) => {
-    const query = readQuery(c, s.searchQuery);
-    const result = searchCompanies(query);
+    const query = input(c, "searchCompanies").query;
+    const result = searchCompanies({ name: query.name, country: query.country, limit: pageSize(query.limit) });
     charge(c, deps, deps.costs.search, "GET /v1/companies/search");
     return c.json(result, 200);
   });
 
   app.get("/v1/companies/:companyId/detail", any, (c) => {
-    const id = readParam(c, "companyId", s.uuid);
-    const detail = companyDetail(id);
+    const detail = companyDetail(input(c, "getCompanyDetail").path.companyId);
     if (!detail) throw new EripProblem(404, "NOT_FOUND", "Company not found");
     charge(c, deps, deps.costs.detail, "GET /v1/companies/{companyId}/detail");
     return c.json(detail, 200);

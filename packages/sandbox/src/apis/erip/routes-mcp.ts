@@ -3,20 +3,16 @@
  * company endpoints as tools. Tool calls cost what the REST endpoint costs; free methods still
  * report the balance (`X-Credits-Cost: 0`).
  */
+import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import type { Hono } from "hono";
-import { z } from "zod";
 import { companyDetail, searchCompanies } from "./companies.js";
 import type { EripDeps } from "./deps.js";
 import type { EripEnv } from "./env.js";
-import { readJson } from "./http.js";
+import { input } from "./http.js";
 import { charge } from "./routes-companies.js";
-import * as s from "./schemas.js";
 
 const PROTOCOL_VERSION = "2025-06-18";
-
-const searchArgs = z.strictObject({ name: z.string().min(2).max(200), country: z.string().regex(/^[A-Z]{2}$/).optional(), limit: z.number().int().min(1).max(50).default(20) });
-const detailArgs = z.strictObject({ companyId: s.uuid });
-const callParams = z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).default({}) });
 
 const TOOLS = [
   {
@@ -24,7 +20,11 @@ const TOOLS = [
     description: "Search companies by name (1 credit by default).",
     inputSchema: {
       type: "object",
-      properties: { name: { type: "string", minLength: 2 }, country: { type: "string", pattern: "^[A-Z]{2}$" }, limit: { type: "integer", minimum: 1, maximum: 50 } },
+      properties: {
+        name: { type: "string", minLength: 2, maxLength: 200 },
+        country: { type: "string", pattern: "^[A-Z]{2}$" },
+        limit: { type: "integer", minimum: 1, maximum: 50, default: 20 },
+      },
       required: ["name"],
       additionalProperties: false,
     },
@@ -36,9 +36,21 @@ const TOOLS = [
   },
 ] as const;
 
+/** `tools/call` params, and each tool's arguments checked against the `inputSchema` the server publishes (defaults filled in). */
+const ajv = new Ajv2020({ strict: false, useDefaults: true });
+addFormats(ajv);
+const callParams: ValidateFunction<{ name: string; arguments?: Record<string, unknown> }> = ajv.compile({
+  type: "object",
+  required: ["name"],
+  properties: { name: { type: "string" }, arguments: { type: "object" } },
+});
+const searchArgs: ValidateFunction<{ name: string; country?: string; limit: number }> = ajv.compile(TOOLS[0].inputSchema);
+const detailArgs: ValidateFunction<{ companyId: string }> = ajv.compile(TOOLS[1].inputSchema);
+const firstError = (validate: ValidateFunction): string => `${validate.errors?.[0]?.instancePath || "arguments"} ${validate.errors?.[0]?.message ?? "are invalid"}`;
+
 export function registerMcpRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
-  app.post("/v1/mcp", deps.guard("any"), async (c) => {
-    const request = await readJson(c, s.mcpRequest);
+  app.post("/v1/mcp", deps.guard("any"), (c) => {
+    const request = input(c, "callMcp").body;
     const reply = (result: object) => c.json({ jsonrpc: "2.0", id: request.id, result }, 200);
     const rpcError = (code: number, message: string) => c.json({ jsonrpc: "2.0", id: request.id, error: { code, message } }, 200);
     const free = () => {
@@ -58,28 +70,27 @@ export function registerMcpRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
         free();
         return reply({ tools: TOOLS });
       case "tools/call": {
-        const params = callParams.safeParse(request.params ?? {});
-        if (!params.success) {
+        const params = request.params ?? {};
+        if (!callParams(params)) {
           free();
           return rpcError(-32602, "params must be { name, arguments }");
         }
-        if (params.data.name === "search_companies") {
-          const args = searchArgs.safeParse(params.data.arguments);
-          if (!args.success) {
+        const args = params.arguments ?? {};
+        if (params.name === "search_companies") {
+          if (!searchArgs(args)) {
             free();
-            return rpcError(-32602, `Invalid arguments: ${args.error.issues[0]?.message ?? "invalid"}`);
+            return rpcError(-32602, `Invalid arguments: ${firstError(searchArgs)}`);
           }
-          const result = searchCompanies(args.data);
+          const result = searchCompanies(args);
           charge(c, deps, deps.costs.search, "POST /v1/mcp");
           return toolResult(result);
         }
-        if (params.data.name === "get_company_detail") {
-          const args = detailArgs.safeParse(params.data.arguments);
-          if (!args.success) {
+        if (params.name === "get_company_detail") {
+          if (!detailArgs(args)) {
             free();
-            return rpcError(-32602, `Invalid arguments: ${args.error.issues[0]?.message ?? "invalid"}`);
+            return rpcError(-32602, `Invalid arguments: ${firstError(detailArgs)}`);
           }
-          const detail = companyDetail(args.data.companyId);
+          const detail = companyDetail(args.companyId);
           if (!detail) {
             free();
             return reply({ content: [{ type: "text", text: "Company not found" }], isError: true });
@@ -88,7 +99,7 @@ export function registerMcpRoutes(app: Hono<EripEnv>, deps: EripDeps): void {
           return toolResult(detail);
         }
         free();
-        return rpcError(-32602, `Unknown tool ${params.data.name}`);
+        return rpcError(-32602, `Unknown tool ${params.name}`);
       }
     }
   });

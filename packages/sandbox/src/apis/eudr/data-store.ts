@@ -1,9 +1,12 @@
 /**
  * In-memory data of each integration: suppliers, products, batches, webhooks, DDS status, sync
- * state and logs, and the idempotency records of creates. Integrations never see each other's data.
+ * state and logs. Integrations never see each other's data.
  */
 import { randomUUID } from "node:crypto";
-import type { EntityType } from "./schemas.js";
+import type { components } from "@nentropy/api-client";
+
+/** `supplier`, `product` or `batch`. */
+export type EntityType = components["schemas"]["EntityType"];
 
 type Nullable<T> = T | null;
 
@@ -107,15 +110,6 @@ export interface SyncLogEntry {
   message: string;
 }
 
-/** A create's first response, replayed for the same `Idempotency-Key` and body. */
-export interface IdempotentResponse {
-  readonly route: string;
-  readonly bodyHash: string;
-  readonly status: 201;
-  readonly body: unknown;
-  readonly expiresAt: number;
-}
-
 /** Everything one integration owns. */
 export interface IntegrationData {
   readonly integrationId: string;
@@ -128,7 +122,6 @@ export interface IntegrationData {
   readonly sync: Map<string, EntitySyncStatus>;
   /** Oldest first. */
   readonly logs: SyncLogEntry[];
-  readonly idempotency: Map<string, IdempotentResponse>;
   lastSyncAt: string | null;
 }
 
@@ -152,7 +145,6 @@ export function createDataRegistry(): DataRegistry {
           dds: new Map(),
           sync: new Map(),
           logs: [],
-          idempotency: new Map(),
           lastSyncAt: null,
         };
         all.set(integrationId, data);

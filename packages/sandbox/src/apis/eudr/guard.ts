@@ -1,12 +1,15 @@
 /**
  * The per-route guard of the EUDR sandbox: token check (the seed's 401/403 table), the route's
- * scope, then the token's rate-limit window. Headers `X-RateLimit-*` go on every guarded response.
+ * scope, the token's rate-limit window, validation against the spec, then the `Idempotency-Key`
+ * store (per integration). Headers `X-RateLimit-*` go on every guarded response.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { DataRegistry } from "./data-store.js";
 import type { EudrEnv } from "./env.js";
+import { idempotency } from "../../framework/idempotency.js";
 import { createFixedWindows } from "../../framework/rate-limit.js";
-import { EudrProblem } from "./http.js";
+import { findSpecFile, loadSpec, operationIndex } from "../../framework/spec.js";
+import { EudrProblem, type EudrErrorCode } from "./http.js";
 import type { EudrScope } from "./scopes.js";
 import type { TokenStore } from "./token-store.js";
 
@@ -23,7 +26,7 @@ export interface GuardDeps {
   readonly now: () => number;
   readonly rateLimit: RateLimit;
   /** Validates the request against the spec (throws `400 VALIDATION_ERROR`). */
-  readonly specCheck?: (c: Context<EudrEnv>) => Promise<void>;
+  readonly specCheck: (c: Context<EudrEnv>) => Promise<void>;
   /** Called once per authenticated request (counters in `control`). */
   readonly onAuthenticated?: (integrationId: string) => void;
 }
@@ -31,6 +34,19 @@ export interface GuardDeps {
 /** Builds `guard(scope)`: the middleware each route puts in front of its handler. */
 export function createGuard(deps: GuardDeps): (scope: EudrScope) => MiddlewareHandler<EudrEnv> {
   const windows = createFixedWindows(deps.rateLimit.limit, deps.rateLimit.windowMs, deps.now);
+  const { doc } = loadSpec(findSpecFile("eudr"));
+  // The spec's 409 covers "an Idempotency-Key reused with a different body"; `details.reason` tells which.
+  const idempotent = idempotency<EudrEnv, EudrErrorCode>({
+    doc,
+    index: operationIndex(doc),
+    now: deps.now,
+    ownerOf: (c) => c.get("auth").integration.id,
+    answers: {
+      reused: { status: 409, code: "CONFLICT", details: { reason: "IDEMPOTENCY_KEY_REUSED" } },
+      inUse: { status: 409, code: "CONFLICT", details: { reason: "IDEMPOTENCY_KEY_IN_USE" } },
+      invalid: { status: 400, code: "VALIDATION_ERROR" },
+    },
+  });
   return (scope) => async (c, next) => {
     const check = deps.tokens.authenticate(c.req.header("authorization"));
     if (!check.ok) throw new EudrProblem(check.status, check.code, check.message);
@@ -49,7 +65,7 @@ export function createGuard(deps: GuardDeps): (scope: EudrScope) => MiddlewareHa
       });
     }
     c.set("auth", { integration: check.integration, token: check.token, data: deps.data.forIntegration(check.integration.id) });
-    await deps.specCheck?.(c);
-    await next();
+    await deps.specCheck(c);
+    return idempotent(c, next);
   };
 }

@@ -179,6 +179,9 @@ export async function createEudrSandbox(ctx: SandboxContext): Promise<EudrSandbo
       const credential = (label: string, env: string, secret: string) => ({ label, env, secret, fingerprint: fingerprint(secret) });
       const base = control.baseUrl;
       return {
+        title: "Nentropy EUDR Integration API",
+        baseUrl: base,
+        values: [],
         credentials: [
           credential("EUDR token (Acme integration, all nine scopes)", "EUDR_TOKEN", seededTokens.acme.token),
           credential("EUDR token (Acme, read scopes only)", "EUDR_READONLY_TOKEN", seededTokens.acmeReadOnly.token),

@@ -1,17 +1,14 @@
-/**
- * Suppliers, products and batches: list / get / create / update / sync status, each behind the
- * read or write scope of its kind; plus the DDS status of a batch (`integration:dds:read`).
- */
 import { randomUUID } from "node:crypto";
-import type { Hono, MiddlewareHandler } from "hono";
-import type { z } from "zod";
-import type { Batch, IntegrationData, Product, Supplier } from "./data-store.js";
+import type { components } from "@nentropy/api-client";
+import type { Context, Hono, MiddlewareHandler } from "hono";
+import type { PageQuery } from "../../framework/pages.js";
+import type { Batch, EntityType, IntegrationData, Product, Supplier } from "./data-store.js";
 import { recordWriteAndSync } from "./data-store.js";
 import type { EudrEnv } from "./env.js";
-import { EudrProblem, paginate, readJson, readParam, readQuery } from "./http.js";
-import { createOnce } from "./idempotency.js";
-import * as s from "./schemas.js";
+import { EudrProblem, input, paginate } from "./http.js";
 import type { EudrScope } from "./scopes.js";
+
+type Schemas = components["schemas"];
 
 interface BaseRecord {
   id: string;
@@ -20,16 +17,22 @@ interface BaseRecord {
   updatedAt: string;
 }
 
-interface RecordKind<T extends BaseRecord, C, U, Q extends s.ListQuery> {
-  readonly type: s.EntityType;
+/** The query of a kind's list operation, as validated. */
+interface ListQuery extends PageQuery {
+  readonly updatedSince?: string | undefined;
+}
+
+interface RecordKind<T extends BaseRecord, C, U, Q extends ListQuery> {
+  readonly type: EntityType;
   readonly path: string;
   readonly param: string;
   readonly label: string;
   readonly read: EudrScope;
   readonly write: EudrScope;
-  readonly createSchema: z.ZodType<C>;
-  readonly updateSchema: z.ZodType<U>;
-  readonly listSchema: z.ZodType<Q>;
+  /** The validated query of the kind's list operation, and bodies of its create and update. */
+  listQuery(c: Context<EudrEnv>): Q;
+  createBody(c: Context<EudrEnv>): C;
+  updateBody(c: Context<EudrEnv>): U;
   store(data: IntegrationData): Map<string, T>;
   build(input: C, id: string, at: string, data: IntegrationData): T;
   apply(record: T, patch: U, data: IntegrationData): void;
@@ -58,80 +61,72 @@ function assertExists(store: Map<string, unknown>, id: string, field: string, la
   if (!store.has(id)) throw new EudrProblem(400, "VALIDATION_ERROR", `${field}: no ${label} ${id} in this integration`, { fields: [{ path: field, message: `no such ${label}` }] });
 }
 
-function registerKind<T extends BaseRecord, C extends { externalId?: string | undefined }, U extends { externalId?: string | undefined }, Q extends s.ListQuery>(
+function registerKind<T extends BaseRecord, C extends { externalId?: string | undefined }, U extends { externalId?: string | undefined }, Q extends ListQuery>(
   app: Hono<EudrEnv>,
   deps: RecordRouteDeps,
   kind: RecordKind<T, C, U, Q>,
 ): void {
   const one = `${kind.path}/:${kind.param}`;
-  const find = (data: IntegrationData, id: string): T => {
-    const record = kind.store(data).get(id);
+  // The path parameter is a UUID: the guard validated it against the spec.
+  const find = (c: Context<EudrEnv>): T => {
+    const record = kind.store(c.get("auth").data).get(c.req.param(kind.param) ?? "");
     if (!record) throw new EudrProblem(404, "NOT_FOUND", `${kind.label.charAt(0).toUpperCase()}${kind.label.slice(1)} not found`);
     return record;
   };
 
   app.get(kind.path, deps.guard(kind.read), (c) => {
-    const query = readQuery(c, kind.listSchema);
+    const query = kind.listQuery(c);
     const since = query.updatedSince ? Date.parse(query.updatedSince) : undefined;
     const items = [...kind.store(c.get("auth").data).values()].filter(
       (r) => (since === undefined || Date.parse(r.updatedAt) >= since) && (kind.filter ? kind.filter(r, query) : true),
     );
-    return c.json(paginate(items, query.cursor, query.limit), 200);
+    return c.json(paginate(items, query), 200);
   });
 
-  app.post(kind.path, deps.guard(kind.write), async (c) => {
-    const input = await readJson(c, kind.createSchema);
+  app.post(kind.path, deps.guard(kind.write), (c) => {
+    const body = kind.createBody(c);
     const { data } = c.get("auth");
-    const now = deps.now();
-    return createOnce(c, `POST ${kind.path}`, input, now, () => {
-      assertUniqueExternalId(kind.store(data), kind.label, input.externalId);
-      const at = iso(now);
-      const record = kind.build(input, randomUUID(), at, data);
-      kind.store(data).set(record.id, record);
-      recordWriteAndSync(data, kind.type, record.id, "created", at);
-      kind.afterCreate?.(record, data, at);
-      return record;
-    });
+    assertUniqueExternalId(kind.store(data), kind.label, body.externalId);
+    const at = iso(deps.now());
+    const record = kind.build(body, randomUUID(), at, data);
+    kind.store(data).set(record.id, record);
+    recordWriteAndSync(data, kind.type, record.id, "created", at);
+    kind.afterCreate?.(record, data, at);
+    return c.json(record, 201);
   });
 
-  app.get(one, deps.guard(kind.read), (c) => {
-    const id = readParam(c, kind.param, s.uuid);
-    return c.json(find(c.get("auth").data, id), 200);
-  });
+  app.get(one, deps.guard(kind.read), (c) => c.json(find(c), 200));
 
-  app.patch(one, deps.guard(kind.write), async (c) => {
-    const id = readParam(c, kind.param, s.uuid);
+  app.patch(one, deps.guard(kind.write), (c) => {
     const { data } = c.get("auth");
-    const record = find(data, id);
-    const patch = await readJson(c, kind.updateSchema);
-    assertUniqueExternalId(kind.store(data), kind.label, patch.externalId, id);
+    const record = find(c);
+    const patch = kind.updateBody(c);
+    assertUniqueExternalId(kind.store(data), kind.label, patch.externalId, record.id);
     kind.apply(record, patch, data);
     record.updatedAt = iso(deps.now());
-    recordWriteAndSync(data, kind.type, id, "updated", record.updatedAt);
+    recordWriteAndSync(data, kind.type, record.id, "updated", record.updatedAt);
     return c.json(record, 200);
   });
 
   app.get(`${one}/sync-status`, deps.guard(kind.read), (c) => {
-    const id = readParam(c, kind.param, s.uuid);
-    const { data } = c.get("auth");
-    find(data, id);
-    const status = data.sync.get(`${kind.type}:${id}`) ?? { entityType: kind.type, entityId: id, status: "pending", lastSyncedAt: null, lastError: null, attempts: 0 };
+    const { id } = find(c);
+    const status = c.get("auth").data.sync.get(`${kind.type}:${id}`) ?? { entityType: kind.type, entityId: id, status: "pending", lastSyncedAt: null, lastError: null, attempts: 0 };
     return c.json(status, 200);
   });
 }
 
 /** Mounts the supplier, product, batch and DDS routes. */
 export function registerRecordRoutes(app: Hono<EudrEnv>, deps: RecordRouteDeps): void {
-  registerKind<Supplier, s.SupplierCreate, s.SupplierUpdate, s.ListQuery>(app, deps, {
+  registerKind<Supplier, Schemas["SupplierCreate"], Schemas["SupplierUpdate"], ListQuery>(app, deps, {
     type: "supplier",
     path: "/suppliers",
     param: "supplierId",
     label: "supplier",
     read: "integration:suppliers:read",
     write: "integration:suppliers:write",
-    createSchema: s.supplierCreate,
-    updateSchema: s.supplierUpdate,
-    listSchema: s.listQuery,
+    listQuery: (c) => input(c, "listSuppliers").query,
+    createBody: (c) => input(c, "createSupplier").body,
+    updateBody: (c) => input(c, "updateSupplier").body,
     store: (data) => data.suppliers,
     build: (input, id, at) => ({
       id,
@@ -148,16 +143,16 @@ export function registerRecordRoutes(app: Hono<EudrEnv>, deps: RecordRouteDeps):
     apply: (record, patch) => Object.assign(record, patch),
   });
 
-  registerKind<Product, s.ProductCreate, s.ProductUpdate, s.ListQuery>(app, deps, {
+  registerKind<Product, Schemas["ProductCreate"], Schemas["ProductUpdate"], ListQuery>(app, deps, {
     type: "product",
     path: "/products",
     param: "productId",
     label: "product",
     read: "integration:products:read",
     write: "integration:products:write",
-    createSchema: s.productCreate,
-    updateSchema: s.productUpdate,
-    listSchema: s.listQuery,
+    listQuery: (c) => input(c, "listProducts").query,
+    createBody: (c) => input(c, "createProduct").body,
+    updateBody: (c) => input(c, "updateProduct").body,
     store: (data) => data.products,
     build: (input, id, at, data) => {
       (input.supplierIds ?? []).forEach((sid, i) => assertExists(data.suppliers, sid, `supplierIds.${i}`, "supplier"));
@@ -180,16 +175,16 @@ export function registerRecordRoutes(app: Hono<EudrEnv>, deps: RecordRouteDeps):
     },
   });
 
-  registerKind<Batch, s.BatchCreate, s.BatchUpdate, s.BatchListQuery>(app, deps, {
+  registerKind<Batch, Schemas["BatchCreate"], Schemas["BatchUpdate"], ListQuery & { readonly productId?: string; readonly supplierId?: string }>(app, deps, {
     type: "batch",
     path: "/batches",
     param: "batchId",
     label: "batch",
     read: "integration:batches:read",
     write: "integration:batches:write",
-    createSchema: s.batchCreate,
-    updateSchema: s.batchUpdate,
-    listSchema: s.batchListQuery,
+    listQuery: (c) => input(c, "listBatches").query,
+    createBody: (c) => input(c, "createBatch").body,
+    updateBody: (c) => input(c, "updateBatch").body,
     store: (data) => data.batches,
     build: (input, id, at, data) => {
       assertExists(data.products, input.productId, "productId", "product");
@@ -226,8 +221,7 @@ export function registerRecordRoutes(app: Hono<EudrEnv>, deps: RecordRouteDeps):
   });
 
   app.get("/batches/:batchId/dds-status", deps.guard("integration:dds:read"), (c) => {
-    const id = readParam(c, "batchId", s.uuid);
-    const status = c.get("auth").data.dds.get(id);
+    const status = c.get("auth").data.dds.get(input(c, "getBatchDdsStatus").path.batchId);
     if (!status) throw new EudrProblem(404, "NOT_FOUND", "Batch not found");
     return c.json(status, 200);
   });

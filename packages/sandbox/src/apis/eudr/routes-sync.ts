@@ -1,9 +1,8 @@
 /** Integration-wide sync status and sync logs (`integration:sync:read`). */
 import type { Hono, MiddlewareHandler } from "hono";
-import type { EntitySyncStatus, IntegrationData } from "./data-store.js";
+import type { EntitySyncStatus, EntityType, IntegrationData } from "./data-store.js";
 import type { EudrEnv } from "./env.js";
-import { paginate, readQuery } from "./http.js";
-import { syncLogQuery, type EntityType } from "./schemas.js";
+import { input, paginate } from "./http.js";
 import type { EudrScope } from "./scopes.js";
 
 function counts(data: IntegrationData, type: EntityType, ids: Iterable<string>) {
@@ -43,10 +42,10 @@ export function registerSyncRoutes(app: Hono<EudrEnv>, deps: { readonly guard: (
   });
 
   app.get("/sync/logs", read, (c) => {
-    const query = readQuery(c, syncLogQuery);
+    const query = input(c, "listSyncLogs").query;
     const entries = [...c.get("auth").data.logs]
       .reverse()
       .filter((e) => (query.level === undefined || e.level === query.level) && (query.entityType === undefined || e.entityType === query.entityType));
-    return c.json(paginate(entries, query.cursor, query.limit), 200);
+    return c.json(paginate(entries, query), 200);
   });
 }

@@ -1,37 +1,34 @@
 /** The IMS API on the `api` origin: JWT verification, tenant filtering, permissions, idempotency. */
 import { Hono, type MiddlewareHandler } from "hono";
-import { cors } from "hono/cors";
 import type { AuthState } from "./auth-state.js";
 import { authenticate, rateLimit } from "./authenticate.js";
+import type { WindowTally } from "../../framework/rate-limit.js";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv } from "./env.js";
 import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
-import { idempotency } from "../../framework/idempotency.js";
+import { DRAFT_IDEMPOTENCY_ANSWERS, idempotency } from "../../framework/idempotency.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { inventoryRoutes } from "./routes/inventory.js";
 import { procurementRoutes } from "./routes/procurement.js";
 import { salesRoutes } from "./routes/sales.js";
 import type { TenantStore } from "./tenant-store.js";
-import { findSpecFile } from "../../framework/spec.js";
+import { findSpecFile, loadSpec, operationIndex } from "../../framework/spec.js";
 import { validateRequests } from "../../validate.js";
 
-const EXPOSED = ["X-Request-Id", "Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Location", "WWW-Authenticate", "Idempotency-Replayed"];
-
 /**
- * Builds the `api` origin's app. Order per request: CORS, request id, token (401), rate limit (429),
+ * Builds the `api` origin's app. Order per request (after the framework's CORS): request id, token (401), rate limit (429),
  * idempotency replay, the route's permission check (403), validation against `specs/ims.yaml`
- * (400), then the handler (which validates again with zod and applies business rules: 404, 409).
+ * (400; the handler reads the validated input), then the handler's business rules (404, 409).
  */
-export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantStore, now: () => number): Hono {
+export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantStore, now: () => number, rateLimitHistory?: Map<string, WindowTally[]>): Hono {
   const app = new Hono<ImsEnv>();
   const deps: RouteDeps = { store, now, validate: validateRequests(findSpecFile("ims")) as MiddlewareHandler<ImsEnv> };
-  app.use("*", cors({ origin: "*", allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"], allowMethods: ["GET", "POST", "PATCH", "OPTIONS"], exposeHeaders: EXPOSED }));
   app.use("*", requestId);
   app.use("/v1/*", authenticate(config, () => auth.signer.jwks(), now));
-  app.use("/v1/*", rateLimit(config.rateLimitPerMinute, now));
-  const idem = idempotency<ImsEnv>(now, (c) => c.get("principal").tenantId);
-  app.use("/v1/*", (c, next) => (c.req.method === "POST" ? idem(c, next) : next()));
+  app.use("/v1/*", rateLimit(config.rateLimitPerMinute, now, { windowMs: config.rateLimitWindowSeconds * 1000, ...(rateLimitHistory ? { history: rateLimitHistory } : {}) }));
+  const { doc } = loadSpec(findSpecFile("ims"));
+  app.use("/v1/*", idempotency<ImsEnv, string>({ doc, index: operationIndex(doc), now, ownerOf: (c) => c.get("principal").tenantId, answers: DRAFT_IDEMPOTENCY_ANSWERS }));
 
   app.get("/v1/me", (c) => {
     const p = c.get("principal");

@@ -9,7 +9,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv, ImsPrincipal } from "./env.js";
 import { apiError } from "../../framework/http.js";
-import { rateLimitPerMinute } from "../../framework/rate-limit.js";
+import { rateLimitPerMinute, type WindowTally } from "../../framework/rate-limit.js";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,7 +72,7 @@ export function requirePermission(permission: Permission): MiddlewareHandler<Ims
   };
 }
 
-/** Fixed one-minute window per tenant; sets `X-RateLimit-*`, answers `429 RATE_LIMITED` with `Retry-After`. */
-export function rateLimit(limit: number, now: () => number): MiddlewareHandler<ImsEnv> {
-  return rateLimitPerMinute<ImsEnv>(limit, now, (c) => c.get("principal").tenantId);
+/** Fixed window per tenant (a minute by default); sets `X-RateLimit-*`, answers `429 RATE_LIMITED` with `Retry-After`. */
+export function rateLimit(limit: number, now: () => number, options: { readonly windowMs?: number; readonly history?: Map<string, WindowTally[]> } = {}): MiddlewareHandler<ImsEnv> {
+  return rateLimitPerMinute<ImsEnv>(limit, now, (c) => c.get("principal").tenantId, options);
 }

@@ -13,8 +13,10 @@ export interface ImsConfig {
   readonly devMode: boolean;
   readonly devTenantId: string;
   readonly devUserId: string;
-  /** Requests per tenant per minute before `429 RATE_LIMITED`. */
+  /** Requests per tenant per window before `429 RATE_LIMITED`. */
   readonly rateLimitPerMinute: number;
+  /** Length of the rate-limit window, seconds (a minute unless tests say otherwise). */
+  readonly rateLimitWindowSeconds: number;
 }
 
 export const DEFAULT_AUDIENCE = "https://api.atrope.dev";
@@ -59,5 +61,6 @@ export function resolveImsConfig(ctx: SandboxContext, defaultDevTenantId: string
     devTenantId: stringOption(o["devTenantId"], "devTenantId") ?? defaultDevTenantId,
     devUserId: stringOption(o["devUserId"], "devUserId") ?? "dev|local-developer",
     rateLimitPerMinute: positiveIntOption(o["rateLimitPerMinute"], "rateLimitPerMinute", 6_000),
+    rateLimitWindowSeconds: positiveIntOption(o["rateLimitWindowSeconds"], "rateLimitWindowSeconds", 60),
   };
 }

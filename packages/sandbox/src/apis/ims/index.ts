@@ -3,6 +3,7 @@
  * `api` origin. See `control` for seeded tenants, clients, users and token counters.
  */
 import { fingerprint } from "../../framework/fingerprint.js";
+import type { WindowTally } from "../../framework/rate-limit.js";
 import type { SandboxSummary } from "../../framework/summary.js";
 import type { ApiSandbox, SandboxContext } from "../../types.js";
 import { createApiApp } from "./api-app.js";
@@ -16,6 +17,7 @@ import { createTenantStore } from "./tenant-store.js";
 
 export type { ImsClient, ImsTenant, ImsUser } from "./identities.js";
 export type { TokenCounters } from "./auth-state.js";
+export type { WindowTally } from "../../framework/rate-limit.js";
 export { PERMISSIONS as IMS_PERMISSIONS, type Permission as ImsPermission } from "./permissions.js";
 
 /** Test and demo handles of the IMS sandbox. */
@@ -37,6 +39,8 @@ export type ImsControl = {
   readonly devUserId: string;
   /** Live counters; `byTenant` counts issued tokens per tenant. */
   readonly tokenRequests: TokenCounters;
+  /** Every rate-limit window so far, by tenant id, oldest first: when it started and how many requests arrived (those past the limit got 429). */
+  readonly rateLimitWindows: ReadonlyMap<string, readonly WindowTally[]>;
   resetTokenRequests(): void;
   /** Signs an access token directly (tests: custom lifetime, claims, audience). */
   issueToken(input: { tenantId: string; permissions?: readonly Permission[]; sub?: string; expiresIn?: number; claims?: AccessTokenInput["claims"] }): Promise<string>;
@@ -46,7 +50,7 @@ export type ImsControl = {
   rotateSigningKey(): Promise<string>;
   /** Registers another redirect URI for an authorization-code client. */
   registerRedirectUri(clientId: string, redirectUri: string): void;
-  /** What `pnpm sandbox` prints: the Acme M2M client and curl commands. */
+  /** What the CLI prints: URLs, the Acme M2M client, the SPA client id, curl commands. */
   summary(): SandboxSummary;
 };
 
@@ -61,6 +65,7 @@ export async function createImsSandbox(ctx: SandboxContext): Promise<ImsSandbox>
   const now = () => ctx.now();
   const auth = createAuthState(config, await createSigner(), now);
   const store = createTenantStore(now);
+  const rateLimitWindows = new Map<string, WindowTally[]>();
   const authOrigin = (ctx.origins["auth"] ?? "").replace(/\/$/, "");
   const control: ImsControl = {
     issuer: config.issuer,
@@ -77,6 +82,7 @@ export async function createImsSandbox(ctx: SandboxContext): Promise<ImsSandbox>
     devTenantId: config.devTenantId,
     devUserId: config.devUserId,
     tokenRequests: auth.counters,
+    rateLimitWindows,
     resetTokenRequests() {
       Object.assign(auth.counters, newCounters());
     },
@@ -104,16 +110,22 @@ export async function createImsSandbox(ctx: SandboxContext): Promise<ImsSandbox>
       const m2m = auth.clients.acmeM2m;
       const api = (ctx.origins["api"] ?? "").replace(/\/$/, "");
       return {
-        credentials: [
-          { label: "IMS Auth0 M2M client id (Acme, all permissions)", fingerprint: m2m.clientId, env: "IMS_CLIENT_ID", secret: m2m.clientId },
-          { label: "IMS Auth0 M2M client secret (Acme)", fingerprint: fingerprint(m2m.clientSecret), env: "IMS_CLIENT_SECRET", secret: m2m.clientSecret },
+        title: "Atrope IMS",
+        baseUrl: api,
+        tokenUrl: control.tokenUrl,
+        values: [
+          { label: "M2M client id (Acme, all permissions; client credentials, JSON body)", env: "IMS_CLIENT_ID", value: m2m.clientId },
+          { label: "token audience", env: "IMS_AUDIENCE", value: config.audience },
+          { label: "SPA client id (browser sign-in: Authorization Code + PKCE, redirect http://127.0.0.1:<port>/callback)", env: "IMS_SPA_CLIENT_ID", value: auth.clients.spa.clientId },
+          { label: "authorize URL (browser sign-in; login_hint=ada@acme.example picks the user)", env: "IMS_AUTHORIZE_URL", value: control.authorizeUrl },
         ],
+        credentials: [{ label: "M2M client secret (Acme)", fingerprint: fingerprint(m2m.clientSecret), env: "IMS_CLIENT_SECRET", secret: m2m.clientSecret }],
         commands: [
-          `export IMS_TOKEN=$(curl -s -X POST ${authOrigin}/oauth/token -H "Content-Type: application/json" -d "{\\"client_id\\":\\"$IMS_CLIENT_ID\\",\\"client_secret\\":\\"$IMS_CLIENT_SECRET\\",\\"audience\\":\\"${config.audience}\\",\\"grant_type\\":\\"client_credentials\\"}" | node -pe "JSON.parse(require('fs').readFileSync(0)).access_token")`,
+          `export IMS_TOKEN=$(curl -s -X POST ${control.tokenUrl} -H "Content-Type: application/json" -d "{\\"client_id\\":\\"$IMS_CLIENT_ID\\",\\"client_secret\\":\\"$IMS_CLIENT_SECRET\\",\\"audience\\":\\"$IMS_AUDIENCE\\",\\"grant_type\\":\\"client_credentials\\"}" | node -pe "JSON.parse(require('fs').readFileSync(0)).access_token")`,
           `curl -s ${api}/v1/items -H "Authorization: Bearer $IMS_TOKEN"`,
         ],
       };
     },
   };
-  return { apps: { api: createApiApp(config, auth, store, now), auth: createIssuerApp(auth) }, control };
+  return { apps: { api: createApiApp(config, auth, store, now, rateLimitWindows), auth: createIssuerApp(auth) }, control };
 }

@@ -3,7 +3,6 @@
  * `POST /oauth/token`, `GET /.well-known/jwks.json` and `GET /.well-known/openid-configuration`.
  */
 import { Hono, type Context } from "hono";
-import { cors } from "hono/cors";
 import { randomToken, tokenKey, type AuthState } from "./auth-state.js";
 import { redirectUriAllowed, type ImsUser } from "./identities.js";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
@@ -67,7 +66,6 @@ function authorize(c: Context, state: AuthState): Response {
 /** Builds the `auth` origin's app. */
 export function createIssuerApp(state: AuthState): Hono {
   const app = new Hono();
-  app.use("*", cors({ origin: "*", allowHeaders: ["Content-Type", "Authorization"], allowMethods: ["GET", "POST", "OPTIONS"] }));
   app.get("/authorize", (c) => authorize(c, state));
   app.post("/oauth/token", (c) => tokenEndpoint(c, state));
   app.get("/.well-known/jwks.json", (c) => c.json(state.signer.jwks()));

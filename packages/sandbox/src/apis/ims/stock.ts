@@ -1,6 +1,6 @@
 /** Stock movements: every change of on-hand quantity is a balance update plus a ledger entry. */
 import { randomUUID } from "node:crypto";
-import { HttpProblem } from "../../framework/http.js";
+import { ImsProblem } from "./problem.js";
 import type { Balance, LedgerReason, LedgerSource, TenantData } from "./model.js";
 
 export interface Movement {
@@ -24,7 +24,7 @@ function balanceFor(t: TenantData, m: Movement, at: string): Balance {
   const existing = t.balances.get(key);
   if (existing) return existing;
   const item = t.items.get(m.itemId);
-  if (!item) throw new HttpProblem(404, "NOT_FOUND", `Item ${m.itemId} not found`);
+  if (!item) throw new ImsProblem(404, "NOT_FOUND", `Item ${m.itemId} not found`);
   const created: Balance = { itemId: item.id, sku: item.sku, facilityId: m.facilityId, lotId: m.lotId, uomCode: item.baseUomCode, onHand: 0, allocated: 0, available: 0, updatedAt: at };
   t.balances.set(key, created);
   return created;
@@ -43,7 +43,7 @@ export function applyMovements(t: TenantData, moves: readonly Movement[], at: st
     if (next < 0) {
       const sku = t.items.get(m.itemId)?.sku ?? m.itemId;
       const facility = t.facilities.get(m.facilityId)?.code ?? m.facilityId;
-      throw new HttpProblem(409, "INSUFFICIENT_STOCK", `Not enough stock of ${sku} at ${facility}`, { itemId: m.itemId, facilityId: m.facilityId, lotId: m.lotId, onHand: start, requested: -m.delta });
+      throw new ImsProblem(409, "INSUFFICIENT_STOCK", `Not enough stock of ${sku} at ${facility}`, { itemId: m.itemId, facilityId: m.facilityId, lotId: m.lotId, onHand: start, requested: -m.delta });
     }
     projected.set(key, next);
   }

@@ -3,17 +3,17 @@ import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
-import { chatCompletion, createSession, pageQuery } from "../schemas.js";
+import { ArrotechProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import { newId, PROVIDERS, type ChatSession } from "../workspace-store.js";
-import { isoNow, workspaceOf, type RouteDeps } from "./deps.js";
+import { input, isoNow, workspaceOf, type RouteDeps } from "./deps.js";
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean).length;
 
 function providerModel(providerId: string, modelId: string) {
   const provider = PROVIDERS.find((p) => p.id === providerId);
-  if (!provider) throw new HttpProblem(404, "NOT_FOUND", `Provider ${providerId} not found`);
-  if (!provider.models.some((m) => m.id === modelId)) throw new HttpProblem(400, "VALIDATION_ERROR", `Provider ${providerId} has no model ${modelId}`);
+  if (!provider) throw new ArrotechProblem(404, "NOT_FOUND", `Provider ${providerId} not found`);
+  if (!provider.models.some((m) => m.id === modelId)) throw new ArrotechProblem(400, "VALIDATION_ERROR", `Provider ${providerId} has no model ${modelId}`);
   return provider;
 }
 
@@ -28,15 +28,15 @@ export function chatRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
   app.get("/providers", read, v, (c) => c.json({ data: PROVIDERS }));
 
   app.post("/completions", write, v, async (c) => {
-    const body = await readJson(c, chatCompletion);
+    const body = input(c, "createChatCompletion").body;
     const provider = providerModel(body.provider, body.model);
     if (provider.status === "unavailable") {
       c.header("Retry-After", "30");
-      throw new HttpProblem(503, "PROVIDER_UNAVAILABLE", `Provider ${provider.id} is unavailable`);
+      throw new ArrotechProblem(503, "PROVIDER_UNAVAILABLE", `Provider ${provider.id} is unavailable`);
     }
     const w = workspaceOf(c, deps);
     const session = body.sessionId === undefined ? undefined : w.sessions.get(body.sessionId);
-    if (body.sessionId !== undefined && !session) throw new HttpProblem(404, "NOT_FOUND", `Chat session ${body.sessionId} not found`);
+    if (body.sessionId !== undefined && !session) throw new ArrotechProblem(404, "NOT_FOUND", `Chat session ${body.sessionId} not found`);
     const lastUser = [...body.messages].reverse().find((m) => m.role === "user")?.content ?? "";
     let reply = `[${body.model}] You said: ${lastUser}`;
     let finishReason: "stop" | "length" = "stop";
@@ -65,12 +65,12 @@ export function chatRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
   });
 
   app.get("/sessions", read, v, (c) => {
-    const q = readQuery(c, pageQuery);
-    return c.json(paginate([...workspaceOf(c, deps).sessions.values()].reverse().map(summary), q.cursor, q.limit));
+    const q = input(c, "listChatSessions").query;
+    return c.json(paginate([...workspaceOf(c, deps).sessions.values()].reverse().map(summary), q));
   });
 
   app.post("/sessions", write, v, async (c) => {
-    const body = await readJson(c, createSession);
+    const body = input(c, "createChatSession").body;
     providerModel(body.provider, body.model);
     const at = isoNow(deps);
     const session: ChatSession = { id: newId("cs"), title: body.title ?? "New chat", provider: body.provider, model: body.model, messages: [], createdAt: at, updatedAt: at };
@@ -82,7 +82,7 @@ export function chatRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
 
   app.get("/sessions/:sessionId", read, v, (c) => {
     const session = workspaceOf(c, deps).sessions.get(c.req.param("sessionId"));
-    if (!session) throw new HttpProblem(404, "NOT_FOUND", "Chat session not found");
+    if (!session) throw new ArrotechProblem(404, "NOT_FOUND", "Chat session not found");
     return c.json({ ...summary(session), messages: session.messages });
   });
 

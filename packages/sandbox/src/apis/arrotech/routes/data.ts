@@ -2,10 +2,10 @@
 import { Hono, type Context } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
-import { createDataSource, pageQuery, recordsQuery, writeRecords } from "../schemas.js";
+import { ArrotechProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import { newId, type DataRecord, type DataSource } from "../workspace-store.js";
-import { isoNow, workspaceOf, type RouteDeps } from "./deps.js";
+import { input, isoNow, workspaceOf, type RouteDeps } from "./deps.js";
 
 export function dataRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
   const app = new Hono<ArrotechEnv>();
@@ -15,20 +15,20 @@ export function dataRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
   const view = (c: Context<ArrotechEnv>, s: DataSource) => ({ ...s, recordCount: workspaceOf(c, deps).records.get(s.id)?.length ?? 0 });
   const source = (c: Context<ArrotechEnv>): DataSource => {
     const found = workspaceOf(c, deps).sources.get(c.req.param("sourceId") ?? "");
-    if (!found) throw new HttpProblem(404, "NOT_FOUND", "Data source not found");
+    if (!found) throw new ArrotechProblem(404, "NOT_FOUND", "Data source not found");
     return found;
   };
 
   app.get("/sources", read, v, (c) => {
-    const q = readQuery(c, pageQuery);
-    return c.json(paginate([...workspaceOf(c, deps).sources.values()].map((s) => view(c, s)), q.cursor, q.limit));
+    const q = input(c, "listDataSources").query;
+    return c.json(paginate([...workspaceOf(c, deps).sources.values()].map((s) => view(c, s)), q));
   });
 
   app.post("/sources", write, v, async (c) => {
-    const body = await readJson(c, createDataSource);
+    const body = input(c, "createDataSource").body;
     const w = workspaceOf(c, deps);
     if ([...w.sources.values()].some((s) => s.name.toLowerCase() === body.name.toLowerCase())) {
-      throw new HttpProblem(409, "SOURCE_ALREADY_EXISTS", `A data source named ${body.name} already exists`);
+      throw new ArrotechProblem(409, "SOURCE_ALREADY_EXISTS", `A data source named ${body.name} already exists`);
     }
     const at = isoNow(deps);
     const created: DataSource = { id: newId("src"), name: body.name, type: body.type, status: "connected", createdAt: at, updatedAt: at };
@@ -40,14 +40,14 @@ export function dataRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
 
   app.get("/sources/:sourceId/records", read, v, (c) => {
     const s = source(c);
-    const q = readQuery(c, recordsQuery);
+    const q = input(c, "listDataRecords").query;
     const rows = (workspaceOf(c, deps).records.get(s.id) ?? []).filter((r) => q.externalId === undefined || r.externalId === q.externalId);
-    return c.json(paginate(rows, q.cursor, q.limit));
+    return c.json(paginate(rows, q));
   });
 
   app.post("/sources/:sourceId/records", write, v, async (c) => {
     const s = source(c);
-    const body = await readJson(c, writeRecords);
+    const body = input(c, "writeDataRecords").body;
     const rows = workspaceOf(c, deps).records.get(s.id) ?? [];
     const at = isoNow(deps);
     let created = 0;

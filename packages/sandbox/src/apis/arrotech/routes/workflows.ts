@@ -2,10 +2,10 @@
 import { Hono, type Context } from "hono";
 import { requireScope } from "../authenticate.js";
 import type { ArrotechEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
-import { executeWorkflow, runsQuery, workflowsQuery } from "../schemas.js";
+import { ArrotechProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import { newId, type StoredRun, type Workflow } from "../workspace-store.js";
-import { workspaceOf, type RouteDeps } from "./deps.js";
+import { input, workspaceOf, type RouteDeps } from "./deps.js";
 
 /**
  * A run's status on the sandbox clock: `queued` when created, `running` until `workflowRunMs` has
@@ -31,22 +31,22 @@ export function workflowRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
   const execute = requireScope("workflow:execute");
   const workflow = (c: Context<ArrotechEnv>): Workflow => {
     const found = workspaceOf(c, deps).workflows.get(c.req.param("workflowId") ?? "");
-    if (!found) throw new HttpProblem(404, "NOT_FOUND", "Workflow not found");
+    if (!found) throw new ArrotechProblem(404, "NOT_FOUND", "Workflow not found");
     return found;
   };
 
   app.get("/", read, v, (c) => {
-    const q = readQuery(c, workflowsQuery);
-    return c.json(paginate([...workspaceOf(c, deps).workflows.values()].filter((w) => q.status === undefined || w.status === q.status), q.cursor, q.limit));
+    const q = input(c, "listWorkflows").query;
+    return c.json(paginate([...workspaceOf(c, deps).workflows.values()].filter((w) => q.status === undefined || w.status === q.status), q));
   });
 
   app.get("/:workflowId", read, v, (c) => c.json(workflow(c)));
 
   app.post("/:workflowId/execute", execute, v, async (c) => {
     const wf = workflow(c);
-    const body = await readJson(c, executeWorkflow, true);
-    if (wf.status === "disabled") throw new HttpProblem(409, "WORKFLOW_DISABLED", `Workflow ${wf.id} is disabled`);
-    const run: StoredRun = { id: newId("run"), workflowId: wf.id, input: body.input ?? {}, queuedAt: deps.now() };
+    const body = input(c, "executeWorkflow").body;
+    if (wf.status === "disabled") throw new ArrotechProblem(409, "WORKFLOW_DISABLED", `Workflow ${wf.id} is disabled`);
+    const run: StoredRun = { id: newId("run"), workflowId: wf.id, input: body?.input ?? {}, queuedAt: deps.now() };
     workspaceOf(c, deps).runs.push(run);
     c.header("Location", `/workflows/${wf.id}/runs/${run.id}`);
     return c.json(runView(run, run.queuedAt, deps.workflowRunMs), 202);
@@ -54,16 +54,16 @@ export function workflowRoutes(deps: RouteDeps): Hono<ArrotechEnv> {
 
   app.get("/:workflowId/runs", read, v, (c) => {
     const wf = workflow(c);
-    const q = readQuery(c, runsQuery);
+    const q = input(c, "listWorkflowRuns").query;
     const now = deps.now();
     const runs = workspaceOf(c, deps).runs.filter((r) => r.workflowId === wf.id).reverse().map((r) => runView(r, now, deps.workflowRunMs));
-    return c.json(paginate(runs.filter((r) => q.status === undefined || r.status === q.status), q.cursor, q.limit));
+    return c.json(paginate(runs.filter((r) => q.status === undefined || r.status === q.status), q));
   });
 
   app.get("/:workflowId/runs/:runId", read, v, (c) => {
     const wf = workflow(c);
     const run = workspaceOf(c, deps).runs.find((r) => r.workflowId === wf.id && r.id === c.req.param("runId"));
-    if (!run) throw new HttpProblem(404, "NOT_FOUND", "Workflow run not found");
+    if (!run) throw new ArrotechProblem(404, "NOT_FOUND", "Workflow run not found");
     return c.json(runView(run, deps.now(), deps.workflowRunMs));
   });
 

@@ -3,12 +3,12 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
+import { ImsProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import type { Adjustment, Transfer } from "../model.js";
-import { balancesQuery, createTransfer, ledgerQuery, lotsQuery, postAdjustment, serialsQuery, transfersQuery } from "../schemas.js";
 import { applyMovements, type Movement } from "../stock.js";
 import { formatNumber } from "../tenant-store.js";
-import { isoNow, lineLot, lineUom, mustFacility, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
+import { input, isoNow, lineLot, lineUom, mustFacility, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
 
 export function inventoryRoutes(deps: RouteDeps): Hono<ImsEnv> {
   const app = new Hono<ImsEnv>();
@@ -17,46 +17,46 @@ export function inventoryRoutes(deps: RouteDeps): Hono<ImsEnv> {
   const write = requirePermission("inventory:write");
 
   app.get("/balances", read, v, (c) => {
-    const q = readQuery(c, balancesQuery);
+    const q = input(c, "listBalances").query;
     const list = [...tenantOf(c, deps).balances.values()].filter(
       (b) => (q.itemId === undefined || b.itemId === q.itemId) && (q.facilityId === undefined || b.facilityId === q.facilityId) && (q.lotId === undefined || b.lotId === q.lotId),
     );
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.get("/ledger", read, v, (c) => {
-    const q = readQuery(c, ledgerQuery);
+    const q = input(c, "listLedgerEntries").query;
     const since = q.since ? Date.parse(q.since) : -Infinity;
     const until = q.until ? Date.parse(q.until) : Infinity;
     const list = newestFirst(tenantOf(c, deps).ledger).filter((e) => {
       const at = Date.parse(e.occurredAt);
       return (q.itemId === undefined || e.itemId === q.itemId) && (q.facilityId === undefined || e.facilityId === q.facilityId) && at >= since && at < until;
     });
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.get("/lots", read, v, (c) => {
-    const q = readQuery(c, lotsQuery);
+    const q = input(c, "listLots").query;
     const list = [...tenantOf(c, deps).lots.values()].filter((l) => (q.itemId === undefined || l.itemId === q.itemId) && (q.status === undefined || l.status === q.status));
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.get("/serials", read, v, (c) => {
-    const q = readQuery(c, serialsQuery);
+    const q = input(c, "listSerials").query;
     const list = [...tenantOf(c, deps).serials.values()].filter(
       (s) => (q.itemId === undefined || s.itemId === q.itemId) && (q.facilityId === undefined || s.facilityId === q.facilityId) && (q.status === undefined || s.status === q.status),
     );
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.post("/adjustments", write, v, async (c) => {
-    const body = await readJson(c, postAdjustment);
+    const { body } = input(c, "postAdjustment");
     const t = tenantOf(c, deps);
     mustFacility(t, body.facilityId);
     const id = randomUUID();
     const lines = body.lines.map((l) => {
       const item = mustItem(t, l.itemId);
-      if (item.trackingMode === "serial") throw new HttpProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked: adjust it through receipts and shipments`);
+      if (item.trackingMode === "serial") throw new ImsProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked: adjust it through receipts and shipments`);
       return { itemId: item.id, lotId: lineLot(t, item, l.lotId), quantityDelta: l.quantityDelta, uomCode: lineUom(item, l.uomCode) };
     });
     const moves: Movement[] = lines.map((l) => ({ itemId: l.itemId, facilityId: body.facilityId, lotId: l.lotId, delta: l.quantityDelta, reason: "adjustment", sourceType: "adjustment", sourceId: id }));
@@ -77,23 +77,23 @@ export function inventoryRoutes(deps: RouteDeps): Hono<ImsEnv> {
   });
 
   app.get("/transfers", read, v, (c) => {
-    const q = readQuery(c, transfersQuery);
+    const q = input(c, "listTransfers").query;
     const list = newestFirst(tenantOf(c, deps).transfers).filter(
       (x) => (q.status === undefined || x.status === q.status) && (q.facilityId === undefined || x.fromFacilityId === q.facilityId || x.toFacilityId === q.facilityId),
     );
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.post("/transfers", write, v, async (c) => {
-    const body = await readJson(c, createTransfer);
+    const { body } = input(c, "createTransfer");
     const t = tenantOf(c, deps);
     mustFacility(t, body.fromFacilityId);
     mustFacility(t, body.toFacilityId);
-    if (body.fromFacilityId === body.toFacilityId) throw new HttpProblem(400, "VALIDATION_ERROR", "fromFacilityId and toFacilityId must differ");
+    if (body.fromFacilityId === body.toFacilityId) throw new ImsProblem(400, "VALIDATION_ERROR", "fromFacilityId and toFacilityId must differ");
     const id = randomUUID();
     const lines = body.lines.map((l) => {
       const item = mustItem(t, l.itemId);
-      if (item.trackingMode === "serial") throw new HttpProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked and cannot be transferred by quantity`);
+      if (item.trackingMode === "serial") throw new ImsProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked and cannot be transferred by quantity`);
       return { itemId: item.id, lotId: lineLot(t, item, l.lotId), quantity: l.quantity, uomCode: lineUom(item, l.uomCode) };
     });
     const moves: Movement[] = lines.flatMap((l) => [

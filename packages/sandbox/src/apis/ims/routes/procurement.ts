@@ -3,12 +3,12 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
+import { ImsProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import type { Lot, PurchaseOrder, Receipt, TenantData } from "../model.js";
-import { createPurchaseOrder, purchaseOrdersQuery, receiptsQuery, recordReceipt } from "../schemas.js";
 import { applyMovements, type Movement } from "../stock.js";
 import { formatNumber } from "../tenant-store.js";
-import { isoNow, lineUom, mustFacility, mustGet, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
+import { input, isoNow, lineUom, mustFacility, mustGet, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
 
 function lotFor(t: TenantData, itemId: string, lotNumber: string, expiresAt: string | undefined, at: string): Lot {
   const existing = [...t.lots.values()].find((l) => l.itemId === itemId && l.lotNumber === lotNumber);
@@ -25,13 +25,13 @@ export function procurementRoutes(deps: RouteDeps): Hono<ImsEnv> {
   const write = requirePermission("procurement:write");
 
   app.get("/purchase-orders", read, v, (c) => {
-    const q = readQuery(c, purchaseOrdersQuery);
+    const q = input(c, "listPurchaseOrders").query;
     const list = newestFirst([...tenantOf(c, deps).purchaseOrders.values()]).filter((p) => (q.status === undefined || p.status === q.status) && (q.facilityId === undefined || p.facilityId === q.facilityId));
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.post("/purchase-orders", write, v, async (c) => {
-    const body = await readJson(c, createPurchaseOrder);
+    const { body } = input(c, "createPurchaseOrder");
     const t = tenantOf(c, deps);
     mustFacility(t, body.facilityId);
     const lines = body.lines.map((l) => {
@@ -49,17 +49,17 @@ export function procurementRoutes(deps: RouteDeps): Hono<ImsEnv> {
   app.get("/purchase-orders/:purchaseOrderId", read, v, (c) => c.json(mustGet(tenantOf(c, deps).purchaseOrders, c.req.param("purchaseOrderId"), "Purchase order")));
 
   app.get("/receipts", read, v, (c) => {
-    const q = readQuery(c, receiptsQuery);
+    const q = input(c, "listReceipts").query;
     const list = newestFirst(tenantOf(c, deps).receipts).filter((r) => q.purchaseOrderId === undefined || r.purchaseOrderId === q.purchaseOrderId);
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.post("/receipts", write, v, async (c) => {
-    const body = await readJson(c, recordReceipt);
+    const { body } = input(c, "recordReceipt");
     const t = tenantOf(c, deps);
     const po = mustGet(t.purchaseOrders, body.purchaseOrderId, "Purchase order");
     if (po.status !== "open" && po.status !== "partially_received") {
-      throw new HttpProblem(409, "INVALID_STATE_TRANSITION", `Purchase order ${po.number} is ${po.status} and cannot receive goods`);
+      throw new ImsProblem(409, "INVALID_STATE_TRANSITION", `Purchase order ${po.number} is ${po.status} and cannot receive goods`);
     }
     const at = isoNow(deps);
     const receivedAt = body.receivedAt ? new Date(body.receivedAt).toISOString() : at;
@@ -68,25 +68,25 @@ export function procurementRoutes(deps: RouteDeps): Hono<ImsEnv> {
     const knownSerials = new Set(t.serials.keys());
     const lines = body.lines.map((l) => {
       const poLine = po.lines.find((x) => x.lineId === l.purchaseOrderLineId);
-      if (!poLine) throw new HttpProblem(400, "VALIDATION_ERROR", `purchaseOrderLineId ${l.purchaseOrderLineId} is not a line of ${po.number}`);
+      if (!poLine) throw new ImsProblem(400, "VALIDATION_ERROR", `purchaseOrderLineId ${l.purchaseOrderLineId} is not a line of ${po.number}`);
       const open = poLine.quantityOrdered - poLine.quantityReceived - (pending.get(poLine.lineId) ?? 0);
-      if (l.quantity > open) throw new HttpProblem(409, "QUANTITY_EXCEEDS_OPEN", `Receiving ${l.quantity} exceeds the open quantity ${open} of a line of ${po.number}`, { lineId: poLine.lineId, open });
+      if (l.quantity > open) throw new ImsProblem(409, "QUANTITY_EXCEEDS_OPEN", `Receiving ${l.quantity} exceeds the open quantity ${open} of a line of ${po.number}`, { lineId: poLine.lineId, open });
       pending.set(poLine.lineId, (pending.get(poLine.lineId) ?? 0) + l.quantity);
       const item = mustItem(t, poLine.itemId);
       let lotId: string | null = null;
       if (item.trackingMode === "lot") {
-        if (!l.lotNumber) throw new HttpProblem(400, "VALIDATION_ERROR", `${item.sku} is lot-tracked: lotNumber is required`);
+        if (!l.lotNumber) throw new ImsProblem(400, "VALIDATION_ERROR", `${item.sku} is lot-tracked: lotNumber is required`);
         lotId = lotFor(t, item.id, l.lotNumber, l.expiresAt, at).id;
       }
       const serialNumbers = l.serialNumbers ?? [];
       if (item.trackingMode === "serial") {
-        if (serialNumbers.length !== l.quantity) throw new HttpProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked: send exactly ${l.quantity} serialNumbers`);
+        if (serialNumbers.length !== l.quantity) throw new ImsProblem(400, "VALIDATION_ERROR", `${item.sku} is serial-tracked: send exactly ${l.quantity} serialNumbers`);
         for (const s of serialNumbers) {
-          if (knownSerials.has(s)) throw new HttpProblem(400, "VALIDATION_ERROR", `Serial number ${s} already exists`);
+          if (knownSerials.has(s)) throw new ImsProblem(400, "VALIDATION_ERROR", `Serial number ${s} already exists`);
           knownSerials.add(s);
         }
       } else if (serialNumbers.length > 0) {
-        throw new HttpProblem(400, "VALIDATION_ERROR", `${item.sku} is not serial-tracked: serialNumbers are not allowed`);
+        throw new ImsProblem(400, "VALIDATION_ERROR", `${item.sku} is not serial-tracked: serialNumbers are not allowed`);
       }
       return { purchaseOrderLineId: poLine.lineId, itemId: item.id, quantity: l.quantity, lotId, serialNumbers };
     });

@@ -3,11 +3,11 @@ import { randomUUID } from "node:crypto";
 import { Hono } from "hono";
 import { requirePermission } from "../authenticate.js";
 import type { ImsEnv } from "../env.js";
-import { HttpProblem, paginate, readJson, readQuery } from "../../../framework/http.js";
+import { ImsProblem } from "../problem.js";
+import { paginate } from "../../../framework/pages.js";
 import type { SalesOrder, TenantData } from "../model.js";
-import { cancelSalesOrder, createSalesOrder, salesOrdersQuery, updateSalesOrder } from "../schemas.js";
 import { formatNumber } from "../tenant-store.js";
-import { isoNow, lineUom, mustFacility, mustGet, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
+import { input, isoNow, lineUom, mustFacility, mustGet, mustItem, newestFirst, tenantOf, type RouteDeps } from "./deps.js";
 
 type LineInput = { itemId: string; quantity: number; unitPrice: string; uomCode?: string | undefined };
 
@@ -25,13 +25,13 @@ export function salesRoutes(deps: RouteDeps): Hono<ImsEnv> {
   const order = (t: TenantData, id: string) => mustGet(t.salesOrders, id, "Sales order");
 
   app.get("/sales-orders", read, v, (c) => {
-    const q = readQuery(c, salesOrdersQuery);
+    const q = input(c, "listSalesOrders").query;
     const list = newestFirst([...tenantOf(c, deps).salesOrders.values()]).filter((s) => q.status === undefined || s.status === q.status);
-    return c.json(paginate(list, q.cursor, q.limit));
+    return c.json(paginate(list, q));
   });
 
   app.post("/sales-orders", write, v, async (c) => {
-    const body = await readJson(c, createSalesOrder);
+    const { body } = input(c, "createSalesOrder");
     const t = tenantOf(c, deps);
     mustFacility(t, body.facilityId);
     const at = isoNow(deps);
@@ -41,7 +41,7 @@ export function salesRoutes(deps: RouteDeps): Hono<ImsEnv> {
       number: formatNumber("SO", t.sequences.salesOrder),
       customer: body.customer,
       facilityId: body.facilityId,
-      status: body.status,
+      status: body.status ?? "draft",
       currency: body.currency,
       lines: toLines(t, body.lines),
       shippingAddress: body.shippingAddress ?? null,
@@ -60,8 +60,8 @@ export function salesRoutes(deps: RouteDeps): Hono<ImsEnv> {
   app.patch("/sales-orders/:salesOrderId", write, v, async (c) => {
     const t = tenantOf(c, deps);
     const so = order(t, c.req.param("salesOrderId"));
-    const body = await readJson(c, updateSalesOrder);
-    if (so.status !== "draft" && so.status !== "confirmed") throw new HttpProblem(409, "INVALID_STATE_TRANSITION", `A ${so.status} order cannot be changed`);
+    const { body } = input(c, "updateSalesOrder");
+    if (so.status !== "draft" && so.status !== "confirmed") throw new ImsProblem(409, "INVALID_STATE_TRANSITION", `A ${so.status} order cannot be changed`);
     if (body.lines !== undefined) so.lines = toLines(t, body.lines);
     if (body.customer !== undefined) so.customer = body.customer;
     if (body.shippingAddress !== undefined) so.shippingAddress = body.shippingAddress;
@@ -73,11 +73,11 @@ export function salesRoutes(deps: RouteDeps): Hono<ImsEnv> {
 
   app.post("/sales-orders/:salesOrderId/cancel", write, v, async (c) => {
     const so = order(tenantOf(c, deps), c.req.param("salesOrderId"));
-    const body = await readJson(c, cancelSalesOrder, true);
+    const { body } = input(c, "cancelSalesOrder");
     if (so.status === "cancelled") return c.json(so);
-    if (so.status === "shipped") throw new HttpProblem(409, "INVALID_STATE_TRANSITION", "A shipped order cannot be cancelled");
+    if (so.status === "shipped") throw new ImsProblem(409, "INVALID_STATE_TRANSITION", "A shipped order cannot be cancelled");
     so.status = "cancelled";
-    so.cancellationReason = body.reason ?? null;
+    so.cancellationReason = body?.reason ?? null;
     so.updatedAt = isoNow(deps);
     return c.json(so);
   });

@@ -1,0 +1,116 @@
+/**
+ * Pacing: before an attempt is sent, each pacing stage (rate limit, credit budget) says how long
+ * the call must wait for its budget. The call waits on the client's clock, or fails at once with
+ * `RATE_LIMITED` when the wait would pass `maxWaitMs`, instead of earning a 429.
+ */
+import type { Credential } from "../auth/credential.js";
+import type { CallScope, Stages } from "../client/stage.js";
+import { PorticoError } from "../errors/portico-error.js";
+import type { CallWatch, PaceReason } from "../observe/observer.js";
+import { originOf } from "../resilience/origin-health.js";
+import { createMemoryPaceStore, type PaceStore } from "./pace-store.js";
+
+/** Pacing settings (`pacing` client option). */
+export interface PacingOptions {
+  /** Longest a call waits for a spent budget before failing with `RATE_LIMITED`. @default 60000 */
+  readonly maxWaitMs?: number;
+  /** Where the pacing state lives, e.g. Redis for a fleet; needs `key`. @default this process's memory */
+  readonly store?: PaceStore;
+  /**
+   * Whose budget this client spends, e.g. the tenant id: clients of one origin with the same key
+   * share it, in the process or, with a shared `store`, across a fleet. @default the client's
+   * credential objects: clients given the same credential share its budget, in this process
+   */
+  readonly key?: string;
+}
+
+/** Resolved pacing settings of a client. */
+export interface PacingSettings {
+  readonly maxWaitMs: number;
+  readonly store: PaceStore;
+  readonly key: string | undefined;
+}
+
+export const DEFAULT_MAX_WAIT_MS = 60_000;
+
+let processStore: PaceStore | undefined;
+
+/** The pace store every client of this process shares unless given its own. */
+export function processPaceStore(): PaceStore {
+  return (processStore ??= createMemoryPaceStore());
+}
+
+/** Empties the process's pace store (tests). Clients keep the store they were built with. */
+export function forgetProcessPacing(): void {
+  const store = createMemoryPaceStore();
+  if (processStore === undefined) return;
+  Object.assign(processStore, store);
+}
+
+/** Numbers told apart credential objects whose fingerprints look alike (`sk_live_…`). */
+const credentialIds = new WeakMap<object, number>();
+let lastCredentialId = 0;
+
+/**
+ * The pacing key of a client: its origin, and the key it was given or its credentials (each
+ * fingerprint with a number unique to the credential object in this process: never a secret, and
+ * never one tenant's budget for another's).
+ */
+export function paceKey(baseUrl: string, key: string | undefined, credentials: readonly Credential[]): string {
+  if (key !== undefined) return `${originOf(baseUrl)} ${key}`;
+  const ids = credentials.map((credential) => {
+    let id = credentialIds.get(credential);
+    if (id === undefined) credentialIds.set(credential, (id = ++lastCredentialId));
+    return `${credential.fingerprint}#${id}`;
+  });
+  return `${originOf(baseUrl)} ${ids.join(",")}`;
+}
+
+/** `RATE_LIMITED` for a call whose wait for `reason`'s budget would pass `maxWaitMs`; nothing was sent. */
+export function paceRefusal(operation: string, reason: PaceReason, waitMs: number, maxWaitMs: number): PorticoError {
+  const what = reason === "credits" ? "the credit budget (maxCreditsPerMinute)" : "the rate limit the API announced";
+  const wait = Number.isFinite(waitMs) ? `${Math.ceil(waitMs)} ms` : "longer than any wait (the call alone costs more than the budget)";
+  return new PorticoError(
+    "RATE_LIMITED",
+    `${operation} would wait ${wait} for ${what}, more than maxWaitMs (${maxWaitMs} ms); nothing was sent. Try again later, or raise maxWaitMs.`,
+    { source: reason, retryAfterMs: Number.isFinite(waitMs) ? Math.ceil(waitMs) : undefined, maxWaitMs },
+  );
+}
+
+/** What pacing needs of the call. */
+interface PacedCall extends CallScope {
+  readonly watch: CallWatch | undefined;
+}
+
+/**
+ * Waits, before an attempt, for every pacing stage's budget: asks each stage, waits what it
+ * answers on the client's clock, and asks again, until all say go. A wait that would pass
+ * `maxWaitMs` ends the call with `RATE_LIMITED`; an abort during a wait with `ABORTED` (`undefined` when the attempt may go).
+ */
+export async function paceAttempt(
+  call: PacedCall,
+  pacers: Stages["pace"],
+  pacing: PacingSettings,
+  maxWaitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<PorticoError | "aborted" | undefined> {
+  const clock = call.config.clock;
+  let waited = 0;
+  for (const pacer of pacers) {
+    // A budget that keeps answering "wait" (another process took the slot first) is asked again, up to the limit.
+    for (;;) {
+      const waitMs = await pacer.wait(call, pacing);
+      if (!(waitMs > 0)) break;
+      if (waited + waitMs > maxWaitMs) return paceRefusal(call.op.key, pacer.reason, waitMs, maxWaitMs);
+      call.watch?.paced?.(waitMs, pacer.reason);
+      if (!(await clock.sleep(waitMs, signal))) return "aborted";
+      waited += waitMs;
+    }
+  }
+  return undefined;
+}
+
+/** The call's key in the pace store (see `paceKey`), made once per client. */
+export function paceKeyOf(call: CallScope): string {
+  return (call.memory.paceKey ??= paceKey(call.config.baseUrl, call.config.controls.pacing?.key, call.config.credentials));
+}
