@@ -18,10 +18,13 @@
  *   node scripts/consumer-apps.mjs [--only node-esm,ts7,codegen-pnpm] [--keep]
  */
 import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ITEMS, serveStatic, startItemsApi } from "./lib/consumer-servers.mjs";
 import { manifestProblems, pack, repositoryLicense, tarballProblems } from "./lib/published-package.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,6 +35,14 @@ const TYPESCRIPT = [
 ];
 const ZOD_MINOR = "~4.1.0";
 const SPEC = join(root, "specs", "ims.yaml");
+/** Vite 6: runs on any Node 20 (7 and 8 want 20.19 or later). */
+const VITE = "~6.4.0";
+/** Vercel's edge runtime, and the esbuild that bundles for it (vite 6's own minor: one cached binary). */
+const EDGE_RUNTIME = "^4.0.1";
+const ESBUILD = "~0.25.0";
+/** Debian's Chromium, driven by the repository's `playwright-core`; never a downloaded browser. */
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
 
 const onlyIndex = process.argv.indexOf("--only");
 const only = onlyIndex > 0 ? new Set(process.argv[onlyIndex + 1].split(",")) : undefined;
@@ -260,6 +271,101 @@ await check("zod-4.1", async () => {
   await run(process.execPath, ["check.mjs"], dir);
   return `one zod copy (${copy}); client options and error bodies validated with it`;
 });
+
+// ---- a Vite app in Chromium, and an edge runtime ---------------------------------------------
+
+/** The stand-in IMS API both apps call over loopback (CORS on), started once. */
+let itemsApiServer;
+const itemsApi = once(async () => (itemsApiServer = await startItemsApi()));
+/** The requests `api` got carrying `token`, or the reason none did. */
+function requestsWith(api, token) {
+  const seen = api.requests.filter((r) => r.authorization === `Bearer ${token}`);
+  if (seen.length > 0) return seen;
+  const got = api.requests.map((r) => `${r.method} ${r.path} (authorization: ${r.authorization ? "another token" : "none"})`);
+  throw new Error(`the API got no request with the app's bearer token; it got: ${got.join(", ") || "nothing"}`);
+}
+/** Checks what an app reported of its `GET /v1/items` call. */
+function checkListed(result) {
+  if (result?.error) throw new Error(`GET /v1/items failed in the app: ${result.error.code}: ${result.error.message}`);
+  if (result?.thrown) throw new Error(`the app threw: ${result.thrown}`);
+  const want = ITEMS.map((item) => item.sku).join(",");
+  if (result?.skus?.join(",") !== want) throw new Error(`expected the items ${want}, the app reported ${JSON.stringify(result)}`);
+}
+/** A `node:` specifier, or Vite's stand-in for a Node built-in it could not bundle. */
+const NODE_BUILTIN = /["'`]node:[a-z_/]+["'`]|__vite-browser-external/;
+
+await check("vite-chromium", async () => {
+  const dependencies = { ...pick("@portico/core", "@portico/browser", "@atrope-ai/api-client"), zod: "^4.0.0" };
+  const dir = app("vite-app", "vite-app", { dependencies, devDependencies: { vite: VITE }, overrides: npmOverrides(dependencies) });
+  await npmInstall(dir);
+  const vite = JSON.parse(readFileSync(join(dir, "node_modules", "vite", "package.json"), "utf8")).version;
+  await run(process.execPath, [join(dir, "node_modules", "vite", "bin", "vite.js"), "build"], dir);
+  const assets = join(dir, "dist", "assets");
+  const scripts = readdirSync(assets).filter((file) => file.endsWith(".js"));
+  for (const file of scripts) {
+    const found = readFileSync(join(assets, file), "utf8").match(NODE_BUILTIN);
+    if (found) throw new Error(`the bundle dist/assets/${file} imports a Node built-in: ${found[0]}`);
+  }
+  const { chromium } = await import("playwright-core");
+  const [api, site] = [await itemsApi(), await serveStatic(join(dir, "dist"))];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("pageerror", (error) => problems.push(error.message));
+    page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
+    const token = `vite-${randomUUID()}`;
+    await page.goto(`${site.origin}/?${new URLSearchParams({ api: api.origin, token })}`);
+    const handle = await page.waitForFunction(() => window.__result, undefined, { timeout: 20_000 }).catch((error) => {
+      throw new Error(`the page reported no result (${error.message.split("\n")[0]})${problems.length ? `; page errors: ${problems.join("; ")}` : ""}`);
+    });
+    const result = await handle.jsonValue();
+    checkListed(result);
+    const [request] = requestsWith(api, token);
+    if (request.origin !== site.origin) throw new Error(`expected the call from the page's origin ${site.origin}, it came from ${request.origin}`);
+    if (result.pkce !== true) throw new Error("beginSignIn gave no S256 code challenge of 43 characters");
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  return `vite ${vite} builds ${scripts.length} script(s) without Node built-ins; in Chromium the client lists items across origins with its bearer token, and beginSignIn makes a PKCE challenge`;
+});
+
+await check("edge-runtime", async () => {
+  const dependencies = { ...pick("@portico/core", "@atrope-ai/api-client"), zod: "^4.0.0" };
+  const dir = app("edge-app", "edge-app", { dependencies, devDependencies: { "edge-runtime": EDGE_RUNTIME, esbuild: ESBUILD }, overrides: npmOverrides(dependencies) });
+  await npmInstall(dir);
+  const requireFromApp = createRequire(join(dir, "package.json"));
+  const esbuild = requireFromApp("esbuild");
+  const { EdgeRuntime } = requireFromApp("edge-runtime");
+  // What Vercel's and Cloudflare's bundlers resolve: the browser builds, ESM, no Node built-ins.
+  const built = await esbuild.build({
+    entryPoints: [join(dir, "src", "edge.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    conditions: ["edge-light", "worker", "browser"],
+    target: "es2022",
+    logLevel: "silent",
+  });
+  const code = built.outputFiles[0].text;
+  const found = code.match(NODE_BUILTIN);
+  if (found) throw new Error(`the edge bundle imports a Node built-in: ${found[0]}`);
+  const api = await itemsApi();
+  const token = `edge-${randomUUID()}`;
+  // No code generation (eval, new Function), as on the edge; the function's settings as globals.
+  const runtime = new EdgeRuntime({ initialCode: code, extend: (context) => Object.assign(context, { IMS_API: api.origin, IMS_TOKEN: token }) });
+  const response = await runtime.dispatchFetch("http://edge.test/items");
+  await response.waitUntil();
+  if (response.status !== 200) throw new Error(`the edge function answered ${response.status}: ${await response.text()}`);
+  checkListed(await response.json());
+  requestsWith(api, token);
+  const version = JSON.parse(readFileSync(join(dir, "node_modules", "edge-runtime", "package.json"), "utf8")).version;
+  return `esbuild bundles the browser build (${(code.length / 1024).toFixed(0)} kB, no Node built-ins); edge-runtime ${version} runs it and the client lists items with its bearer token`;
+});
+
+await itemsApiServer?.close();
 
 // ---- summary ---------------------------------------------------------------------------------
 

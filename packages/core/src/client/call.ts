@@ -15,7 +15,7 @@ import { loggingObserver } from "../observe/load-logging.js";
 import type { AttemptEnd, AttemptWatch, CallWatch } from "../observe/observer.js";
 import { paceAttempt } from "../pacing/pacing.js";
 import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
-import { admitAttempt, healthOf, originOf, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
+import { admitAttempt, healthOfBase, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
 import { authorizeAttempt, conflictAfterMiddleware } from "./authorize.js";
@@ -38,8 +38,6 @@ export interface ClientState extends ClientMemory {
   middleware: Middleware[] | undefined;
   /** The client's redactor, made when its first error needs it. */
   redact?: Redactor;
-  /** The health of the client's origin (retry budget, circuit breaker), looked up on first use. */
-  health?: OriginHealth;
 }
 
 /** The untyped result every method returns. */
@@ -135,7 +133,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
         ? { middleware: state.middleware, schemaPath: path, params: opts.params ?? {}, baseUrl: config.baseUrl, querySerializer: config.querySerializer }
         : undefined,
     watch,
-    health: controls.health.budget !== undefined || controls.health.breaker !== undefined ? (state.health ??= healthOf(originOf(config.baseUrl))) : undefined,
+    health: controls.health.budget !== undefined || controls.health.breaker !== undefined ? healthOfBase(config.baseUrl) : undefined,
     probe: false,
     counted: false,
     answered: false,

@@ -40,7 +40,7 @@ export type AttemptHealth = "success" | "failure" | "throttled";
 /** The shared state of one origin. */
 export interface OriginHealth {
   readonly origin: string;
-  /** Retry budget tokens left (starts full; a client's `maxTokens` caps it). */
+  /** Retry budget tokens left: `Infinity` while full (a client's `maxTokens` caps what it reads). */
   tokens: number;
   /** Failed attempts since the last success. */
   failures: number;
@@ -52,9 +52,34 @@ export interface OriginHealth {
 
 const origins = new Map<string, OriginHealth>();
 
+/** Origins kept before those at rest are dropped (an API with a host per tenant meets many). */
+const MAX_ORIGINS = 1024;
+
+/**
+ * Drops the origins whose health says nothing: no failure since the last success, no probe, and
+ * a bucket no failure has drained. Clients that meet them again start them afresh, as they would be.
+ */
+function forgetOriginsAtRest(): void {
+  for (const [origin, health] of origins) {
+    if (health.failures === 0 && !health.probing && health.tokens === Number.POSITIVE_INFINITY) origins.delete(origin);
+  }
+  byBaseUrl.clear();
+}
+
+/** Each base URL's origin health, so a call finds it with one lookup and a client keeps no field for it. */
+const byBaseUrl = new Map<string, OriginHealth>();
+
+/** The shared health of the origin of `baseUrl` (`https://api.example.com/v1` → `https://api.example.com`). */
+export function healthOfBase(baseUrl: string): OriginHealth {
+  let health = byBaseUrl.get(baseUrl);
+  if (health === undefined) byBaseUrl.set(baseUrl, (health = healthOf(originOf(baseUrl))));
+  return health;
+}
+
 /** Forgets every origin's health (tests: a fresh process's state, without a new process). */
 export function forgetOriginHealth(): void {
   origins.clear();
+  byBaseUrl.clear();
 }
 
 /** `https://api.example.com` of `https://api.example.com/v1`: scheme, host and port of an absolute URL. */
@@ -68,6 +93,7 @@ export function originOf(url: string): string {
 export function healthOf(origin: string): OriginHealth {
   let health = origins.get(origin);
   if (health === undefined) {
+    if (origins.size >= MAX_ORIGINS) forgetOriginsAtRest();
     health = { origin, tokens: Number.POSITIVE_INFINITY, failures: 0, openUntil: 0, probing: false };
     origins.set(origin, health);
   }
@@ -99,7 +125,8 @@ export function recordAttempt(health: OriginHealth, settings: HealthSettings, ou
   const budget = settings.budget;
   if (outcome === "success") {
     health.failures = 0;
-    if (budget !== undefined) health.tokens = Math.min(budget.maxTokens, health.tokens + budget.tokenRatio);
+    // A full bucket is kept as Infinity: full for every client's `maxTokens`, and at rest.
+    if (budget !== undefined) health.tokens = health.tokens + budget.tokenRatio >= budget.maxTokens ? Number.POSITIVE_INFINITY : health.tokens + budget.tokenRatio;
     return;
   }
   if (budget !== undefined) health.tokens = Math.max(0, Math.min(budget.maxTokens, health.tokens) - 1);

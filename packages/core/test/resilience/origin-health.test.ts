@@ -132,3 +132,19 @@ describe("retry budget and circuit breaker", () => {
     expect(refuse({ circuitBreaker: true as never })).toThrow(/must be false or \{ failureThreshold\?, cooldownMs\? \}/);
   });
 });
+
+describe("origins at rest", () => {
+  it("past a thousand origins those at rest are dropped, and an origin with an open circuit is kept", async () => {
+    server = await startOrigin();
+    const clock = virtualClock();
+    const client = createClient<paths>(descriptor, { baseUrl: server.url, clock, retry: false, circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 } }, allStages);
+    await client.GET("/v1/items");
+    await client.GET("/v1/items");
+    expect((await client.GET("/v1/items")).error?.code).toBe("CIRCUIT_OPEN");
+    // 1,100 healthy origins (answered by an in-process fetcher) push the table past its bound.
+    const ok = async () => new Response("[]", { status: 200, headers: { "content-type": "application/json" } });
+    for (let i = 0; i < 1100; i++) await createClient<paths>(descriptor, { baseUrl: `https://tenant-${i}.example.test`, fetcher: ok }, allStages).GET("/v1/items");
+    // The failing origin's open circuit is remembered.
+    expect((await client.GET("/v1/items")).error?.code).toBe("CIRCUIT_OPEN");
+  });
+});
