@@ -17,6 +17,7 @@ const BENCHMARKS = [
   { name: "codegen-scale", nodeArgs: [] },
   { name: "lists-and-streams", nodeArgs: [] },
   { name: "telemetry-overhead", nodeArgs: [] },
+  { name: "call-controls", nodeArgs: [] },
 ];
 
 const quick = process.argv.includes("--quick");

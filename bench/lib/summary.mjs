@@ -278,13 +278,29 @@ Per call: median; in brackets the median of per-round ratios to "${r.reference}"
 ${table(["contender", "stub GET, client CPU", "stub POST, client CPU", "loopback GET, wall", "loopback GET, client CPU"], rows)}`;
 }
 
+function callControls(r) {
+  const head = `### Budget, breaker, pacing and logging (\`pnpm bench:call-controls\`)`;
+  if (!Array.isArray(r.scenarios)) return `${head}\n\nnot run yet.`;
+  const names = r.scenarios[0].rows.map((row) => row.name);
+  const cell = (scenario, name) => {
+    const row = scenario.rows.find((x) => x.name === name);
+    return name === r.reference ? `${n(row.cpuUs, 1)} µs` : `${n(row.cpuUs, 1)} µs (${x(row.cpuRatio)}, ${x(row.p25)}–${x(row.p75)})`;
+  };
+  const verdicts = r.scenarios.map((s) => `${s.op} ${s.met ? "met" : "missed"}`).join(", ");
+  return `${head}
+
+${r.settings.rounds} interleaved rounds × ${r.settings.calls} calls per scenario after ${r.settings.warmupRounds} warm-up round(s) (load average ${r.machine.loadavg.join(" / ")} as it ended); the same IMS client on the stub fetch, client CPU per call; in brackets the median of per-round ratios to "${r.reference}" (p25–p75). Target: the defaults ≤ ${r.scenarios[0].target}× (${verdicts}).
+
+${table(["contender", ...r.scenarios.map((s) => `stub ${s.op}, client CPU`)], names.map((name) => [name, ...r.scenarios.map((s) => cell(s, name))]))}`;
+}
+
 /** The generated results section. */
 export function resultsMarkdown() {
   const parts = [];
   const any = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale"].map(load).find(Boolean);
   if (any) {
     const m = any.machine;
-    const when = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale", "telemetry-overhead"]
+    const when = ["overhead", "token-load", "tenant-scale", "bundle", "codegen-scale", "telemetry-overhead", "call-controls"]
       .map((name) => [name, load(name)?.date])
       .filter(([, date]) => date)
       .map(([name, date]) => `${name} ${date.slice(0, 10) === any.date.slice(0, 10) ? "" : `${date.slice(0, 10)} `}${date.slice(11, 16)}`)
@@ -298,6 +314,7 @@ export function resultsMarkdown() {
     ["bundle", bundle],
     ["codegen-scale", codegen],
     ["telemetry-overhead", telemetry],
+    ["call-controls", callControls],
   ];
   for (const [name, render] of sections) {
     const r = load(name);
