@@ -69,6 +69,8 @@ interface SpecValidators {
   readonly coercing: Ajv2020;
   readonly schemaId: string;
   readonly operations: Map<string, CompiledOperation>;
+  /** Validators of single schemas (`compileSchemaCheck`), by `coerce:pointer`. */
+  readonly schemas: Map<string, ValidateFunction>;
   readonly notFoundCode: string;
 }
 
@@ -106,6 +108,7 @@ function validatorsFor(doc: OpenApiDocument): SpecValidators {
     coercing,
     schemaId,
     operations: new Map(),
+    schemas: new Map(),
     notFoundCode: pick([...notFound], [/^NOT_FOUND$/, /NOT_FOUND/]) ?? "NOT_FOUND",
   };
   validatorsByDoc.set(doc, validators);
@@ -214,6 +217,41 @@ function problemsOf(errors: readonly ErrorObject[] | null | undefined, location:
   });
 }
 
+/** A form body as an object: a repeated field becomes an array of its values. */
+export function formFields(text: string): Record<string, string | string[]> {
+  const form: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = form[key];
+    form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return form;
+}
+
+/** A problem with a value checked by `compileSchemaCheck`, with the JSON Schema keyword that failed. */
+export interface SchemaProblem extends RequestProblem {
+  /** `required`, `pattern`, `maximum`, `additionalProperties`, ... */
+  readonly keyword: string;
+}
+
+/**
+ * Compiles (once per document) a check of one schema of the spec, e.g.
+ * `#/components/schemas/TokenRequest`, with the ajv the request validators use: `coerce` reads
+ * strings as the schema's types (form bodies). The spec's defaults are filled into the checked value.
+ */
+export function compileSchemaCheck(doc: OpenApiDocument, pointer: string, options: { readonly coerce: boolean }): (value: unknown) => SchemaProblem[] {
+  const v = validatorsFor(doc);
+  const key = `${options.coerce}:${pointer}`;
+  let validate = v.schemas.get(key);
+  if (!validate) v.schemas.set(key, (validate = (options.coerce ? v.coercing : v.strict).compile({ $ref: `${v.schemaId}${pointer}` })));
+  const check = validate;
+  return (value) => {
+    if (check(value)) return [];
+    const errors = check.errors ?? [];
+    // `problemsOf` maps one error to one problem, in order.
+    return problemsOf(errors, "body").map((problem, i) => ({ ...problem, keyword: errors[i]?.keyword ?? "" }));
+  };
+}
+
 function trimPath(path: string, location: RequestProblem["in"]): string {
   return location === "body" ? path || "/" : path.replace(/^\//, "");
 }
@@ -280,11 +318,7 @@ export async function validateRequest(doc: OpenApiDocument, matched: MatchedOper
     return valid(parsed);
   }
   if (op.body.form && contentType.startsWith("application/x-www-form-urlencoded")) {
-    const form: Record<string, string | string[]> = {};
-    for (const [key, value] of new URLSearchParams(text)) {
-      const existing = form[key];
-      form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-    }
+    const form = formFields(text);
     if (!op.body.form(form)) {
       const found = problemsOf(op.body.form.errors, "body");
       return fail(400, op.codes.validation, `Invalid request: ${found.map(describe).join("; ")}.`, found);

@@ -75,6 +75,21 @@ describe("Arrotech sandbox", () => {
       const web = s.control.clients.web;
       expect((await form(s, { grant_type: "client_credentials", client_id: web.clientId, client_secret: web.clientSecret })).body["error"]).toBe("unauthorized_client");
     });
+
+    it("checks the body against the spec's TokenRequest schema of its grant before authenticating the client", async () => {
+      const c = s.control.clients.server;
+      const noRedirect = await form(s, { grant_type: "authorization_code", code: "abc", client_id: c.clientId, client_secret: "wrong" });
+      expect(noRedirect.status).toBe(400);
+      expect(noRedirect.body).toMatchObject({ error: "invalid_request", code: "INVALID_REQUEST", details: { errors: [{ in: "body", path: "/redirect_uri" }] } });
+      const unknownParameter = await form(s, { grant_type: "client_credentials", client_id: c.clientId, client_secret: "wrong", audience: "https://elsewhere.example" });
+      expect(unknownParameter.body).toMatchObject({ error: "invalid_request", details: { errors: [{ in: "body", path: "/audience" }] } });
+      const shortVerifier = await form(s, { grant_type: "authorization_code", code: "abc", redirect_uri: "http://127.0.0.1:8123/callback", client_id: c.clientId, code_verifier: "short" });
+      expect(shortVerifier.body).toMatchObject({ error: "invalid_request", details: { errors: [{ in: "body", path: "/code_verifier" }] } });
+      const noGrant = await form(s, { client_id: c.clientId, client_secret: c.clientSecret });
+      expect([noGrant.status, noGrant.body["error"]]).toEqual([400, "invalid_request"]);
+      const twoGrants = await call(s.api, "/auth/token", { method: "POST", raw: "grant_type=client_credentials&grant_type=refresh_token", headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+      expect([twoGrants.status, twoGrants.body["error"]]).toEqual([400, "invalid_request"]);
+    });
   });
 
   describe("authorization code (hub /auth/authorize)", () => {

@@ -184,6 +184,11 @@ describe("token server (auth origin)", () => {
     ["expires_in over 86400", () => ({ ...base(), expires_in: 86401 }), 400, "invalid_request", "EXPIRES_IN_TOO_LONG"],
     ["expires_in of 0", () => ({ ...base(), expires_in: 0 }), 400, "invalid_request", "VALIDATION_ERROR"],
     ["an unknown field", () => ({ ...base(), audience: "x" }), 400, "invalid_request", "VALIDATION_ERROR"],
+    ["no grant_type", () => { const { grant_type: _g, ...rest } = base(); return rest; }, 400, "invalid_request", "VALIDATION_ERROR"],
+    ["a client_id off the spec's pattern", () => ({ ...base(), client_id: "cli_01JQ-ABC" }), 401, "invalid_client", "INVALID_CLIENT"],
+    ["a malformed terminal_id", () => ({ ...base(), terminal_id: "TID-123" }), 400, "invalid_request", "VALIDATION_ERROR"],
+    ["a scope that is not a string", () => ({ ...base(), scope: ["terminal:read"] }), 400, "invalid_request", "VALIDATION_ERROR"],
+    ["a malformed body and a wrong secret (the body is checked first)", () => ({ ...base(), client_secret: "cs_test_WrongWrongWrong00000", expires_in: "3600" }), 400, "invalid_request", "VALIDATION_ERROR"],
   ])("refuses %s", async (_label, body, status, error, code) => {
     const response = await token(body());
     expect(response.status).toBe(status);

@@ -18,6 +18,15 @@ export function apiError<E extends RequestIdEnv>(
   return c.json({ code, message, requestId, ...(details ? { details } : {}) }, status);
 }
 
+/** `apiError` limited to one API's codes: `const imsError: ApiError<ImsErrorCode> = apiError;`. */
+export type ApiError<C extends string> = <E extends RequestIdEnv>(
+  c: Context<E>,
+  status: ContentfulStatusCode,
+  code: C,
+  message: string,
+  details?: Record<string, unknown>,
+) => Response;
+
 /** Thrown inside handlers, turned into the declared error body by `onError` (`C`: the API's error codes). */
 export class HttpProblem<C extends string = string> extends Error {
   constructor(

@@ -8,11 +8,12 @@ import type { ArrotechEnv } from "./env.js";
 import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
 import { DRAFT_IDEMPOTENCY_ANSWERS, idempotency } from "../../framework/idempotency.js";
 import { login } from "./login.js";
+import { arrotechError } from "./problem.js";
 import { chatRoutes } from "./routes/chat.js";
 import { dataRoutes } from "./routes/data.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { workflowRoutes } from "./routes/workflows.js";
-import { tokenEndpoint } from "./token-endpoint.js";
+import { createTokenEndpoint } from "./token-endpoint.js";
 import type { WorkspaceStore } from "./workspace-store.js";
 
 const PUBLIC = new Set(["/auth/token", "/auth/login"]);
@@ -24,9 +25,11 @@ const PUBLIC = new Set(["/auth/token", "/auth/login"]);
  */
 export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
   const app = new Hono<ArrotechEnv>();
-  const deps: RouteDeps = { store, now: state.now, workflowRunMs: state.config.workflowRunMs, validate: validateRequests(findSpecFile("arrotech")) as MiddlewareHandler<ArrotechEnv> };
+  const { doc } = loadSpec(findSpecFile("arrotech"));
+  const deps: RouteDeps = { store, now: state.now, workflowRunMs: state.config.workflowRunMs, validate: validateRequests(doc) as MiddlewareHandler<ArrotechEnv> };
   app.use("*", requestId);
-  app.post("/auth/token", (c) => tokenEndpoint(c, state, c.get("requestId")));
+  const tokenEndpoint = createTokenEndpoint(state, doc);
+  app.post("/auth/token", (c) => tokenEndpoint(c, c.get("requestId")));
   app.post("/auth/login", deps.validate, (c) => login(c, state, c.get("requestId")));
   const guarded =
     (mw: MiddlewareHandler<ArrotechEnv>): MiddlewareHandler<ArrotechEnv> =>
@@ -34,7 +37,6 @@ export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
       PUBLIC.has(c.req.path) ? next() : mw(c, next);
   app.use("*", guarded(authenticate(state)));
   app.use("*", guarded(rateLimit(state.config.rateLimitPerMinute, state.now)));
-  const { doc } = loadSpec(findSpecFile("arrotech"));
   app.use("*", guarded(idempotency<ArrotechEnv, string>({ doc, index: operationIndex(doc), now: state.now, ownerOf: (c) => c.get("principal").workspaceId, answers: DRAFT_IDEMPOTENCY_ANSWERS })));
 
   app.get("/auth/me", (c) => {
@@ -45,10 +47,11 @@ export function createApiApp(state: AuthState, store: WorkspaceStore): Hono {
   app.route("/workflows", workflowRoutes(deps));
   app.route("/data", dataRoutes(deps));
 
-  app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => arrotechError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof HttpProblem) return problemResponse(c, error);
     console.error("[sandbox:arrotech] unexpected error", error);
+    // A sandbox bug: no code of the spec fits (it declares no 500), so the conventional one.
     return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
   });
   // The origin contract is an untyped `Hono`; the typed variables stay inside this module's routes.

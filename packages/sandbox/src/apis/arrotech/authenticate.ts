@@ -8,10 +8,9 @@ import { errors, jwtVerify } from "jose";
 import type { MiddlewareHandler } from "hono";
 import { AUDIENCE, type AuthState } from "./auth-state.js";
 import type { ArrotechEnv, ArrotechPrincipal } from "./env.js";
-import { apiError } from "../../framework/http.js";
 import { rateLimitPerMinute } from "../../framework/rate-limit.js";
 import { API_KEY_PATTERN, sha256 } from "./identities.js";
-import type { ArrotechErrorCode } from "./problem.js";
+import { arrotechError, type ArrotechErrorCode } from "./problem.js";
 import { isScope, type Scope } from "./scopes.js";
 
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -21,7 +20,7 @@ export function authenticate(state: AuthState): MiddlewareHandler<ArrotechEnv> {
   return async (c, next) => {
     const unauthorized = (code: Extract<ArrotechErrorCode, "UNAUTHORIZED" | "INVALID_TOKEN" | "TOKEN_EXPIRED">, message: string, details?: Record<string, unknown>) => {
       c.header("WWW-Authenticate", code === "UNAUTHORIZED" ? 'Bearer realm="arrotech"' : `Bearer realm="arrotech", error="invalid_token"`);
-      return apiError(c, 401, code, message, details);
+      return arrotechError(c, 401, code, message, details);
     };
     const credential = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
     if (!credential) return unauthorized("UNAUTHORIZED", "Missing credential: send Authorization: Bearer <api key or access token>");
@@ -58,7 +57,7 @@ export function authenticate(state: AuthState): MiddlewareHandler<ArrotechEnv> {
 /** `403 INSUFFICIENT_SCOPE` unless the credential carries `scope`. */
 export function requireScope(scope: Scope): MiddlewareHandler<ArrotechEnv> {
   return async (c, next) => {
-    if (!c.get("principal").scopes.includes(scope)) return apiError(c, 403, "INSUFFICIENT_SCOPE", `This endpoint requires the ${scope} scope`, { required: [scope] });
+    if (!c.get("principal").scopes.includes(scope)) return arrotechError(c, 403, "INSUFFICIENT_SCOPE", `This endpoint requires the ${scope} scope`, { required: [scope] });
     return next();
   };
 }

@@ -1,7 +1,7 @@
 /** The Arrotech sandbox's thrown problem: only codes `specs/arrotech.yaml` declares, as `@arrotech/api-client` types them. */
 import type { operations } from "@arrotech/api-client";
 import type { DeclaredErrorCode } from "../../framework/error-codes.js";
-import { HttpProblem } from "../../framework/http.js";
+import { apiError, HttpProblem, type ApiError } from "../../framework/http.js";
 
 /** Every `code` the Arrotech spec declares. */
 export type ArrotechErrorCode = DeclaredErrorCode<operations>;
@@ -10,3 +10,6 @@ export type ArrotechErrorCode = DeclaredErrorCode<operations>;
 export class ArrotechProblem extends HttpProblem<ArrotechErrorCode> {
   override name = "ArrotechProblem";
 }
+
+/** `apiError` limited to the codes the Arrotech spec declares. */
+export const arrotechError: ApiError<ArrotechErrorCode> = apiError;

@@ -1,28 +1,41 @@
 /**
- * `POST /auth/token` (RFC 6749), form-encoded only: `client_credentials`, `authorization_code`
- * (redirect_uri must match, code single-use, PKCE S256 verified) and `refresh_token` (rotating;
- * replaying a rotated token revokes its family). Errors carry RFC 6749's `error` and the API's `code`.
+ * `POST /auth/token` (RFC 6749), form-encoded only, the body checked against the spec's
+ * `TokenRequest` (one schema per grant): `client_credentials`, `authorization_code` (redirect_uri
+ * must match, code single-use, PKCE S256 verified) and `refresh_token` (rotating; replaying a
+ * rotated token revokes its family). Errors carry RFC 6749's `error` and the API's `code`.
  */
 import { createHash } from "node:crypto";
+import type { components } from "@arrotech/api-client";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { OpenApiDocument } from "../../framework/spec.js";
+import { createTokenRequestReader } from "../../framework/token-request.js";
 import { randomToken, type AuthState } from "./auth-state.js";
 import { safeEqual, sha256, type GrantType, type HubUser, type OAuthApp } from "./identities.js";
 import { parseScopes, type Scope } from "./scopes.js";
 
+/** RFC 6749 §5.2 errors the spec declares: `TokenRequestError` (400) and `TokenClientError` (401). */
+type OAuthError = components["schemas"]["TokenRequestError"]["error"] | components["schemas"]["TokenClientError"]["error"];
+type TokenRequest = components["schemas"]["TokenRequest"];
+
 class OAuthProblem extends Error {
-  constructor(readonly status: ContentfulStatusCode, readonly error: string, description: string) {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly error: OAuthError,
+    description: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(description);
   }
 }
 
-const fail = (status: ContentfulStatusCode, error: string, description: string): never => {
-  throw new OAuthProblem(status, error, description);
+const fail = (status: ContentfulStatusCode, error: OAuthError, description: string, details?: Record<string, unknown>): never => {
+  throw new OAuthProblem(status, error, description, details);
 };
 
-function authenticateClient(c: Context, state: AuthState, params: URLSearchParams): OAuthApp {
-  let clientId = params.get("client_id") ?? undefined;
-  let clientSecret = params.get("client_secret") ?? undefined;
+function authenticateClient(c: Context, state: AuthState, params: TokenRequest): OAuthApp {
+  let clientId = params.client_id;
+  let clientSecret = params.client_secret;
   const basic = /^Basic\s+(.+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
   if (basic) {
     if (clientSecret !== undefined) fail(400, "invalid_request", "Use one client authentication method, not two");
@@ -49,8 +62,8 @@ function requireGrant(app: OAuthApp, grant: GrantType): void {
   if (!app.grantTypes.includes(grant)) fail(400, "unauthorized_client", `This client may not use the ${grant} grant`);
 }
 
-function requestedScopes(param: string | null, allowed: readonly Scope[]): readonly Scope[] {
-  if (param === null || param.trim() === "") return allowed;
+function requestedScopes(param: string | undefined, allowed: readonly Scope[]): readonly Scope[] {
+  if (param === undefined || param.trim() === "") return allowed;
   const scopes = parseScopes(param);
   if (!scopes) return fail(400, "invalid_scope", "Unknown scope requested");
   const extra = scopes.filter((s) => !allowed.includes(s));
@@ -70,29 +83,23 @@ async function userTokens(state: AuthState, app: OAuthApp, user: HubUser, scopes
   return { access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: scopes.join(" "), refresh_token: refresh };
 }
 
-async function grant(c: Context, state: AuthState, params: URLSearchParams) {
-  const grantType = params.get("grant_type");
-  if (!grantType) return fail(400, "invalid_request", "grant_type is required");
-  if (!["client_credentials", "authorization_code", "refresh_token"].includes(grantType)) return fail(400, "unsupported_grant_type", `Unsupported grant_type: ${grantType}`);
+async function grant(c: Context, state: AuthState, params: TokenRequest) {
   const app = authenticateClient(c, state, params);
-  if (grantType === "client_credentials") {
+  if (params.grant_type === "client_credentials") {
     requireGrant(app, "client_credentials");
-    const scopes = requestedScopes(params.get("scope"), app.scopes);
+    const scopes = requestedScopes(params.scope, app.scopes);
     const { token, expiresIn } = await state.accessToken({ type: "oauth_client", id: app.clientId, workspaceId: app.workspaceId, scopes });
     count(state, "client_credentials", app.clientId);
     return { access_token: token, token_type: "Bearer", expires_in: expiresIn, scope: scopes.join(" ") };
   }
-  if (grantType === "authorization_code") {
+  if (params.grant_type === "authorization_code") {
     requireGrant(app, "authorization_code");
-    const code = params.get("code");
-    const redirectUri = params.get("redirect_uri");
-    if (!code || !redirectUri) return fail(400, "invalid_request", "code and redirect_uri are required");
-    const key = sha256(code);
+    const key = sha256(params.code);
     const stored = state.codes.get(key);
     state.codes.delete(key); // single use, whatever the outcome
     if (!stored || stored.clientId !== app.clientId || stored.expiresAt <= state.now()) return fail(400, "invalid_grant", "The authorization code is invalid, expired or already used");
-    if (stored.redirectUri !== redirectUri) fail(400, "invalid_grant", "redirect_uri does not match the authorization request");
-    const verifier = params.get("code_verifier");
+    if (stored.redirectUri !== params.redirect_uri) fail(400, "invalid_grant", "redirect_uri does not match the authorization request");
+    const verifier = params.code_verifier;
     if (stored.codeChallenge !== undefined) {
       if (!verifier) fail(400, "invalid_grant", "code_verifier is required");
       if (!safeEqual(createHash("sha256").update(verifier ?? "").digest("base64url"), stored.codeChallenge)) fail(400, "invalid_grant", "code_verifier does not match the code_challenge");
@@ -104,32 +111,42 @@ async function grant(c: Context, state: AuthState, params: URLSearchParams) {
     return body;
   }
   requireGrant(app, "refresh_token");
-  const presented = params.get("refresh_token");
-  if (!presented) return fail(400, "invalid_request", "refresh_token is required");
-  const stored = state.refreshTokens.get(sha256(presented));
+  const stored = state.refreshTokens.get(sha256(params.refresh_token));
   if (!stored || stored.clientId !== app.clientId || state.revokedFamilies.has(stored.family)) return fail(400, "invalid_grant", "The refresh token is invalid or revoked");
   if (stored.used) {
     state.revokedFamilies.add(stored.family);
     return fail(400, "invalid_grant", "The refresh token was already used; its family is revoked");
   }
-  const scopes = requestedScopes(params.get("scope"), stored.scopes);
+  const scopes = requestedScopes(params.scope, stored.scopes);
   stored.used = true;
   const body = await userTokens(state, app, stored.user, scopes, stored.family);
   count(state, "refresh_token", app.clientId);
   return body;
 }
 
-/** Handles one token request. */
-export async function tokenEndpoint(c: Context, state: AuthState, requestId: string): Promise<Response> {
-  state.counters.total += 1;
-  c.header("Cache-Control", "no-store");
-  try {
-    const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-    if (type !== "application/x-www-form-urlencoded") fail(400, "invalid_request", "The token endpoint accepts application/x-www-form-urlencoded bodies only");
-    return c.json(await grant(c, state, new URLSearchParams(await c.req.text())));
-  } catch (error) {
-    if (!(error instanceof OAuthProblem)) throw error;
-    if (error.status === 401) c.header("WWW-Authenticate", 'Basic realm="arrotech"');
-    return c.json({ error: error.error, error_description: error.message, code: error.error.toUpperCase(), message: error.message, requestId }, error.status);
-  }
+/**
+ * The token endpoint: checks the body against the spec's `TokenRequest` (`invalid_request`,
+ * `unsupported_grant_type`), then authenticates the client (`invalid_client`) and grants.
+ */
+export function createTokenEndpoint(state: AuthState, doc: OpenApiDocument): (c: Context, requestId: string) => Promise<Response> {
+  const readTokenRequest = createTokenRequestReader<TokenRequest>(doc, "#/components/schemas/TokenRequest", ["form"]);
+  return async (c, requestId) => {
+    state.counters.total += 1;
+    c.header("Cache-Control", "no-store");
+    try {
+      const request = await readTokenRequest(c.req.raw);
+      if (!request.ok) {
+        const { failure } = request;
+        return failure.kind === "unsupported_grant_type"
+          ? fail(400, "unsupported_grant_type", failure.message)
+          : fail(400, "invalid_request", failure.message, failure.kind === "invalid" ? { errors: failure.problems.map(({ keyword: _, ...p }) => p) } : undefined);
+      }
+      return c.json(await grant(c, state, request.params));
+    } catch (error) {
+      if (!(error instanceof OAuthProblem)) throw error;
+      if (error.status === 401) c.header("WWW-Authenticate", 'Basic realm="arrotech"');
+      const { error: oauthError, message, details } = error;
+      return c.json({ error: oauthError, error_description: message, code: oauthError.toUpperCase() as Uppercase<OAuthError>, message, requestId, ...(details ? { details } : {}) }, error.status);
+    }
+  };
 }

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import { errorBody } from "../../framework/errors.js";
+import { atlasError, type AtlasErrorCode } from "./problem.js";
 import { fingerprint } from "../../framework/fingerprint.js";
 import type { OperationIndex } from "../../framework/spec.js";
-import type { CredentialStore } from "./credential-store.js";
+import type { ApiKeyFailure, CredentialStore } from "./credential-store.js";
 import type { AtlasMerchantSeed } from "./seed.js";
 import type { AtlasState } from "./state.js";
 import type { TokenSigner } from "./token-signer.js";
@@ -27,7 +27,7 @@ export type AuthOutcome =
   | {
       readonly ok: false;
       readonly status: 400 | 401;
-      readonly code: string;
+      readonly code: Extract<AtlasErrorCode, "CONFLICTING_CREDENTIALS" | "AUTHENTICATION_REQUIRED" | "INVALID_TOKEN" | "TOKEN_EXPIRED" | ApiKeyFailure>;
       readonly message: string;
       readonly scheme: "apiKey" | "bearer" | "none";
       readonly fingerprint: string;
@@ -119,7 +119,7 @@ export function authMiddleware(deps: {
     if (!outcome.ok) {
       deps.state.audit(c, { status: outcome.status, scheme: outcome.scheme, fingerprint: outcome.fingerprint });
       if (outcome.status === 401) c.header("www-authenticate", 'Bearer realm="atlas", error="invalid_token"');
-      return c.json(errorBody(outcome.code, outcome.message, { requestId }), outcome.status);
+      return c.json(atlasError(outcome.code, outcome.message, { requestId }), outcome.status);
     }
     const { principal } = outcome;
     c.set("principal" as never, principal as never);
@@ -132,7 +132,7 @@ export function authMiddleware(deps: {
       if (!requirement || missing.length) {
         deps.state.audit(c, { status: 403, scheme: principal.scheme, fingerprint: principal.fingerprint, terminalId: principal.terminalId });
         return c.json(
-          errorBody("INSUFFICIENT_SCOPES", `This operation requires the scope(s) ${required.join(", ")}.`, { requestId, details: { required, missing } }),
+          atlasError("INSUFFICIENT_SCOPES", `This operation requires the scope(s) ${required.join(", ")}.`, { requestId, details: { required, missing } }),
           403,
         );
       }

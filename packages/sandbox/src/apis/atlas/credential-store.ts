@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { fingerprint, sha256Hex } from "../../framework/fingerprint.js";
+import type { AtlasErrorCode, AtlasTokenError } from "./problem.js";
 import { ROTATION_OVERLAP_MS, type AtlasApiKeySeed, type AtlasClientSeed, type AtlasScope } from "./seed.js";
 
 /** An API key as stored: its SHA-256, never the key. */
@@ -15,7 +16,7 @@ export interface ApiKeyRecord {
 }
 
 /** Why an API key lookup failed. */
-export type ApiKeyFailure = "ENVIRONMENT_MISMATCH" | "INVALID_API_KEY" | "API_KEY_ROTATED";
+export type ApiKeyFailure = Extract<AtlasErrorCode, "ENVIRONMENT_MISMATCH" | "INVALID_API_KEY" | "API_KEY_ROTATED">;
 
 /** An OAuth client as stored: secret hashes, the current one and any still inside its overlap. */
 export interface ClientRecord {
@@ -92,7 +93,7 @@ export function createCredentialStore(now: () => number) {
     },
 
     /** The client whose id and secret these are, or why not. */
-    authenticateClient(clientId: string, secret: string): { client: ClientRecord } | { failure: "INVALID_CLIENT" | "ENVIRONMENT_MISMATCH" } {
+    authenticateClient(clientId: string, secret: string): { client: ClientRecord } | { failure: Extract<AtlasTokenError["code"], "INVALID_CLIENT" | "ENVIRONMENT_MISMATCH"> } {
       if (secret.startsWith("cs_live_")) return { failure: "ENVIRONMENT_MISMATCH" };
       const client = clients.get(clientId);
       if (!client) return { failure: "INVALID_CLIENT" };

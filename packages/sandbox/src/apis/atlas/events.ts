@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import { errorBody } from "../../framework/errors.js";
+import { atlasError } from "./problem.js";
 import { randomToken } from "./credential-store.js";
 import type { AtlasPrincipal, AuthOutcome, PresentedCredential } from "./authenticate.js";
 import type { AtlasState } from "./state.js";
@@ -65,7 +65,7 @@ export function createEventHub(deps: {
       void (async () => {
         const url = new URL(request.url ?? "/", "http://sandbox.invalid");
         if (url.pathname !== "/v1/events") {
-          rejectUpgrade(socket, 404, "Not Found", errorBody("NOT_FOUND", `No WebSocket endpoint at ${url.pathname}.`));
+          rejectUpgrade(socket, 404, "Not Found", atlasError("NOT_FOUND", `No WebSocket endpoint at ${url.pathname}.`));
           return;
         }
         const header = (name: string): string | undefined => {
@@ -86,7 +86,7 @@ export function createEventHub(deps: {
             socket,
             outcome.status,
             outcome.status === 400 ? "Bad Request" : "Unauthorized",
-            errorBody(outcome.code, outcome.message),
+            atlasError(outcome.code, outcome.message),
             outcome.status === 401 ? 'WWW-Authenticate: Bearer realm="atlas"\r\n' : "",
           );
           return;

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { JSONWebKeySet } from "jose";
-import { errorBody } from "../../framework/errors.js";
 import { HttpProblem, problemResponse } from "../../framework/http.js";
 import { fingerprint } from "../../framework/fingerprint.js";
 import { findSpecFile, loadSpec, operationIndex } from "../../framework/spec.js";
@@ -13,6 +12,7 @@ import { authenticate, authMiddleware, principalOf } from "./authenticate.js";
 import { createCredentialStore, randomToken } from "./credential-store.js";
 import { deviceStatus, mountDeviceRoutes } from "./device-routes.js";
 import { createEventHub, type EventHub } from "./events.js";
+import { atlasError } from "./problem.js";
 import { mountReconciliationRoutes } from "./reconciliation-routes.js";
 import { API_KEYS, CLIENTS, DEFAULT_TERMINAL_ID, LIVE_API_KEY, MERCHANTS, type AtlasMerchantSeed, type AtlasScope } from "./seed.js";
 import { createAtlasState, type AtlasTransaction, type AuditEntry } from "./state.js";
@@ -121,16 +121,16 @@ export async function createAtlasSandbox(ctx: SandboxContext): Promise<AtlasSand
   mountTransactionRoutes(api, { state, events, delayMs: () => saleDelayMs });
   mountReconciliationRoutes(api, { state, events, now });
   mountWebhookRoutes(api, { state });
-  api.notFound((c) => c.json(errorBody("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`), 404));
+  api.notFound((c) => c.json(atlasError("NOT_FOUND", `No route ${c.req.method} ${c.req.path}.`), 404));
   // A handler bug must not surface as an undeclared 500: answer the spec's 503 (retryable).
   api.onError((error, c) => {
     if (error instanceof HttpProblem) return problemResponse(c as never, error);
     c.header("retry-after", "1");
-    return c.json(errorBody("SERVICE_UNAVAILABLE", "The sandbox failed to handle the request.", { requestId: c.get("requestId" as never) as string | undefined }), 503);
+    return c.json(atlasError("SERVICE_UNAVAILABLE", "The sandbox failed to handle the request.", { requestId: c.get("requestId" as never) as string | undefined }), 503);
   });
 
   const defaultLifetime = ctx.options.tokenLifetimeSeconds ?? 3600;
-  const auth = createTokenApp({ store, signer, merchants: MERCHANTS, state, defaultLifetimeSeconds: defaultLifetime });
+  const auth = createTokenApp({ doc, store, signer, merchants: MERCHANTS, state, defaultLifetimeSeconds: defaultLifetime });
 
   const key = (seed: (typeof API_KEYS)[keyof typeof API_KEYS]): AtlasSeededKey => ({
     secret: seed.secret,

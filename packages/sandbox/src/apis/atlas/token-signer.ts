@@ -1,5 +1,6 @@
 import { errors as joseErrors, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet } from "jose";
 import { randomToken } from "./credential-store.js";
+import type { AtlasErrorCode } from "./problem.js";
 
 /** What an Atlas access token carries. */
 export interface AtlasTokenClaims {
@@ -12,7 +13,7 @@ export interface AtlasTokenClaims {
 /** Outcome of verifying a bearer token. */
 export type TokenVerification =
   | { readonly ok: true; readonly claims: AtlasTokenClaims; readonly expiresAt: number }
-  | { readonly ok: false; readonly code: "TOKEN_EXPIRED" | "INVALID_TOKEN" };
+  | { readonly ok: false; readonly code: Extract<AtlasErrorCode, "TOKEN_EXPIRED" | "INVALID_TOKEN"> };
 
 /** Signs and verifies the sandbox's RS256 access tokens against `now()`. */
 export interface TokenSigner {

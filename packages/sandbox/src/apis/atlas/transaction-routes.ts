@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { errorBody } from "../../framework/errors.js";
+import { atlasError } from "./problem.js";
 import { randomToken } from "./credential-store.js";
 import { principalOf } from "./authenticate.js";
 import type { EventHub } from "./events.js";
@@ -25,8 +25,8 @@ export function mountTransactionRoutes(
 ): void {
   const { state } = deps;
   const requestIdOf = (c: Context) => c.get("requestId" as never) as string | undefined;
-  const notFound = (c: Context, what: string) => c.json(errorBody("NOT_FOUND", `No ${what}.`, { requestId: requestIdOf(c) }), 404);
-  const conflict = (c: Context, message: string) => c.json(errorBody("TRANSACTION_STATE_CONFLICT", message, { requestId: requestIdOf(c) }), 409);
+  const notFound = (c: Context, what: string) => c.json(atlasError("NOT_FOUND", `No ${what}.`, { requestId: requestIdOf(c) }), 404);
+  const conflict = (c: Context, message: string) => c.json(atlasError("TRANSACTION_STATE_CONFLICT", message, { requestId: requestIdOf(c) }), 409);
   const find = (c: Context, id: string): AtlasTransaction | undefined => {
     const merchantId = principalOf(c).merchantId;
     return state.transactions.find((t) => t.id === id && t.merchantId === merchantId);
@@ -109,7 +109,7 @@ export function mountTransactionRoutes(
     if (preauth.status !== "APPROVED") return conflict(c, `Pre-authorisation ${preauth.id} is ${preauth.status}.`);
     if (body.amount > preauth.amount) {
       return c.json(
-        errorBody("VALIDATION_ERROR", `amount may be at most the pre-authorised ${preauth.amount}.`, {
+        atlasError("VALIDATION_ERROR", `amount may be at most the pre-authorised ${preauth.amount}.`, {
           requestId: requestIdOf(c),
           details: { errors: [{ in: "body", path: "/amount", message: `must be <= ${preauth.amount}` }] },
         }),

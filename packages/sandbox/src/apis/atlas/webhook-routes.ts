@@ -1,5 +1,5 @@
 import type { Context, Hono } from "hono";
-import { errorBody } from "../../framework/errors.js";
+import { atlasError } from "./problem.js";
 import { randomToken } from "./credential-store.js";
 import { principalOf } from "./authenticate.js";
 import { input } from "./input.js";
@@ -18,7 +18,7 @@ export function mountWebhookRoutes(app: Hono, deps: { readonly state: AtlasState
     return hook && hook.merchantId === principalOf(c).merchantId ? hook : undefined;
   };
   const notFound = (c: Context) =>
-    c.json(errorBody("NOT_FOUND", `No webhook ${c.req.param("webhookId")}.`, { requestId: c.get("requestId" as never) as string | undefined }), 404);
+    c.json(atlasError("NOT_FOUND", `No webhook ${c.req.param("webhookId")}.`, { requestId: c.get("requestId" as never) as string | undefined }), 404);
 
   app.get("/v1/webhooks", (c) => {
     const { merchantId } = principalOf(c);

@@ -7,6 +7,7 @@ import type { ImsConfig } from "./config.js";
 import type { ImsEnv } from "./env.js";
 import { apiError, HttpProblem, problemResponse, requestId } from "../../framework/http.js";
 import { DRAFT_IDEMPOTENCY_ANSWERS, idempotency } from "../../framework/idempotency.js";
+import { imsError } from "./problem.js";
 import { catalogRoutes } from "./routes/catalog.js";
 import type { RouteDeps } from "./routes/deps.js";
 import { inventoryRoutes } from "./routes/inventory.js";
@@ -39,10 +40,11 @@ export function createApiApp(config: ImsConfig, auth: AuthState, store: TenantSt
   app.route("/v1", procurementRoutes(deps));
   app.route("/v1", salesRoutes(deps));
 
-  app.notFound((c) => apiError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
+  app.notFound((c) => imsError(c, 404, "NOT_FOUND", `No route ${c.req.method} ${c.req.path}`));
   app.onError((error, c) => {
     if (error instanceof HttpProblem) return problemResponse(c, error);
     console.error("[sandbox:ims] unexpected error", error);
+    // A sandbox bug: no code of the spec fits (it declares no 500), so the conventional one.
     return apiError(c, 500, "INTERNAL_ERROR", "Unexpected sandbox error");
   });
   // The origin contract is an untyped `Hono`; the typed variables stay inside this module's routes.

@@ -8,7 +8,7 @@ import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import type { MiddlewareHandler } from "hono";
 import type { ImsConfig } from "./config.js";
 import type { ImsEnv, ImsPrincipal } from "./env.js";
-import { apiError } from "../../framework/http.js";
+import { imsError } from "./problem.js";
 import { rateLimitPerMinute, type WindowTally } from "../../framework/rate-limit.js";
 import { isPermission, PERMISSIONS, type Permission } from "./permissions.js";
 
@@ -29,7 +29,7 @@ export function authenticate(config: ImsConfig, jwks: () => JSONWebKeySet, now: 
     const token = header ? /^Bearer\s+(\S+)$/i.exec(header)?.[1] : undefined;
     if (!token) {
       c.header("WWW-Authenticate", challenge());
-      return apiError(c, 401, "UNAUTHORIZED", "Missing bearer token: send Authorization: Bearer <access_token>");
+      return imsError(c, 401, "UNAUTHORIZED", "Missing bearer token: send Authorization: Bearer <access_token>");
     }
     let payload;
     try {
@@ -43,16 +43,16 @@ export function authenticate(config: ImsConfig, jwks: () => JSONWebKeySet, now: 
     } catch (error) {
       if (error instanceof errors.JWTExpired) {
         c.header("WWW-Authenticate", challenge("invalid_token", "The access token expired"));
-        return apiError(c, 401, "TOKEN_EXPIRED", "The access token has expired");
+        return imsError(c, 401, "TOKEN_EXPIRED", "The access token has expired");
       }
       c.header("WWW-Authenticate", challenge("invalid_token", "The access token is invalid"));
       const reason = error instanceof errors.JOSEError ? error.code : "ERR_JWT_INVALID";
-      return apiError(c, 401, "INVALID_TOKEN", "The access token is invalid", { reason });
+      return imsError(c, 401, "INVALID_TOKEN", "The access token is invalid", { reason });
     }
     const tenantId = payload[`${config.claimNamespace}tenant_id`];
     if (typeof tenantId !== "string" || !UUID.test(tenantId)) {
       c.header("WWW-Authenticate", challenge("invalid_token", "Missing tenant claim"));
-      return apiError(c, 401, "INVALID_TOKEN", `The access token has no ${config.claimNamespace}tenant_id claim (UUID)`);
+      return imsError(c, 401, "INVALID_TOKEN", `The access token has no ${config.claimNamespace}tenant_id claim (UUID)`);
     }
     const claimed = payload[`${config.claimNamespace}permissions`];
     const permissions = Array.isArray(claimed) ? claimed.filter(isPermission) : [];
@@ -66,7 +66,7 @@ export function authenticate(config: ImsConfig, jwks: () => JSONWebKeySet, now: 
 export function requirePermission(permission: Permission): MiddlewareHandler<ImsEnv> {
   return async (c, next) => {
     if (!c.get("principal").permissions.includes(permission)) {
-      return apiError(c, 403, "INSUFFICIENT_PERMISSIONS", `This endpoint requires the ${permission} permission`, { required: [permission] });
+      return imsError(c, 403, "INSUFFICIENT_PERMISSIONS", `This endpoint requires the ${permission} permission`, { required: [permission] });
     }
     return next();
   };

@@ -1,7 +1,7 @@
 /** The IMS sandbox's thrown problem: only codes `specs/ims.yaml` declares, as `@atrope-ai/api-client` types them. */
 import type { operations } from "@atrope-ai/api-client";
 import type { DeclaredErrorCode } from "../../framework/error-codes.js";
-import { HttpProblem } from "../../framework/http.js";
+import { apiError, HttpProblem, type ApiError } from "../../framework/http.js";
 
 /** Every `code` the IMS spec declares. */
 export type ImsErrorCode = DeclaredErrorCode<operations>;
@@ -10,3 +10,6 @@ export type ImsErrorCode = DeclaredErrorCode<operations>;
 export class ImsProblem extends HttpProblem<ImsErrorCode> {
   override name = "ImsProblem";
 }
+
+/** `apiError` limited to the codes the Ims spec declares. */
+export const imsError: ApiError<ImsErrorCode> = apiError;
