@@ -318,7 +318,7 @@ describe("shared pacing across a fleet", () => {
   /**
    * Calls in flight per process: 8 × 24 over two tenants, 96 per tenant, fewer than a window holds
    * (a window that restarts finds that many calls waiting; past the limit, the ones that find it
-   * spent before its first response said when it resets go unpaced, by the pace store's rules),
+   * spent before its first response said when it resets wait briefly and ask again),
    * and enough to fill a window unless a call took longer than 9.6 s.
    */
   const PACED_CONCURRENCY = 24;

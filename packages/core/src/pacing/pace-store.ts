@@ -22,11 +22,11 @@ export interface WindowReport {
 export interface PaceStore {
   /**
    * Takes one request from `key`'s window: resolves 0 when it may go now (and counts it), or the
-   * milliseconds until the window resets when the window is spent. A key with no known window
-   * always goes.
+   * milliseconds until the window resets when the window is spent (`UNKNOWN_RESET_WAIT_MS` when
+   * its reset is not known yet). A key with no known window always goes.
    */
   reserve(key: string, now: number): number | Promise<number>;
-  /** Records what a response said of `key`'s window (keeping the lower count within one window). */
+  /** Records what a response said of `key`'s window (until the known window ends, only ever lowering its count). */
   record(key: string, report: WindowReport, now: number): void | Promise<void>;
   /**
    * Spends `cost` credits from `key`'s budget of `max` per sliding minute: resolves 0 when the
@@ -38,6 +38,13 @@ export interface PaceStore {
 
 /** Length of the credit budget's sliding window. */
 export const CREDIT_WINDOW_MS = 60_000;
+
+/**
+ * The wait answered for a window that restarted locally, is spent, and whose end no response has
+ * told yet (the server gave no window length): short, so the next response, which says when the
+ * window resets, is heard before the call asks again.
+ */
+export const UNKNOWN_RESET_WAIT_MS = 250;
 
 interface Window {
   remaining: number;
@@ -71,18 +78,21 @@ export function createMemoryPaceStore(): PaceStore {
         window.remaining -= 1;
         return 0;
       }
-      return window.resetAt === Number.POSITIVE_INFINITY ? 0 : window.resetAt - now;
+      // Spent, and its end not yet known: wait a moment for a response of this window to say it.
+      return window.resetAt === Number.POSITIVE_INFINITY ? UNKNOWN_RESET_WAIT_MS : window.resetAt - now;
     },
     record(key, report, now) {
       // A late answer about a window that is already over says nothing about the current one.
       if (report.resetAt <= now) return;
       const window = windows.get(key);
-      // Within the same window (resets within a second of each other), responses that arrive out of
-      // order must not give back requests other calls already took.
-      // A window begun locally (its reset not yet known) is the one the response describes.
-      if (window !== undefined && now < window.resetAt && (window.resetAt === Number.POSITIVE_INFINITY || Math.abs(window.resetAt - report.resetAt) < 1000)) {
+      // Until the known window ends, every answer is taken as about it: answers arrive out of order
+      // and late (a late one reads as a later reset), and none may give back requests other calls
+      // already took. An answer from the server's next window, come before ours ends, only lowers
+      // the count (fewer calls, never a 429); the reset moves later by at most a second of rounding.
+      if (window !== undefined && now < window.resetAt) {
         window.remaining = Math.min(window.remaining, report.remaining);
-        window.resetAt = window.resetAt === Number.POSITIVE_INFINITY ? report.resetAt : Math.max(window.resetAt, report.resetAt);
+        if (window.resetAt === Number.POSITIVE_INFINITY) window.resetAt = report.resetAt;
+        else if (report.resetAt - window.resetAt < 1000) window.resetAt = Math.max(window.resetAt, report.resetAt);
         if (report.limit !== undefined) window.limit = report.limit;
         if (report.windowMs !== undefined) window.windowMs = report.windowMs;
         return;

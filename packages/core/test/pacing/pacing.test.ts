@@ -222,3 +222,17 @@ describe("pacing", () => {
     expect(refuse({ maxCreditsPerMinute: 10 }, [ietfRateLimitStage])).toThrow(/"maxCreditsPerMinute" has no effect/);
   });
 });
+
+describe("a window restarted before any response told its end", () => {
+  it("hands out the last limit again, then makes the next callers wait briefly instead of going unpaced", () => {
+    const store = createMemoryPaceStore();
+    const now = Date.parse("2030-01-01T00:00:00Z");
+    store.record("k", { remaining: 0, resetAt: now + 1000, limit: 2 }, now);
+    expect(store.reserve("k", now)).toBe(1000);
+    // The window resets; its length was never stated: two go, the third waits a moment.
+    expect([store.reserve("k", now + 1000), store.reserve("k", now + 1000), store.reserve("k", now + 1000)]).toEqual([0, 0, 250]);
+    // A response of the new window says when it ends: the wait is exact again.
+    store.record("k", { remaining: 0, resetAt: now + 5000, limit: 2 }, now + 1100);
+    expect(store.reserve("k", now + 1100)).toBe(3900);
+  });
+});

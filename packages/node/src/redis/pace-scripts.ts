@@ -20,7 +20,8 @@ const NUM = "local function num(x) return string.format('%.17g', x) end\n";
 /**
  * Takes one request from the window. KEYS: window. ARGV: now, idleTtlMs. Returns the wait in ms as
  * a string ("0": go now, counted). A window whose reset has passed starts again with the last
- * stated limit, ending at the next boundary when its length is known (else when a response says).
+ * stated limit, ending at the next boundary when its length is known (else when a response says:
+ * until then, a spent window answers a 250 ms wait).
  */
 export const reserveScript = defineScript(NUM + `
 local now = tonumber(ARGV[1])
@@ -50,15 +51,16 @@ if remaining > 0 then
   redis.call('HSET', KEYS[1], 'remaining', num(remaining - 1))
   return '0'
 end
-if resetAt < 0 then return '0' end
+-- Spent, its end not yet known: a short wait for a response to say it (core's UNKNOWN_RESET_WAIT_MS).
+if resetAt < 0 then return '250' end
 return num(resetAt - now)
 `);
 
 /**
  * Records what a response said. KEYS: window. ARGV: remaining, resetAt, limit ('' when not said),
  * windowMs ('' when not said), now, idleTtlMs. A report of a window already over is ignored.
- * Within the window already known (resets less than a second apart, or a window begun locally),
- * keeps the lower count; otherwise starts the reported window. The key expires `idleTtlMs` after
+ * Until the window already known ends (or while a window begun locally awaits its reset), keeps
+ * the lower count; otherwise starts the reported window. The key expires `idleTtlMs` after
  * the window resets (or after now, while its reset is unknown).
  */
 export const recordScript = defineScript(NUM + `
@@ -74,10 +76,12 @@ local remaining = tonumber(fields[1])
 local resetAt = tonumber(fields[2])
 local limit = tonumber(fields[3])
 local windowMs = tonumber(fields[4])
-local sameWindow = remaining ~= nil and (resetAt < 0 or (now < resetAt and math.abs(resetAt - reportResetAt) < 1000))
+-- Until the known window ends, every answer is about it (late, out of order, or from the next
+-- window come early): it only lowers the count, and moves the reset later by a second at most.
+local sameWindow = remaining ~= nil and (resetAt < 0 or now < resetAt)
 if sameWindow then
   remaining = math.min(remaining, reportRemaining)
-  if resetAt < 0 then resetAt = reportResetAt else resetAt = math.max(resetAt, reportResetAt) end
+  if resetAt < 0 then resetAt = reportResetAt elseif reportResetAt - resetAt < 1000 then resetAt = math.max(resetAt, reportResetAt) end
 else
   remaining = reportRemaining
   resetAt = reportResetAt
