@@ -264,10 +264,13 @@ describe("a fleet sharing tokens through Redis, called through the generated IMS
     const figures = tokenFigures(run);
     console.info(`fleet on a Redis Cluster: ${describeRun(run)}; token requests ${JSON.stringify(figures)}; worker start-up ms ${run.results.map((result) => result.startupMs)}`);
     expectNoCallFailedOnRedis(run);
+    // A 401 on a token that expired while its call queued makes that process drop the token and
+    // ask again: on a machine too busy to send a token within its life, such requests come on top.
+    const expiredInQueue = statuses(run)["401"] ?? 0;
     for (const figure of Object.values(figures)) {
       // Every process kept calling for 20 s with 5 s tokens: the fleet did refresh.
       expect(figure.cycles).toBeGreaterThanOrEqual(Math.floor(DURATION_MS / (TOKEN_LIFETIME_SECONDS * 1000)));
-      expect(figure.perCycle).toBeLessThanOrEqual(1.1);
+      expect(figure.perCycle).toBeLessThanOrEqual(expiredInQueue === 0 ? 1.1 : 2);
     }
     expect(run.results.flatMap((result) => result.redisEvents.fallbacks)).toEqual([]);
   }, 600_000);
