@@ -30,3 +30,4 @@ export { newIdempotencyKey } from "./resilience/idempotency.js";
 export { CALL, composeStages, SCOPE, type StageClient, type StageClientScope, type StageResult, type Stages } from "./client/stage.js";
 export { ABORT_SOURCE } from "./resilience/attempt-signal.js";
 export { FRAMED_BODY } from "./internal/read-limited.js";
+export { CREDIT_WINDOW_MS, UNKNOWN_RESET_WAIT_MS } from "./pacing/pace-store.js";

@@ -33,18 +33,24 @@ export interface PacingSettings {
 
 export const DEFAULT_MAX_WAIT_MS = 60_000;
 
-let processStore: PaceStore | undefined;
+/** The memory store behind the process's pace store; replaced by `forgetProcessPacing`. */
+let processMemory: PaceStore | undefined;
+
+/** The process's pace store: it hands every call to its current memory store, so tests can empty it under built clients. */
+const PROCESS_STORE: PaceStore = {
+  reserve: (key, now) => (processMemory ??= createMemoryPaceStore()).reserve(key, now),
+  record: (key, report, now) => (processMemory ??= createMemoryPaceStore()).record(key, report, now),
+  spend: (key, cost, max, now) => (processMemory ??= createMemoryPaceStore()).spend(key, cost, max, now),
+};
 
 /** The pace store every client of this process shares unless given its own. */
 export function processPaceStore(): PaceStore {
-  return (processStore ??= createMemoryPaceStore());
+  return PROCESS_STORE;
 }
 
-/** Empties the process's pace store (tests). Clients keep the store they were built with. */
+/** Empties the process's pace store (tests): clients built before see the empty one too. */
 export function forgetProcessPacing(): void {
-  const store = createMemoryPaceStore();
-  if (processStore === undefined) return;
-  Object.assign(processStore, store);
+  processMemory = undefined;
 }
 
 /** Numbers told apart credential objects whose fingerprints look alike (`sk_live_…`). */

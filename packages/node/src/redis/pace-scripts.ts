@@ -18,10 +18,10 @@ import { defineScript } from "./scripts.js";
 const NUM = "local function num(x) return string.format('%.17g', x) end\n";
 
 /**
- * Takes one request from the window. KEYS: window. ARGV: now, idleTtlMs. Returns the wait in ms as
+ * Takes one request from the window. KEYS: window. ARGV: now, idleTtlMs, the wait for an unknown reset. Returns the wait in ms as
  * a string ("0": go now, counted). A window whose reset has passed starts again with the last
  * stated limit, ending at the next boundary when its length is known (else when a response says:
- * until then, a spent window answers a 250 ms wait).
+ * until then, a spent window answers the wait ARGV[3] gives).
  */
 export const reserveScript = defineScript(NUM + `
 local now = tonumber(ARGV[1])
@@ -51,8 +51,8 @@ if remaining > 0 then
   redis.call('HSET', KEYS[1], 'remaining', num(remaining - 1))
   return '0'
 end
--- Spent, its end not yet known: a short wait for a response to say it (core's UNKNOWN_RESET_WAIT_MS).
-if resetAt < 0 then return '250' end
+-- Spent, its end not yet known: a short wait (ARGV[3], core's UNKNOWN_RESET_WAIT_MS) for a response to say it.
+if resetAt < 0 then return ARGV[3] end
 return num(resetAt - now)
 `);
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createMemoryPaceStore, type PaceStore, type WindowReport } from "@portico/core";
+import { CREDIT_WINDOW_MS, UNKNOWN_RESET_WAIT_MS } from "@portico/core/internal";
 import { NodeErrorCode, PorticoNodeError } from "../errors.js";
 import { reserveScript, recordScript, spendScript } from "./pace-scripts.js";
 import { createRedisConnection, type RedisTarget } from "./redis-connection.js";
@@ -37,7 +38,6 @@ export interface RedisPaceStore extends PaceStore {
 
 const FACTORY = "createRedisPaceStore";
 /** The credit budget's sliding window: a minute, as in the in-process store. */
-const CREDIT_WINDOW_MS = 60_000;
 
 /**
  * Creates a pace store in Redis shared by a fleet: what responses said of each tenant's rate-limit
@@ -82,7 +82,7 @@ export function createRedisPaceStore(redis: RedisTarget, options: RedisPaceStore
 
     async reserve(key, now) {
       checkTime("now", now);
-      const answer = await guard.attempt("reserve", () => reserveScript.run(client, [taggedKey(prefix, key, "window")], [String(now), idleTtlMs]));
+      const answer = await guard.attempt("reserve", () => reserveScript.run(client, [taggedKey(prefix, key, "window")], [String(now), idleTtlMs, String(UNKNOWN_RESET_WAIT_MS)]));
       return answer === undefined ? local.reserve(key, now) : readMs(answer.value);
     },
 
