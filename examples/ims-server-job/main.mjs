@@ -85,7 +85,7 @@ async function reportTenant(tenantId) {
   if (me.error) return { tenantId, error: me.error };
   const low = [];
   let balances = 0;
-  // Three passes, a second apart: a long job outlives several short-lived tokens.
+  // Three passes, 1.5 s apart: a long job outlives several short-lived tokens (the sandbox's last 3 s).
   for (let pass = 0; pass < 3; pass += 1) {
     low.length = 0;
     balances = 0;
@@ -93,7 +93,7 @@ async function reportTenant(tenantId) {
       balances += 1;
       if (balance.available < LOW_STOCK) low.push(balance);
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
   }
   return { tenantId, balances, low };
 }

@@ -105,8 +105,8 @@ describe("examples against the sandbox", () => {
     expectSuccess(run);
     const fetched = /tenant 3f1c9a6e-[0-9a-f-]+: \d+ balances, \d+ below 100 \(tokens fetched: (\d+)\)/.exec(run.stdout);
     expect(fetched, run.stdout).not.toBeNull();
-    // Refreshed: its passes are a second apart (a real wait, so at least that long however busy
-    // the machine), past the 3 s token's refresh-ahead point. At most one token per half-lifetime
+    // Refreshed: its passes are 1.5 s apart (a real wait, so at least that long however busy the
+    // machine), so the third starts past the first 3 s token's life. At most one token per half-lifetime
     // (1.5 s) of the time the process actually ran: never one per call, whatever the machine's pace.
     const tokens = Number(fetched![1]);
     expect(tokens).toBeGreaterThanOrEqual(2);

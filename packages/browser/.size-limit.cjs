@@ -4,7 +4,9 @@
 // The enforced budgets are today's sizes plus ~1 kB headroom, so growth fails `pnpm lint`. They
 // grew by 6 kB with the retry budget, circuit breaker, pacing and logging (about 4.5 kB, of which
 // the logger's 1.8 kB is a chunk loaded on first use: esbuild here inlines it, Vite and webpack
-// split it off) and the message for token options put on the client.
+// split it off) and the message for token options put on the client. The static-key budget came
+// down to 37 kB (35.9 kB + 3%) when the client's option schemas dropped zod's union, pipe, record
+// and number schemas (bench/README.md "Browser bundle" judges the targets on initial bytes).
 // A generated client carries only the stages its spec uses (IMS: rate-limit triplets, scopes and
 // pagination; no form/multipart encoders, no streaming, no structured-headers). What remains is core's call path, typed
 // errors, credentials bound per scheme, and zod/mini for option checks (~5 kB of it); the goals
@@ -24,7 +26,7 @@ module.exports = [
   {
     name: "@portico/core + @atrope-ai/api-client with a static bearer token, without @portico/browser",
     path: "size/ims-static-key.js",
-    limit: "37.5 kB",
+    limit: "37 kB",
     gzip: true,
     modifyEsbuildConfig: forBrowser,
   },

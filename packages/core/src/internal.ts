@@ -21,7 +21,7 @@ export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
 export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
 export { excerpt, fingerprint, redact } from "./internal/redact.js";
 export { systemClock } from "./internal/clock.js";
-export { viewHeaders } from "./internal/header-view.js";
+export { HEADER_VIEW, viewHeaders, viewResponseHeaders } from "./internal/header-view.js";
 export { parseCredits } from "./metering/credits.js";
 export { parseRateLimitHeaders } from "./metering/rate-limit.js";
 export { parseRateLimit } from "./metering/ietf-rate-limit.js";
@@ -29,5 +29,5 @@ export { backoffDelay, isRetryableStatus, isSafeMethod, parseRetryAfter } from "
 export { newIdempotencyKey } from "./resilience/idempotency.js";
 export { CALL, composeStages, SCOPE, type StageClient, type StageClientScope, type StageResult, type Stages } from "./client/stage.js";
 export { ABORT_SOURCE } from "./resilience/attempt-signal.js";
-export { FRAMED_BODY } from "./internal/read-limited.js";
+export { FRAMED_BODY, READ_UP_TO, type BoundedRead } from "./internal/read-limited.js";
 export { CREDIT_WINDOW_MS, UNKNOWN_RESET_WAIT_MS } from "./pacing/pace-store.js";

@@ -87,6 +87,7 @@ export function browserSession(inner: AuthorizationCodeCredential, cache: Shared
       return inner.authorize(context);
     },
     invalidate: async (handle: unknown) => !signedOut && inner.invalidate !== undefined && (await inner.invalidate(handle)),
+    attemptAnswered: (handle: unknown, elapsedMs: number, status: number) => inner.attemptAnswered?.(handle, elapsedMs, status),
     grantedScopes: () => (signedOut ? undefined : inner.grantedScopes?.()),
     toJSON: () => inner.toJSON(),
   };

@@ -81,9 +81,13 @@ const EXAMPLE: Readonly<Record<Exclude<CredentialKind, "none">, string>> = {
   mutualTLS: "clientCertificate({ cert, key }) from @portico/node",
 };
 
-function invalid(option: string, message: string): PorticoError {
-  return new PorticoError("INVALID_OPTIONS", message, { option });
+/** `INVALID_OPTIONS` for `auth` (or `auth.<name>`): `Invalid client option "auth…": <fix>`. */
+function invalid(option: string, fix: string): PorticoError {
+  return new PorticoError("INVALID_OPTIONS", `Invalid client option "${option}": ${fix}`, { option });
 }
+
+/** The spec's schemes as messages list them: `a (apiKey in header X-Key), b (http bearer)`. */
+const schemeList = (plan: ApiPlan): string => Object.entries(plan.schemes).map(([n, s]) => describeScheme(n, s)).join(", ");
 
 function isCredential(value: unknown): value is Credential {
   return typeof value === "object" && value !== null && typeof (value as Credential).kind === "string" && typeof (value as Credential).authorize === "function";
@@ -103,21 +107,19 @@ export function bindCredentials(plan: ApiPlan, auth: unknown): BoundCredentials 
   else if (Array.isArray(auth)) list = auth as readonly Credential[];
   else {
     if (names.length === 0) {
-      throw invalid("auth", `Invalid client option "auth" for the ${plan.name} API: its spec declares no security schemes to bind credentials to by name; pass one credential or a list.`);
+      throw invalid("auth", `the ${plan.name} spec declares no security schemes to bind credentials to by name; pass one credential or a list.`);
     }
     named = {};
     for (const [name, credential] of Object.entries(auth as Record<string, unknown>)) {
       if (credential === undefined) continue;
       const scheme = schemes[name];
       if (scheme === undefined) {
-        throw invalid(`auth.${name}`, `Invalid client option "auth.${name}": the ${plan.name} spec has no security scheme "${name}"; its schemes are ${names.map((n) => describeScheme(n, schemes[n])).join(", ")}.`);
+        throw invalid(`auth.${name}`, `the ${plan.name} spec has no security scheme "${name}"; its schemes are ${schemeList(plan)}.`);
       }
-      if (!isCredential(credential)) throw invalid(`auth.${name}`, `Invalid client option "auth.${name}": must be a credential, e.g. ${EXAMPLE[kindForScheme(scheme)]}.`);
-      if (credential.kind !== "none" && credential.kind !== kindForScheme(scheme)) {
-        throw invalid(
-          `auth.${name}`,
-          `Invalid client option "auth.${name}": ${describeScheme(name, scheme)} takes a ${kindForScheme(scheme)} credential, e.g. ${EXAMPLE[kindForScheme(scheme)]}; got ${credential.kind} (${credential.fingerprint}).`,
-        );
+      const kind = kindForScheme(scheme);
+      if (!isCredential(credential)) throw invalid(`auth.${name}`, `must be a credential, e.g. ${EXAMPLE[kind]}.`);
+      if (credential.kind !== "none" && credential.kind !== kind) {
+        throw invalid(`auth.${name}`, `${describeScheme(name, scheme)} takes a ${kind} credential, e.g. ${EXAMPLE[kind]}; got ${credential.kind} (${credential.fingerprint}).`);
       }
       named[name] = credential;
     }
@@ -128,7 +130,7 @@ export function bindCredentials(plan: ApiPlan, auth: unknown): BoundCredentials 
       if (credential.kind === "none" || kinds.has(credential.kind)) return;
       throw invalid(
         `auth${list.length > 1 || !isCredential(auth) ? `.${index}` : ""}`,
-        `Invalid client option "auth": a ${credential.kind} credential (${credential.fingerprint}) serves none of the ${plan.name} security schemes (${names.map((n) => describeScheme(n, schemes[n])).join(", ")}); use ${[...kinds].map((k) => EXAMPLE[k]).join(" or ")}.`,
+        `a ${credential.kind} credential (${credential.fingerprint}) serves none of the ${plan.name} security schemes (${schemeList(plan)}); use ${[...kinds].map((k) => EXAMPLE[k]).join(" or ")}.`,
       );
     });
   }

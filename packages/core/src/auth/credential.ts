@@ -84,6 +84,14 @@ export interface Credential<Kind extends CredentialKind = CredentialKind> {
    */
   invalidate?(handle: unknown): Promise<boolean> | boolean;
   /**
+   * Called for each attempt authorized with `handle` that got an answer with `status`:
+   * `elapsedMs` from `authorize` resolving to the response headers, on the client's clock (the
+   * server's own time included). A token credential learns from it how much life a token must
+   * have left when handed out. For a 401, it may return a sentence saying the trip outlasted what
+   * a secret can be given; the client adds it to the call's error.
+   */
+  attemptAnswered?(handle: unknown, elapsedMs: number, status: number): string | undefined;
+  /**
    * Scopes/permissions granted to the current token, when known. `claims`: the claim names of
    * the client asking (as in `AuthorizeContext.claims`), for a token credential whose claim
    * names were not given at construction.

@@ -12,7 +12,7 @@ import { claimNamesUnder, tokenClaims, verifyTenant } from "../tenants/tenant-cl
 import { scopesFromClaims } from "../tokens/scopes.js";
 import type { CachedToken, TokenCache } from "../tokens/token-cache.js";
 import { tokenSettings, type RefreshWindowOptions, type TokenFetchContext, type TokenHooks } from "../tokens/token-manager.js";
-import { createTokenState, getToken, invalidateToken, seedToken, type TokenGrant, type TokenSettings, type TokenState } from "../tokens/token-state.js";
+import { createTokenState, getToken, invalidateToken, noteTrip, seedToken, tripOutlasted, type TokenGrant, type TokenSettings, type TokenState } from "../tokens/token-state.js";
 import type { Authorization, AuthorizeContext, ClaimNames, Credential } from "./credential.js";
 import { CredentialBase } from "./define-credential.js";
 import { invalidOption } from "./options.js";
@@ -208,6 +208,14 @@ export const TokenCredential = /*#__PURE__*/ (() => {
 
     invalidate(handle: unknown): Promise<boolean> {
       return this.#tokens === undefined ? Promise.resolve(false) : invalidateToken(this.#tokens, handle);
+    }
+
+    /** Learns how long its tokens take to reach the API (see `Credential.attemptAnswered`). */
+    attemptAnswered(handle: unknown, elapsedMs: number, status: number): string | undefined {
+      const tokens = this.#tokens;
+      if (tokens === undefined || typeof handle !== "number") return undefined;
+      noteTrip(tokens, elapsedMs);
+      return status === 401 ? tripOutlasted(tokens, elapsedMs) : undefined;
     }
 
     /**

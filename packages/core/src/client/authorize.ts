@@ -74,6 +74,25 @@ export async function authorizeAttempt(input: AuthorizeInput): Promise<Authorize
 }
 
 /**
+ * Tells each credential of an answered attempt how long it took from authorization to the
+ * response headers; returns what they say of a 401 (see `Credential.attemptAnswered`).
+ */
+export function reportAnswered(parts: readonly SelectedScheme[], handles: readonly unknown[], elapsedMs: number, status: number): string | undefined {
+  let note: string | undefined;
+  for (let i = 0; i < parts.length; i++) {
+    const said = parts[i]?.credential.attemptAnswered?.(handles[i], elapsedMs, status);
+    if (said !== undefined) note = note === undefined ? said : `${note} ${said}`;
+  }
+  return note;
+}
+
+/** A 401's error, with what the attempt's credentials said of it (the token expired on the way). */
+export function explainRefusal(error: PorticoError<string>, note: string | undefined): PorticoError<string> {
+  if (note !== undefined && error.status === 401) error.message = `${error.message}${error.message.endsWith(".") ? "" : "."} ${note}`;
+  return error;
+}
+
+/**
  * A credential header (or query parameter) the caller set too, or another scheme's header next to
  * the chosen one: two credentials on one request.
  */

@@ -5,7 +5,7 @@
  */
 import * as z from "zod/mini";
 import { PorticoError } from "../errors/portico-error.js";
-import { HEADER_NAME, isHeaderValue, MAX_TIMER_MS } from "../internal/option-schema.js";
+import { HEADER_NAME, isHeaderValue, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
 
 /** The per-call option keys; a call that uses none of them is not parsed at all. */
 const OPTION_KEYS = ["timeout", "maxRetries", "maxWaitMs", "idempotencyKey", "parseAs", "signal", "bodySerializer", "maxResponseBytes"] as const;
@@ -15,38 +15,25 @@ const OPTION_KEY_SET: ReadonlySet<string> = new Set(OPTION_KEYS);
 let schema: ReturnType<typeof buildSchema> | undefined;
 
 const buildSchema = () => {
-  const count = (fix: string) => z.number({ error: fix }).check(z.refine((v) => Number.isSafeInteger(v) && v >= 0 && v <= 100, { error: fix }));
+  const opt = z.optional;
+  const custom = <T>(ok: (v: unknown) => boolean, fix: string) => opt(z.custom<T>(ok, { error: fix }));
+  const number = (ok: (v: number) => boolean, fix: string) => opt(numberWhere(ok, fix));
   return z.object({
-    timeout: z.optional(
-      z.number({ error: "must be a number of milliseconds" }).check(
-        z.refine((v) => v > 0 && v <= MAX_TIMER_MS, { error: `must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}` }),
-      ),
+    timeout: number((v) => v > 0 && v <= MAX_TIMER_MS, `must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`),
+    maxRetries: number((v) => Number.isSafeInteger(v) && v >= 0 && v <= 100, "must be a whole number from 0 to 100"),
+    maxWaitMs: number((v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMER_MS, `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`),
+    maxResponseBytes: number((v) => Number.isSafeInteger(v) && v > 0, "must be a whole number of bytes > 0"),
+    idempotencyKey: custom<string>(
+      (v) => typeof v === "string" && v.trim().length > 0 && v.length <= 255 && isHeaderValue(v),
+      "must be a non-empty key of at most 255 visible characters (e.g. a UUID); an empty key identifies nothing",
     ),
-    maxRetries: z.optional(count("must be a whole number from 0 to 100")),
-    maxWaitMs: z.optional(
-      z.number({ error: "must be a number of milliseconds" }).check(
-        z.refine((v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMER_MS, { error: `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}` }),
-      ),
-    ),
-    maxResponseBytes: z.optional(
-      z.number({ error: "must be a whole number of bytes" }).check(z.refine((v) => Number.isSafeInteger(v) && v > 0, { error: "must be a whole number of bytes > 0" })),
-    ),
-    idempotencyKey: z.optional(
-      z.string({ error: "must be a string" }).check(
-        z.refine((v) => v.trim().length > 0 && v.length <= 255 && isHeaderValue(v), {
-          error: "must be a non-empty key of at most 255 visible characters (e.g. a UUID); an empty key identifies nothing",
-        }),
-      ),
-    ),
-    parseAs: z.optional(
-      z.custom<string>((v) => v === "json" || v === "text" || v === "blob" || v === "arrayBuffer" || v === "stream", {
-        error: 'must be "json", "text", "blob", "arrayBuffer" or "stream"',
-      }),
-    ),
-    signal: z.optional(z.custom<AbortSignal>((v) => typeof AbortSignal !== "undefined" && v instanceof AbortSignal, { error: "must be an AbortSignal" })),
-    bodySerializer: z.optional(z.custom<(body: unknown) => unknown>((v) => typeof v === "function", { error: "must be a function" })),
+    parseAs: custom<string>((v) => PARSE_AS.includes(v as string), `must be one of ${PARSE_AS.map((p) => `"${p}"`).join(", ")}`),
+    signal: custom<AbortSignal>((v) => typeof AbortSignal !== "undefined" && v instanceof AbortSignal, "must be an AbortSignal"),
+    bodySerializer: custom<(body: unknown) => unknown>((v) => typeof v === "function", "must be a function"),
   });
 };
+
+const PARSE_AS = ["json", "text", "blob", "arrayBuffer", "stream"];
 
 /** `INVALID_REQUEST` naming the first bad per-call option, or `undefined`. */
 export function checkCallOptions(operation: string, options: object): PorticoError | undefined {

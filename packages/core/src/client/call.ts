@@ -9,7 +9,7 @@ import { selectSchemes, type SelectedScheme } from "../auth/bind-credentials.js"
 import type { Credential } from "../auth/credential.js";
 import { secretsOf } from "../auth/secret-access.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { viewHeaders, type HeaderView } from "../internal/header-view.js";
+import { viewResponseHeaders, type HeaderView } from "../internal/header-view.js";
 import { redactorFor, type Redactor } from "../internal/redact.js";
 import { loggingObserver } from "../observe/load-logging.js";
 import type { AttemptEnd, AttemptWatch, CallWatch } from "../observe/observer.js";
@@ -18,7 +18,7 @@ import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.
 import { admitAttempt, healthOfBase, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
-import { authorizeAttempt, conflictAfterMiddleware } from "./authorize.js";
+import { authorizeAttempt, conflictAfterMiddleware, explainRefusal, reportAnswered } from "./authorize.js";
 import { appendQuery, lowerCaseKeys } from "./build-request.js";
 import { aborted, authFailure, classifyThrown, unreadable } from "./call-errors.js";
 import { checkHeaders } from "./call-options.js";
@@ -268,6 +268,8 @@ async function attemptOnce(call: Call, attempt: AttemptSignal, attemptHeaders: R
 
   let response: Response | undefined;
   let outcome: AttemptOutcome;
+  /** What the credentials said of a 401 (their token expired on the way). */
+  let note: string | undefined;
   const sentAt = config.clock.now();
   try {
     response = await send(
@@ -275,6 +277,8 @@ async function attemptOnce(call: Call, attempt: AttemptSignal, attemptHeaders: R
       config.fetcher,
       call.middleware,
     );
+    // How long the credentials' secrets took to reach the API and be answered: token credentials learn from it.
+    if (parts.length > 0) note = reportAnswered(parts, handles, config.clock.now() - sentAt, response.status);
     observe(call, response);
     if (config.hooks?.onResponse) await config.hooks.onResponse({ ...call.info, response, durationMs: config.clock.now() - sentAt });
     outcome = { stage: "responded", status: response.status, retryAfterMs: retryAfterOf(progress.headers, config) };
@@ -297,7 +301,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal, attemptHeaders: R
     if ("data" in read) return { then: "finish", outcome: read };
     outcome = read.transient ? { stage: "failed", error: read.error } : { ...(outcome as Extract<AttemptOutcome, { stage: "responded" }>), stage: "rejected", error: read.error };
     decision = decide(outcome, call.policy, progress);
-    if (decision.then !== "retry") return finished(read.error);
+    if (decision.then !== "retry") return finished(explainRefusal(read.error, note));
   }
   return afterDecision(decision, outcome, response, op);
 }
@@ -322,7 +326,7 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal, 
   const { op, opts, config, progress, state } = call;
   try {
     if (response.ok) {
-      return await readSuccess(response, progress.headers ?? viewHeaders(response.headers), op, {
+      return await readSuccess(response, progress.headers ?? viewResponseHeaders(response), op, {
         parseAs: opts.parseAs,
         requestId: progress.requestId,
         maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes,
@@ -349,7 +353,7 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal, 
 /** What every response tells the call (status, request id) and, through the stages, the client. */
 function observe(call: Call, response: Response): void {
   const { progress } = call;
-  const headers = viewHeaders(response.headers);
+  const headers = viewResponseHeaders(response);
   progress.status = response.status;
   call.answered = true;
   progress.response = response;

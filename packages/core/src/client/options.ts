@@ -1,6 +1,6 @@
 import { createQuerySerializer, removeTrailingSlash } from "openapi-fetch";
 import * as z from "zod/mini";
-import { canParseUrl, firstIssue, flag, fn, HEADER_NAME, isHeaderValue, isPlainObject, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
+import { canParseUrl, firstIssue, flag, fn as optionFn, HEADER_NAME, isHeaderValue, isPlainObject, MAX_TIMER_MS, numberWhere } from "../internal/option-schema.js";
 import { allCredentials, bindCredentials, type BoundCredentials } from "../auth/bind-credentials.js";
 import type { ClaimNames, Credential } from "../auth/credential.js";
 import { resolveClaimNames } from "../tenants/tenant-claim.js";
@@ -78,197 +78,105 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 const defaultQuerySerializer = /*#__PURE__*/ createQuerySerializer();
 
-const optionalFn = (fix: string) => z.optional(fn(fix));
-const positiveMs = (fix: string) => numberWhere((v) => v > 0 && v <= MAX_TIMER_MS, fix);
-/** A delay a timer can wait: a larger one overflows and fires at once (retries in a burst). */
-const delayMs = () => numberWhere((v) => Number.isSafeInteger(v) && v >= 0 && v <= MAX_TIMER_MS, `must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS}`);
-
 const isCredential = (v: unknown): boolean =>
   typeof v === "object" &&
   v !== null &&
   typeof (v as Credential).kind === "string" &&
   typeof (v as Credential).authorize === "function";
 
-const AUTH_FIX = "must be a credential (e.g. apiKey(\"…\") or bearerToken(\"…\")), a list of credentials, or credentials by scheme name ({ schemeName: credential })";
+/** Methods an object must have (`logger`, `pacing.store`). */
+const hasMethods = (v: unknown, methods: readonly string[]): boolean =>
+  typeof v === "object" && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
+
+const HOOKS = ["onRequest", "onResponse", "onRetry", "onError", "onCredits", "onRateLimit"] as const;
+/** Options that take `false` (off) or an object of settings; `false` is taken out before parsing. */
+const SWITCHES = ["retry", "retryBudget", "circuitBreaker", "pacing"] as const;
 const HEADER_FIX = "must be an object of header name to string value";
-const HEADER_VALUE_FIX = "must be a string HTTP can carry (Latin-1, no line break or NUL); encode it first, e.g. with encodeURIComponent";
+const HEADER_NAME_FIX = "is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)";
+
 /**
  * The options schema, built on first use (not at module load) so a bundle that never constructs a
- * client does not keep zod's schema code.
+ * client does not keep zod's schema code. Built from a few shared pieces (each schema instance is
+ * reused wherever the same rule applies) and without zod's union, pipe and record schemas: a
+ * switch is its settings object once `false` is taken out, and a map of strings is one check.
  */
 let optionsSchema: ReturnType<typeof buildOptionsSchema> | undefined;
 
 const buildOptionsSchema = () => {
-  /** The first header name that is not an HTTP token, as an issue on that name. */
-  const headerNames = z.check<object>((ctx) => {
-    for (const name of Object.keys(ctx.value)) {
-      if (HEADER_NAME.test(name)) continue;
-      ctx.issues.push({ code: "custom", input: ctx.value, path: [name.slice(0, 64)], message: "is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)" });
-      return;
-    }
-  });
-  return z.strictObject({
-    baseUrl: z.optional(
-      z.string({ error: "must be an absolute http(s) URL string, e.g. \"https://api.example.com\"" }).check(
-        z.refine((v) => /^https?:\/\/[^/]/i.test(v) && canParseUrl(v), {
-          error: "must be an absolute http(s) URL, e.g. \"https://api.example.com\"",
+  const opt = z.optional;
+  const custom = <T>(ok: (v: unknown) => boolean, fix: string) => opt(z.custom<T>(ok, { error: fix }));
+  const text = (ok: (v: string) => boolean, fix: string) => custom<string>((v) => typeof v === "string" && ok(v), fix);
+  const whole = (min: number, max: number, unit = "", note = "") =>
+    opt(numberWhere((v) => Number.isSafeInteger(v) && v >= min && v <= max, `must be a whole number${unit} from ${min} to ${max}${note}`));
+  /** An object of these settings; with `off`, `false` too. The message lists the keys. */
+  const settings = <S extends z.core.$ZodLooseShape>(shape: S, off = true) =>
+    opt(z.strictObject(shape, { error: `must be ${off ? "false or " : ""}{ ${Object.keys(shape).join("?, ")}? }` }));
+  /** A plain object whose names pass `name` and whose values are strings (else `typeFix`) passing `ok` (else `valueFix`); the first bad entry is the issue. */
+  const strings = (fix: string, typeFix: string, ok?: (v: string) => boolean, valueFix = "", name?: (n: string) => boolean) =>
+    opt(
+      z.custom<Record<string, string>>(isPlainObject, { error: fix }).check(
+        z.check<Record<string, string>>((ctx) => {
+          if (!isPlainObject(ctx.value)) return;
+          for (const [key, value] of Object.entries(ctx.value)) {
+            const message = name && !name(key) ? HEADER_NAME_FIX : typeof value !== "string" ? typeFix : !ok || ok(value) ? undefined : valueFix;
+            if (message === undefined) continue;
+            ctx.issues.push({ code: "custom", input: value, path: [key.slice(0, 64)], message });
+            return;
+          }
         }),
       ),
+    );
+  const fn = opt(optionFn("must be a function"));
+  const bool = opt(flag());
+  const delay = whole(0, MAX_TIMER_MS, " of milliseconds");
+  const positive = opt(numberWhere((v) => v > 0 && v <= MAX_TIMER_MS, `must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`));
+  const example = (v: string) => `, e.g. "${v}"`;
+  return z.strictObject({
+    baseUrl: text((v) => /^https?:\/\/[^/]/i.test(v) && canParseUrl(v), `must be an absolute http(s) URL${example("https://api.example.com")}`),
+    fetcher: opt(optionFn("must be a function (url: string, init) => Promise<Response>")),
+    auth: custom(
+      (v) =>
+        isCredential(v) ||
+        (Array.isArray(v) && v.every(isCredential)) ||
+        (isPlainObject(v) && Object.values(v).every((c) => c === undefined || isCredential(c))),
+      'must be a credential (e.g. apiKey("…") or bearerToken("…")), a list of credentials, or credentials by scheme name ({ schemeName: credential })',
     ),
-    fetcher: optionalFn("must be a function (url: string, init) => Promise<Response>"),
-    auth: z.optional(
-      z.custom<unknown>(
-        (v) =>
-          isCredential(v) ||
-          (Array.isArray(v) && v.every(isCredential)) ||
-          (typeof v === "object" && v !== null && !Array.isArray(v) && isPlainObject(v) && Object.values(v).every((c) => c === undefined || isCredential(c))),
-        { error: AUTH_FIX },
-      ),
+    serverVariables: strings("must be an object of variable name to string value", "must be a string"),
+    headers: strings(
+      HEADER_FIX,
+      HEADER_FIX,
+      isHeaderValue,
+      "must be a string HTTP can carry (Latin-1, no line break or NUL); encode it first, e.g. with encodeURIComponent",
+      (n) => HEADER_NAME.test(n),
     ),
-    serverVariables: z.optional(
-      z.pipe(
-        z.custom<object>((v) => typeof v === "object" && v !== null && isPlainObject(v), { error: "must be an object of variable name to string value" }),
-        z.catchall(z.object({}), z.string({ error: "must be a string" })),
-      ),
+    retry: settings({ maxRetries: whole(0, 100, "", " (0 disables retries)"), baseDelayMs: delay, maxDelayMs: delay, maxRetryAfterMs: delay }),
+    timeout: positive,
+    maxResponseBytes: opt(numberWhere((v) => Number.isSafeInteger(v) && v > 0, "must be a whole number of bytes > 0")),
+    hooks: settings(Object.fromEntries(HOOKS.map((hook) => [hook, fn])) as Record<(typeof HOOKS)[number], typeof fn>, false),
+    throwOnError: bool,
+    creditGuard: bool,
+    checkScopes: bool,
+    idempotency: settings({ header: text((v) => HEADER_NAME.test(v), `must be a valid header name${example("Idempotency-Key")}`) }, false),
+    querySerializer: opt(z.object({}, { error: "must be openapi-fetch query serializer options" })),
+    clock: custom(
+      (v) => hasMethods(v, ["now"]) && ((v as Partial<CallClock>).sleep === undefined || typeof (v as Partial<CallClock>).sleep === "function"),
+      "must be { now(): number, sleep?(ms, signal): Promise<boolean> } (epoch milliseconds)",
     ),
-    // A plain object whose every key holds a string (catchall) rather than z.record: the object
-    // schema is in every bundle already, zod's record schema would add ~0.6 kB min+gzip. Plain
-    // objects only, as z.record: a `Headers` instance is refused as a whole.
-    headers: z.optional(
-      z.pipe(
-        z.custom<object>((v) => typeof v === "object" && v !== null && isPlainObject(v), { error: HEADER_FIX }),
-        z.catchall(z.object({}), z.string({ error: HEADER_FIX }).check(z.refine(isHeaderValue, { error: HEADER_VALUE_FIX }))).check(headerNames),
-      ),
+    logger: custom<Logger>((v) => hasMethods(v, LOGGER_METHODS), "must be a console-like object with error, warn, info and debug methods (console, pino, winston, ...)"),
+    logLevel: custom<LogLevel>((v) => LOG_LEVELS.includes(v as LogLevel), LOG_LEVEL_FIX),
+    telemetry: custom(
+      (v) => isObserver(v) || (Array.isArray(v) && v.every(isObserver)),
+      "must be an observer such as openTelemetry() from @portico/core/opentelemetry (an object with startCall), or a list of them",
     ),
-    retry: z.optional(
-      z.union(
-        [
-          z.custom<false>((v) => v === false),
-          z.strictObject(
-            {
-              maxRetries: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 0 && v <= 100, "must be a whole number from 0 to 100 (0 disables retries)")),
-              baseDelayMs: z.optional(delayMs()),
-              maxDelayMs: z.optional(delayMs()),
-              maxRetryAfterMs: z.optional(delayMs()),
-            },
-            { error: "has an unknown key; allowed: maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs" },
-          ),
-        ],
-        { error: "must be false or { maxRetries?, baseDelayMs?, maxDelayMs?, maxRetryAfterMs? }" },
-      ),
-    ),
-    timeout: z.optional(positiveMs(`must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`)),
-    maxResponseBytes: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v > 0, "must be a whole number of bytes > 0")),
-    hooks: z.optional(
-      z.strictObject(
-        {
-          onRequest: optionalFn("must be a function"),
-          onResponse: optionalFn("must be a function"),
-          onRetry: optionalFn("must be a function"),
-          onError: optionalFn("must be a function"),
-          onCredits: optionalFn("must be a function"),
-          onRateLimit: optionalFn("must be a function"),
-        },
-        { error: "has an unknown hook; allowed: onRequest, onResponse, onRetry, onError, onCredits, onRateLimit" },
-      ),
-    ),
-    throwOnError: z.optional(flag()),
-    creditGuard: z.optional(flag()),
-    checkScopes: z.optional(flag()),
-    idempotency: z.optional(
-      z.strictObject(
-        {
-          header: z.optional(
-            z.string({ error: "must be a header name" }).check(
-              z.refine((v) => HEADER_NAME.test(v), { error: "must be a valid header name, e.g. \"Idempotency-Key\"" }),
-            ),
-          ),
-        },
-        { error: "has an unknown key; allowed: header" },
-      ),
-    ),
-    querySerializer: z.optional(z.object({}, { error: "must be openapi-fetch query serializer options" })),
-    clock: z.optional(
-      z.custom<unknown>(
-        (v) =>
-          typeof v === "object" &&
-          v !== null &&
-          typeof (v as Clock).now === "function" &&
-          ((v as Partial<CallClock>).sleep === undefined || typeof (v as Partial<CallClock>).sleep === "function"),
-        { error: "must be { now(): number, sleep?(ms, signal): Promise<boolean> } (epoch milliseconds)" },
-      ),
-    ),
-    logger: z.optional(
-      z.custom<Logger>((v) => typeof v === "object" && v !== null && LOGGER_METHODS.every((m) => typeof (v as unknown as Record<string, unknown>)[m] === "function"), {
-        error: "must be a console-like object with error, warn, info and debug methods (console, pino, winston, ...)",
-      }),
-    ),
-    logLevel: z.optional(z.custom<LogLevel>((v) => LOG_LEVELS.includes(v as LogLevel), { error: LOG_LEVEL_FIX })),
-    telemetry: z.optional(
-      z.custom<unknown>((v) => isObserver(v) || (Array.isArray(v) && v.every(isObserver)), {
-        error: "must be an observer such as openTelemetry() from @portico/core/opentelemetry (an object with startCall), or a list of them",
-      }),
-    ),
-    retryBudget: z.optional(
-      z.union(
-        [
-          z.custom<false>((v) => v === false),
-          z.strictObject(
-            {
-              maxTokens: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 1 && v <= 1000, "must be a whole number from 1 to 1000")),
-              tokenRatio: z.optional(numberWhere((v) => v > 0 && v <= 1, "must be a number > 0 and ≤ 1")),
-            },
-            { error: "has an unknown key; allowed: maxTokens, tokenRatio" },
-          ),
-        ],
-        { error: "must be false or { maxTokens?, tokenRatio? }" },
-      ),
-    ),
-    circuitBreaker: z.optional(
-      z.union(
-        [
-          z.custom<false>((v) => v === false),
-          z.strictObject(
-            {
-              failureThreshold: z.optional(numberWhere((v) => Number.isSafeInteger(v) && v >= 1 && v <= 10_000, "must be a whole number from 1 to 10000")),
-              cooldownMs: z.optional(positiveMs(`must be a number of milliseconds > 0 and ≤ ${MAX_TIMER_MS}`)),
-            },
-            { error: "has an unknown key; allowed: failureThreshold, cooldownMs" },
-          ),
-        ],
-        { error: "must be false or { failureThreshold?, cooldownMs? }" },
-      ),
-    ),
-    pacing: z.optional(
-      z.union(
-        [
-          z.custom<false>((v) => v === false),
-          z.strictObject(
-            {
-              maxWaitMs: z.optional(delayMs()),
-              key: z.optional(
-                z.string({ error: "must be a string naming whose budget the client spends, e.g. the tenant id" }).check(
-                  z.refine((v) => v.length > 0 && v.length <= 256, { error: "must be 1 to 256 characters, e.g. the tenant id" }),
-                ),
-              ),
-              store: z.optional(
-                z.custom<PaceStore>((v) => typeof v === "object" && v !== null && ["reserve", "record", "spend"].every((m) => typeof (v as unknown as Record<string, unknown>)[m] === "function"), {
-                  error: "must be a pace store ({ reserve, record, spend }), e.g. createRedisPaceStore(redis) from @portico/node",
-                }),
-              ),
-            },
-            { error: "has an unknown key; allowed: maxWaitMs, store, key" },
-          ),
-        ],
-        { error: "must be false or { maxWaitMs?, store?, key? }" },
-      ),
-    ),
-    maxCreditsPerMinute: z.optional(numberWhere((v) => v > 0 && Number.isFinite(v), "must be a number of credits > 0")),
-    claimsNamespace: z.optional(
-      z.string({ error: "must be the claim namespace prefix, e.g. \"https://atrope.dev/claims/\"" }).check(
-        z.refine((v) => v.length > 0, { error: "must not be empty, e.g. \"https://atrope.dev/claims/\"" }),
-      ),
-    ),
+    retryBudget: settings({ maxTokens: whole(1, 1000), tokenRatio: opt(numberWhere((v) => v > 0 && v <= 1, "must be a number > 0 and ≤ 1")) }),
+    circuitBreaker: settings({ failureThreshold: whole(1, 10_000), cooldownMs: positive }),
+    pacing: settings({
+      maxWaitMs: delay,
+      store: custom<PaceStore>((v) => hasMethods(v, ["reserve", "record", "spend"]), "must be a pace store ({ reserve, record, spend }), e.g. createRedisPaceStore(redis) from @portico/node"),
+      key: text((v) => v.length > 0 && v.length <= 256, "must be a string of 1 to 256 characters naming whose budget the client spends, e.g. the tenant id"),
+    }),
+    maxCreditsPerMinute: opt(numberWhere((v) => v > 0 && Number.isFinite(v), "must be a number of credits > 0")),
+    claimsNamespace: text((v) => v.length > 0, `must be the claim namespace prefix (not empty)${example("https://atrope.dev/claims/")}`),
   });
 };
 
@@ -279,7 +187,10 @@ const buildOptionsSchema = () => {
  */
 export function resolveOptions(plan: ApiPlan, stages: Stages, options: ClientOptions): ClientConfig {
   const descriptor = plan.descriptor;
-  const parsed = (optionsSchema ??= buildOptionsSchema()).safeParse(options ?? {});
+  // `false` turns a switch off: parsed as absent, so each switch is one object schema, not a union.
+  const input: Record<string, unknown> = { ...options };
+  for (const key of SWITCHES) if (input[key] === false) input[key] = undefined;
+  const parsed = (optionsSchema ??= buildOptionsSchema()).safeParse(input);
   if (!parsed.success) {
     const { issue, path, message: fix } = firstIssue(parsed.error);
     const unknownKeys = issue?.code === "unrecognized_keys" ? issue.keys.join(", ") : undefined;

@@ -20,3 +20,15 @@ export function viewHeaders(headers: Headers): HeaderView {
   }
   return { get: (name) => all.get(name) ?? null, names: () => all.keys() };
 }
+
+/**
+ * Set on a `Response` whose fetcher can give its headers as a `HeaderView` without building a
+ * `Headers` object (`@portico/node`'s responses do). A registered symbol: the fetcher and core
+ * need not share a module.
+ */
+export const HEADER_VIEW: unique symbol = Symbol.for("portico.header-view") as never;
+
+/** The headers of a response as a view: the fetcher's own when it offers one, else copied from `response.headers`. */
+export function viewResponseHeaders(response: Response): HeaderView {
+  return (response as { [HEADER_VIEW]?: HeaderView })[HEADER_VIEW] ?? viewHeaders(response.headers);
+}

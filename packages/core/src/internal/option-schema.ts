@@ -1,7 +1,7 @@
 /**
  * The zod/mini building blocks every options schema of core is made of: the client's and the
- * credentials'. Each rule is one refinement with the fix as its message (zod/mini's per-rule
- * checks cost bytes in every browser bundle); schemas are built from these on first use.
+ * credentials'. Each rule is one `z.custom` test with the fix as its message (zod/mini's number
+ * schema and per-rule checks cost bytes in every browser bundle); schemas are built from these on first use.
  */
 import * as z from "zod/mini";
 
@@ -9,7 +9,7 @@ import * as z from "zod/mini";
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** A number that passes `ok`; anything else (NaN, Infinity, a string) fails with `fix`. */
-export const numberWhere = (ok: (v: number) => boolean, fix: string) => z.number({ error: fix }).check(z.refine(ok, { error: fix }));
+export const numberWhere = (ok: (v: number) => boolean, fix: string) => z.custom<number>((v) => typeof v === "number" && ok(v), { error: fix });
 
 /** A function; anything else fails with `fix`. */
 export const fn = (fix: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { error: fix });
@@ -18,7 +18,7 @@ export const fn = (fix: string) => z.custom<(...args: never[]) => unknown>((v) =
 export const flag = () => z.custom<boolean>((v) => typeof v === "boolean", { error: "must be true or false" });
 
 /** A string of at least one character. */
-export const nonEmptyString = (fix = "must be a non-empty string") => z.string({ error: fix }).check(z.refine((v) => v.length > 0, { error: fix }));
+export const nonEmptyString = (fix = "must be a non-empty string") => z.custom<string>((v) => typeof v === "string" && v.length > 0, { error: fix });
 
 /** A plain object (of any realm): its prototype is null or has no prototype itself. */
 export function isPlainObject(value: unknown): value is object {

@@ -12,6 +12,24 @@ import type { HeaderView } from "./header-view.js";
  */
 export const FRAMED_BODY: unique symbol = Symbol.for("portico.framed-body") as never;
 
+/**
+ * A fetcher's own bounded read of a response body, skipping the `ReadableStream` a `Response`
+ * would otherwise make (`@portico/node`'s responses read undici's stream directly). Called with
+ * the limit: it reads until the body ends or passes the limit, then stops reading and releases
+ * the rest; `undefined` when the body must be read through `response.body` after all. A
+ * registered symbol: the fetcher and core need not share a module.
+ */
+export const READ_UP_TO: unique symbol = Symbol.for("portico.read-up-to") as never;
+
+/** What a bounded read returns: the chunks read, their total size, and whether it passed the limit. */
+export interface BoundedRead {
+  readonly chunks: Uint8Array[];
+  readonly read: number;
+  readonly over: boolean;
+}
+
+type ReadsUpTo = { [READ_UP_TO]?: (limit: number) => Promise<BoundedRead> | undefined };
+
 /** What was read: the bytes, or that the body is over the limit (the rest was cancelled). */
 export type LimitedBody = { readonly bytes: Uint8Array; readonly overLimit: false } | { readonly overLimit: true; readonly read: number };
 
@@ -39,7 +57,11 @@ export async function readBounded(response: Response, limit: number): Promise<st
 }
 
 /** Reads chunks until the body ends or passes `limit` (then cancels the rest). */
-async function readUpTo(response: Response, limit: number): Promise<{ chunks: Uint8Array[]; read: number; over: boolean }> {
+function readUpTo(response: Response, limit: number): Promise<BoundedRead> {
+  return (response as ReadsUpTo)[READ_UP_TO]?.(limit) ?? readStreamUpTo(response, limit);
+}
+
+async function readStreamUpTo(response: Response, limit: number): Promise<BoundedRead> {
   const chunks: Uint8Array[] = [];
   let read = 0;
   const stream = response.body;

@@ -2,7 +2,7 @@ import type { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import { createMemoryTokenCache } from "./memory-token-cache.js";
 import type { CachedToken, TokenCache } from "./token-cache.js";
-import { createTokenState, getToken, invalidateToken, seedToken, type TokenGrant, type TokenSettings } from "./token-state.js";
+import { createTokenState, getToken, invalidateToken, noteTrip, seedToken, type TokenGrant, type TokenSettings } from "./token-state.js";
 
 /** Why a token is being obtained. */
 export type RefreshReason = "initial" | "refresh-ahead" | "expiring" | "expired" | "invalidated";
@@ -43,9 +43,19 @@ export interface TokenHooks {
 export interface RefreshWindowOptions {
   /** Refresh in the background ahead of expiry. @default true */
   readonly refreshAhead?: boolean;
-  /** Largest soft window: serve the token, refresh in the background. Also capped at half the lifetime. @default 300000 */
+  /**
+   * Largest soft window (serve the token, refresh in the background) in proportion to the
+   * lifetime: the window is 1/12 of the token's lifetime (5 min of a 1 h token) up to this,
+   * widened to twice the time attempts take to reach the API, never more than half the lifetime.
+   * @default 300000
+   */
   readonly softWindowMs?: number;
-  /** Largest hard window: callers wait for the refresh. Also capped at 10% of the lifetime. @default 30000 */
+  /**
+   * Largest hard window (callers wait for the refresh) in proportion to the lifetime: the window
+   * is 1/120 of the token's lifetime (30 s of a 1 h token) up to this, widened to the time attempts
+   * take to reach the API (a token with less life left is not handed out), never more than half
+   * the lifetime. @default 30000
+   */
   readonly hardWindowMs?: number;
   /** First backoff after a failed refresh; doubles per failure, with jitter. @default 1000 */
   readonly retryInitialMs?: number;
@@ -100,6 +110,12 @@ export interface TokenManager {
   /** The token currently served, if any. */
   current(): CachedToken | undefined;
   /**
+   * Tells the manager how long an attempt took from `getToken` resolving to the API's answer
+   * (response headers), in ms: it learns how much life a token must have left when handed out,
+   * and widens its windows to match.
+   */
+  noteTrip(elapsedMs: number): void;
+  /**
    * Adopts a token obtained elsewhere (e.g. an authorization code exchange) and stores it; with
    * `ifAbsent`, the cache is written only when it holds no entry (a token restored from storage
    * must not replace a newer one another holder stored).
@@ -137,7 +153,8 @@ const OPTIONS_GRANT: TokenGrant<TokenManagerOptions> = {
  * Creates the token manager behind every token-fetching credential. Windows follow Azure's token
  * cycler: in the soft window it serves the current token and refreshes in the background (errors
  * caught, retried with backoff); in the hard window or once expired, callers wait for the one
- * in-flight refresh. A failed refresh while the old token is valid keeps serving it.
+ * in-flight refresh. A failed refresh while the old token is valid keeps serving it. Both windows
+ * are in proportion to the token's lifetime and widen to the trip time reported by `noteTrip`.
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const clock = options.clock ?? systemClock;
@@ -147,6 +164,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     getToken: (signal) => getToken(state, signal === undefined ? undefined : { signal }),
     invalidate: (handle) => invalidateToken(state, handle),
     current: () => state.current,
+    noteTrip: (elapsedMs) => noteTrip(state, elapsedMs),
     seed: (token, seeding) => seedToken(state, token, seeding),
   };
 }

@@ -50,6 +50,11 @@ export interface TokenState<Owner> {
   invalidatedToken: string | undefined;
   failures: number;
   nextAttemptAt: number;
+  /**
+   * How long this state's tokens take from being handed out to the API's answer, in whole ms: a
+   * slow estimate (see `noteTrip`). A token with less life left than this is not handed out.
+   */
+  tripMs: number;
 }
 
 type Refreshed = { token: CachedToken; fromCache: boolean };
@@ -95,6 +100,7 @@ export function createTokenState<Owner>(owner: Owner, grant: TokenGrant<Owner>, 
     invalidatedToken: undefined,
     failures: 0,
     nextAttemptAt: 0,
+    tripMs: 0,
   };
 }
 
@@ -113,11 +119,71 @@ function inflightFor(cache: TokenCache): Map<string, Flight> {
 }
 
 const lifetime = (t: CachedToken): number => Math.max(0, t.expiresAt - t.obtainedAt);
-const softStart = (s: TokenSettings, t: CachedToken): number => t.expiresAt - (s.refreshAhead ? Math.min(s.softWindowMs, lifetime(t) / 2) : 0);
-const hardStart = (s: TokenSettings, t: CachedToken): number => t.expiresAt - Math.min(s.hardWindowMs, lifetime(t) * 0.1);
+
+/** The soft window's share of a token's lifetime: a 1 h token's 5 min. */
+const SOFT_SHARE = 1 / 12;
+/** The hard window's share of a token's lifetime: a 1 h token's 30 s. */
+const HARD_SHARE = 1 / 120;
+/** The longest trip a state learns (a day): beyond it every window is at its cap anyway. */
+const MAX_TRIP_MS = 86_400_000;
+
+/**
+ * Hard window: callers wait for the refresh. The token's share (capped at `hardWindowMs`), widened
+ * to the trip estimate (a token with less life than that would expire on the way), at most half
+ * the lifetime so a fresh token is always handed out.
+ */
+function hardWindow<O>(state: TokenState<O>, t: CachedToken): number {
+  const life = lifetime(t);
+  return Math.min(Math.max(Math.min(state.settings.hardWindowMs, life * HARD_SHARE), state.tripMs), life / 2);
+}
+
+/**
+ * Soft window: the token is served and refreshed in the background. The token's share (capped at
+ * `softWindowMs`), widened to twice the trip estimate (a refresh started then lands before the hard
+ * window), at most half the lifetime, and never shorter than the hard window.
+ */
+function softWindow<O>(state: TokenState<O>, t: CachedToken, hard: number): number {
+  if (!state.settings.refreshAhead) return hard;
+  const life = lifetime(t);
+  return Math.max(hard, Math.min(Math.max(Math.min(state.settings.softWindowMs, life * SOFT_SHARE), 2 * state.tripMs), life / 2));
+}
+
+const softStart = <O>(state: TokenState<O>, t: CachedToken): number => t.expiresAt - softWindow(state, t, hardWindow(state, t));
 /** Still safe to send (a small margin for the trip to the server). */
 const usable = (t: CachedToken, now: number): boolean => now < t.expiresAt - Math.min(1000, lifetime(t) * 0.02);
-const fresh = (s: TokenSettings, t: CachedToken, now: number): boolean => now < Math.min(softStart(s, t), hardStart(s, t));
+/** Before both windows (the soft one starts no later than the hard one). */
+const fresh = <O>(state: TokenState<O>, t: CachedToken, now: number): boolean => now < softStart(state, t);
+
+/** How far one quicker attempt pulls the trip estimate down: 1/32 of the difference. */
+const TRIP_DECAY = 32;
+
+/**
+ * Learns from one attempt how long a token takes from being handed out to the API's answer (the
+ * server's own time included, so it errs long): a larger sample is taken at once, a smaller one
+ * pulls the estimate down by 1/32 of the gap (a busy client's estimate stays near its slowest
+ * recent attempts). One small integer per state.
+ */
+export function noteTrip<O>(state: TokenState<O>, elapsedMs: number): void {
+  if (!(elapsedMs >= 0)) return; // NaN, negative (a clock set back)
+  const sample = Math.min(MAX_TRIP_MS, Math.ceil(elapsedMs));
+  const trip = state.tripMs;
+  state.tripMs = sample >= trip ? sample : Math.floor((trip * (TRIP_DECAY - 1) + sample) / TRIP_DECAY);
+}
+
+/**
+ * Why an attempt whose token was refused may have carried an expired one: it took longer than the
+ * most life a token is kept for when handed out (half its lifetime). Undefined when it did not.
+ */
+export function tripOutlasted<O>(state: TokenState<O>, elapsedMs: number): string | undefined {
+  const token = state.current;
+  if (token === undefined) return undefined;
+  const life = lifetime(token);
+  if (!(elapsedMs >= life / 2)) return undefined;
+  return (
+    `The attempt took ${Math.round(elapsedMs)} ms from taking its token to the answer, and the tokens of credential ${state.grant.label(state.owner)} live ${Math.round(life)} ms ` +
+    `(a token is handed out with at least half its lifetime left): it can expire on the way, even after a refresh. Ask the identity provider for longer-lived tokens, or send fewer calls at once.`
+  );
+}
 
 function toPorticoError(error: unknown, label: string, held: CachedToken | undefined): PorticoError {
   if (error instanceof PorticoError) return error;
@@ -256,7 +322,7 @@ function sharedRefresh<O>(state: TokenState<O>, reason: RefreshReason, previous:
     const run = async (): Promise<Refreshed> => {
       const raw = await readRaw(cache, key);
       const stored = raw !== undefined && raw.accessToken !== state.invalidatedToken ? raw : undefined;
-      if (stored !== undefined && stored.accessToken !== previous?.accessToken && fresh(state.settings, stored, clock.now())) {
+      if (stored !== undefined && stored.accessToken !== previous?.accessToken && fresh(state, stored, clock.now())) {
         state.grant.verify?.(state.owner, stored);
         return { token: stored, fromCache: true };
       }
@@ -362,7 +428,8 @@ function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
  * The token to send now. Windows follow Azure's token cycler: in the soft window it serves the
  * current token and refreshes in the background (errors caught, retried with backoff); in the
  * hard window or once expired, callers wait for the one in-flight refresh. A failed refresh while
- * the old token is valid keeps serving it.
+ * the old token is valid keeps serving it. The windows are shares of the token's lifetime (a 1 h
+ * token's 5 min and 30 s), widened to the learnt trip time (`noteTrip`), at most half the lifetime.
  */
 export async function getToken<O>(state: TokenState<O>, waiter?: TokenWaiter): Promise<IssuedToken> {
   // The waiter's signal is read only when the caller has to wait (a request's signal is made
@@ -388,9 +455,9 @@ export async function getToken<O>(state: TokenState<O>, waiter?: TokenWaiter): P
     if (pending !== undefined) return issue(state, await joinPending(state, pending, waiter));
     return issue(state, await join(state, refresh(state, token === undefined ? "initial" : "expired", token, false, waiter?.watch), waiter?.signal));
   }
-  const settings = state.settings;
-  if (now < softStart(settings, token) && now < hardStart(settings, token)) return issue(state, token);
-  if (now < hardStart(settings, token)) {
+  const hard = hardWindow(state, token);
+  if (now < token.expiresAt - softWindow(state, token, hard)) return issue(state, token);
+  if (now < token.expiresAt - hard) {
     if (pendingOf(state) === undefined && now >= state.nextAttemptAt) {
       refresh(state, "refresh-ahead", token, true, waiter?.watch).catch(() => {
         // Reported through onTokenError; the current token is still served.

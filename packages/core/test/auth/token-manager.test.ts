@@ -22,7 +22,8 @@ const credential = (tokenUrl: string, options: Partial<ClientCredentialsOptions>
 async function setup(lifetimeSeconds: number, options: Partial<ClientCredentialsOptions> = {}) {
   const auth = await f.auth({ clients, lifetimeSeconds });
   const api = await f.api();
-  const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, options) });
+  // The client's clock is the credential's: attempts take no time on it, so the windows are the token's own.
+  const client = clientFor(ims, { baseUrl: api.url, auth: credential(auth.tokenUrl, options), clock: f.clock });
   /** The bearer tokens the API received, in order. */
   const tokens = () => api.requests.map((r) => r.token);
   return { auth, api, client, tokens };
@@ -78,10 +79,10 @@ describe("one refresh per token", () => {
     const { auth, api, client, tokens } = await setup(600);
     await client.GET("/v1/items");
     const first = tokens()[0];
-    // 10 s before expiry: inside the hard window (min(30 s, 10% of 600 s) = 30 s), callers wait.
+    // 3 s before expiry: inside the hard window (min(30 s, 1/120 of 600 s) = 5 s), callers wait.
     for (const [at, requests] of [
-      [START + 590_000, 2],
-      [START + 590_000 + 700_000, 3], // past the expiry of the second token
+      [START + 597_000, 2],
+      [START + 597_000 + 700_000, 3], // past the expiry of the second token
     ] as const) {
       f.clock.set(at);
       const before = api.requests.length;
@@ -102,7 +103,7 @@ describe("one refresh per token", () => {
     const refreshed = eventLog<TokenRefreshEvent>();
     const { auth, client, tokens } = await setup(600, { hooks: { onTokenRefresh: refreshed.push } });
     await client.GET("/v1/items");
-    f.clock.advance(400_000); // soft window: the last min(5 min, half the lifetime)
+    f.clock.advance(560_000); // soft window: the last min(5 min, 1/12 of the lifetime) = 50 s, before the hard window's 5 s
     const release = auth.hold();
     // Answered while the token request is held: it did not wait for it.
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
@@ -128,9 +129,11 @@ describe("one refresh per token", () => {
     expect(statuses).toHaveLength(640);
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(api.expired).toBe(0);
-    // A new token about every 2 s (refresh at half the lifetime): nowhere near one per request.
+    // Refreshed in the last 1/12 of each token's life, at the next 250 ms step: at 3.75 s, then every
+    // 3 s (a JWT's whole-second exp leaves a token obtained at x.75 s 3.25 s of life). At half the
+    // lifetime, as before, it would be about 10; per call, 640.
     expect(auth.requests.length).toBeGreaterThanOrEqual(5);
-    expect(auth.requests.length).toBeLessThanOrEqual(20);
+    expect(auth.requests.length).toBeLessThanOrEqual(7);
   });
 });
 
@@ -138,14 +141,15 @@ describe("token endpoint failures", () => {
   it("an endpoint failing twice then recovering: calls made while the old token is valid all succeed", async () => {
     const errors = eventLog<TokenErrorEvent>();
     const refreshed = eventLog<TokenRefreshEvent>();
-    const { auth, api, client, tokens } = await setup(4, { retryInitialMs: 200, hooks: { onTokenError: errors.push, onTokenRefresh: refreshed.push } });
+    const { auth, api, client, tokens } = await setup(60, { retryInitialMs: 200, hooks: { onTokenError: errors.push, onTokenRefresh: refreshed.push } });
     expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });
     auth.failNext(2);
-    // Soft window from 2 s, hard window from 3.6 s: each step serves the old token and tries again in the background.
+    // Soft window from 55 s (1/12), hard window from 59.5 s (1/120): each step serves the old token
+    // and tries again in the background once its backoff (at most 200 ms, then 400 ms) has passed.
     for (const [at, wait] of [
-      [START + 2_200, () => errors.until(1)],
-      [START + 2_700, () => errors.until(2)],
-      [START + 3_200, () => refreshed.until(2)],
+      [START + 55_200, () => errors.until(1)],
+      [START + 55_700, () => errors.until(2)],
+      [START + 56_200, () => refreshed.until(2)],
     ] as const) {
       f.clock.set(at);
       expect((await client.GET("/v1/items")).data).toMatchObject({ via: "jwt" });

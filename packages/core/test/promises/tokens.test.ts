@@ -207,19 +207,19 @@ describe("a token endpoint that answers with the token already held", () => {
     const api = await bearerApi();
     const client = clientFor(plain, {
       baseUrl: PRODUCTION,
-      // No soft window: in the hard window (the last 30 s) callers wait for the refresh.
-      auth: clientCredentials(credentialOptions(auth, { clock, refreshAhead: false, retryInitialMs: 5_000 })),
+      // No soft window: in the hard window (the last 1/120 of 600 s: 5 s) callers wait for the refresh.
+      auth: clientCredentials(credentialOptions(auth, { clock, refreshAhead: false, retryInitialMs: 1_000 })),
       fetcher: forwardTo(api),
     });
     expect((await client.GET("/v1/items")).error).toBeUndefined();
     expect(auth.requests).toHaveLength(1);
 
-    clock.advance(575_000);
+    clock.advance(595_500);
     for (let i = 0; i < 20; i++) expect((await client.GET("/v1/items")).error).toBeUndefined();
     expect(auth.requests).toHaveLength(2);
 
     // One backoff step later it is asked once more.
-    clock.advance(5_000);
+    clock.advance(1_000);
     expect((await client.GET("/v1/items")).error).toBeUndefined();
     expect(auth.requests).toHaveLength(3);
     expect(new Set(sentTokens(api))).toEqual(new Set([`Bearer ${token}`]));

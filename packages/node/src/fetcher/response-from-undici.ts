@@ -5,6 +5,21 @@ type BodyReadable = Dispatcher.ResponseData["body"];
 /** `@portico/core`'s marker of a body framed by its content-length (a registered symbol). */
 const FRAMED_BODY = Symbol.for("portico.framed-body");
 
+/** `@portico/core`'s seam for a fetcher's own bounded body read (`READ_UP_TO` in `@portico/core/internal`). */
+const READ_UP_TO = Symbol.for("portico.read-up-to");
+
+/** `@portico/core`'s seam for a fetcher's own view of response headers (`HEADER_VIEW` in `@portico/core/internal`). */
+const HEADER_VIEW = Symbol.for("portico.header-view");
+
+type RawHeaders = Dispatcher.ResponseData["headers"];
+
+/** What a bounded read returns (`BoundedRead` in `@portico/core/internal`). */
+interface BoundedRead {
+  readonly chunks: Uint8Array[];
+  readonly read: number;
+  readonly over: boolean;
+}
+
 /** Statuses whose `Response` must have a null body (Fetch standard). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
@@ -17,12 +32,11 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  */
 export function responseFromUndici(data: Dispatcher.ResponseData, method: string, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined): Response {
   const status = data.statusCode;
-  const init: ResponseInit = { status, statusText: data.statusText ?? "", headers: headerPairs(data.headers) };
   if (NULL_BODY_STATUS.has(status) || method === "HEAD") {
     data.body.dump().catch(noop);
-    return new Response(null, init);
+    return new Response(null, { status, statusText: data.statusText ?? "", headers: headerPairs(data.headers) });
   }
-  return new UndiciResponse(data.body, signal, init);
+  return new UndiciResponse(data.body, signal, { status, statusText: data.statusText ?? "" }, data.headers);
 }
 
 /** How far a body has been taken: untouched, bridged to a `ReadableStream`, or read. */
@@ -31,15 +45,35 @@ type BodyState =
   | { readonly at: "stream"; readonly stream: ReadableStream<Uint8Array>; disturbed: boolean }
   | { readonly at: "used" };
 
-/** A `Response` (so `instanceof Response` holds) whose body methods read undici's stream directly. */
+/**
+ * A `Response` (so `instanceof Response` holds) whose body methods read undici's stream directly,
+ * and whose `Headers` are built only when asked for: core reads undici's header object through
+ * `HEADER_VIEW` instead (building `Headers` checks every name and value, a good part of what a
+ * small call costs).
+ */
 class UndiciResponse extends Response {
   #state: BodyState;
   readonly #signal: Pick<AbortSignal, "aborted" | "reason"> | undefined;
+  readonly #raw: RawHeaders;
+  #headers: Headers | undefined;
 
-  constructor(source: BodyReadable, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined, init: ResponseInit) {
+  constructor(source: BodyReadable, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined, init: ResponseInit, raw: RawHeaders) {
     super(null, init);
     this.#state = { at: "source", source };
     this.#signal = signal;
+    this.#raw = raw;
+  }
+
+  /** The headers as core reads them: by lower-case name, repeated fields joined as `Headers.get` joins them. */
+  get [HEADER_VIEW](): { get(name: string): string | null; names(): Iterable<string> } {
+    const raw = this.#raw;
+    return {
+      get: (name) => {
+        const value = raw[name];
+        return value === undefined ? null : typeof value === "string" ? httpTrim(value) : value.map(httpTrim).join(", ");
+      },
+      names: () => Object.keys(raw).filter((name) => raw[name] !== undefined),
+    };
   }
 
   /** The bytes, once; a second read is the `TypeError` fetch throws. */
@@ -90,13 +124,35 @@ class UndiciResponse extends Response {
     return new Response(theirs, { status: this.status, statusText: this.statusText, headers: this.headers });
   }
 
+  /**
+   * Reads the body up to `limit` bytes straight from undici's stream, without bridging it to a
+   * `ReadableStream`; past the limit the rest is dropped unread. `undefined` once `body` was
+   * asked for: that stream is then the one reader.
+   */
+  [READ_UP_TO](limit: number): Promise<BoundedRead> | undefined {
+    const state = this.#state;
+    if (state.at !== "source") return undefined;
+    this.#state = { at: "used" };
+    const signal = this.#signal;
+    return readUpTo(state.source, limit).catch((error: unknown) => {
+      // fetch errors the body with the abort reason, and with a TypeError on network failure.
+      throw signal?.aborted ? signal.reason : new TypeError("terminated", { cause: error });
+    });
+  }
+
   /** undici frames the body by its content-length: core may read a body of announced length whole. */
   get [FRAMED_BODY](): true {
     return true;
   }
 
   static {
-    // `body` and `bodyUsed` are accessors of `Response.prototype`; these replace them for this class.
+    // `headers`, `body` and `bodyUsed` are accessors of `Response.prototype`; these replace them for this class.
+    Object.defineProperty(UndiciResponse.prototype, "headers", {
+      configurable: true,
+      get(this: UndiciResponse): Headers {
+        return (this.#headers ??= new Headers(headerPairs(this.#raw)));
+      },
+    });
     Object.defineProperty(UndiciResponse.prototype, "body", {
       configurable: true,
       get(this: UndiciResponse): ReadableStream<Uint8Array> | null {
@@ -119,7 +175,7 @@ class UndiciResponse extends Response {
 }
 
 /** undici's header object (arrays for repeated headers such as `set-cookie`) as pairs. */
-function headerPairs(raw: Dispatcher.ResponseData["headers"]): [string, string][] {
+function headerPairs(raw: RawHeaders): [string, string][] {
   const pairs: [string, string][] = [];
   for (const name in raw) {
     const value = raw[name];
@@ -128,6 +184,39 @@ function headerPairs(raw: Dispatcher.ResponseData["headers"]): [string, string][
     else for (const item of value) pairs.push([name, item]);
   }
   return pairs;
+}
+
+/** Reads `body` until it ends or passes `limit` bytes; then destroys it, and its end is nobody's error. */
+function readUpTo(body: BodyReadable, limit: number): Promise<BoundedRead> {
+  return new Promise((resolve, reject) => {
+    const chunks: Uint8Array[] = [];
+    let read = 0;
+    const settle = (): void => {
+      body.off("data", onData);
+      body.off("end", onEnd);
+      body.off("error", onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      read += chunk.byteLength;
+      chunks.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if (read <= limit) return;
+      settle();
+      body.on("error", noop);
+      body.destroy();
+      resolve({ chunks, read, over: true });
+    };
+    const onEnd = (): void => {
+      settle();
+      resolve({ chunks, read, over: false });
+    };
+    const onError = (error: Error): void => {
+      settle();
+      reject(error);
+    };
+    body.on("data", onData);
+    body.on("end", onEnd);
+    body.on("error", onError);
+  });
 }
 
 function streamBody(body: BodyReadable, signal: Pick<AbortSignal, "aborted" | "reason"> | undefined, onRead: () => void): ReadableStream<Uint8Array> {
@@ -152,6 +241,13 @@ function streamBody(body: BodyReadable, signal: Pick<AbortSignal, "aborted" | "r
       body.destroy(reason instanceof Error ? reason : undefined);
     },
   }, { highWaterMark: 0 }); // pulled on read only, so `bodyUsed` means read
+}
+
+/** A header value as `Headers` keeps it: without leading and trailing spaces and tabs. */
+function httpTrim(value: string): string {
+  const edge = (code: number): boolean => code === 0x20 || code === 0x09;
+  if (value.length === 0 || (!edge(value.charCodeAt(0)) && !edge(value.charCodeAt(value.length - 1)))) return value;
+  return value.replace(/^[ \t]+|[ \t]+$/g, "");
 }
 
 function noop(): void {}
