@@ -89,7 +89,8 @@ export async function imsStep({ sandbox, say, jobMs = 6_000 }) {
     totalTokens += counted;
     say(`${tenant.name.padEnd(18)} ${String(s.calls).padStart(3)} calls, ${counted} token requests counted by the sandbox (${s.refreshAhead} ahead of expiry)`);
     check(counted === s.tokens, `${tenant.name}: the sandbox counted ${counted} token requests, the client adopted ${s.tokens}`);
-    // Refresh-ahead starts at half the lifetime: about one token per half-lifetime, never one per call.
+    // Refresh-ahead starts in the last 1/12 of the lifetime: about one token per lifetime (the bound
+    // allows two), never one per call.
     const bound = Math.ceil(elapsedMs / ((lifetimeS * 1000) / 2)) + 2;
     check(counted >= 2, `${tenant.name}: expected the token to be refreshed during a ${seconds(elapsedMs)} job`);
     check(counted <= bound, `${tenant.name}: ${counted} token requests in ${seconds(elapsedMs)}, more than ${bound}`);

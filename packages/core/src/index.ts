@@ -46,6 +46,7 @@ export type {
 export { createMemoryPaceStore, type PaceStore, type WindowReport } from "./pacing/pace-store.js";
 export type { PacingOptions } from "./pacing/pacing.js";
 export type { CircuitBreakerOptions, RetryBudgetOptions } from "./resilience/origin-health.js";
+export { createConcurrencyGate, type ConcurrencyGate } from "./resilience/concurrency-gate.js";
 
 // --- stages: the optional parts of the call path a generated client opts into ---
 export { allStages } from "./stages/all-stages.js";

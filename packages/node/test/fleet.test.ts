@@ -290,27 +290,28 @@ async function startTokenGate(target: string) {
 describe("a fleet sharing tokens through Redis, called through the generated IMS client", () => {
   // The lock and the wait for it are far longer than any token request here, so neither can run
   // out on a slow machine: every extra token request would be a failure to share.
-  const load = { mode: "load", concurrency: CONCURRENCY, durationMs: DURATION_MS, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 };
+  // Each process's 200 calls share 32 slots (16 per tenant client): the rest wait for one before
+  // they take a token, so a token's life goes to the trip, not to a queue for a socket. Without
+  // them, 1,600 requests in flight on 2 cores take 2–4 s each, and 5 s tokens expire on the way.
+  const load = { mode: "load", concurrency: CONCURRENCY, maxConcurrency: 16, durationMs: DURATION_MS, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 };
 
   it("8 processes × 200 concurrent calls for 20 s against a 3-primary Redis Cluster: one token request per token per tenant, none sent expired or to another tenant", async () => {
     const run = await runFleet({ ...baseConfig(onCluster()), ...load });
     const figures = tokenFigures(run);
     console.info(`fleet on a Redis Cluster: ${describeRun(run)}; token requests ${JSON.stringify(figures)}; worker start-up ms ${run.results.map((result) => result.startupMs)}`);
     expectNoCallFailedOnRedis(run);
-    // Attempts that take a while widen the refresh windows (a token is not handed out with less
-    // life than they take, and is refreshed ahead by twice that), up to half the lifetime: two
-    // tokens per lifetime at most. While every trip stays under 1/24 of the lifetime the windows
-    // are the token's own proportions (1/12 soft), about 1.09 per lifetime.
+    // The refresh windows widen with slow attempts no further than 1/12 (soft) and 1/24 (hard) of
+    // the lifetime: about one token per lifetime however loaded the machine. An attempt slower
+    // than the life its token had left gets a 401 and is replayed with a fresh token; with every
+    // trip under half the lifetime, that replay cannot expire on the way, and no call fails.
     const lifetimeMs = TOKEN_LIFETIME_SECONDS * 1000;
-    const quick = slowestTripMs(run) <= lifetimeMs / 24;
+    if (slowestTripMs(run) < lifetimeMs / 2) expect(sum(run.results.map((result) => result.errors))).toEqual({});
     for (const figure of Object.values(figures)) {
       // Every process kept calling for 20 s with 5 s tokens: the fleet did refresh.
       expect(figure.cycles).toBeGreaterThanOrEqual(Math.floor(DURATION_MS / lifetimeMs));
       // One token request per token the fleet used, also when some attempts saw their token expire on the way.
       expect(figure.perCycle).toBeLessThanOrEqual(1.1);
-      // Tokens per lifetime: ≤ 1.1 with quick trips; never more than two (windows at most half the lifetime).
-      expect(figure.cyclesPerLifetime).toBeLessThanOrEqual(quick ? 1.1 : 2);
-      if (quick) expect(figure.perLifetime).toBeLessThanOrEqual(1.1);
+      expect(figure.perLifetime).toBeLessThanOrEqual(1.1);
     }
     expect(run.results.flatMap((result) => result.redisEvents.fallbacks)).toEqual([]);
   }, 600_000);
@@ -341,19 +342,27 @@ describe("a fleet sharing tokens through Redis, called through the generated IMS
   it("a Sentinel failover mid-run: no call fails on Redis, and the fleet follows the promoted replica", async () => {
     let killedAt = 0;
     let promotedMs = 0;
+    let promoted: { port: number } | undefined;
+    let entriesAtKill: string[] = [];
     const run = await runFleet({ ...baseConfig(onSentinel()), ...load }, async () => {
       await afterTokens(3);
       const primary = await sentinel.primary();
+      entriesAtKill = (await tokenEntries(primary.port)) ?? [];
       killedAt = Date.now();
       primary.process.kill("SIGKILL");
-      await sentinel.waitForFailover(primary);
+      promoted = await sentinel.waitForFailover(primary);
       promotedMs = Date.now() - killedAt;
     });
     const recovery = recoveryMs(run, killedAt);
     console.info(`fleet, Sentinel failover: ${describeRun(run)}; replica promoted ${promotedMs} ms after the kill; ${recovery.fellBack} processes fell back, back on Redis ${recovery.recoveredMs} ms after the kill (not back: ${JSON.stringify(recovery.unrecovered)}); token requests ${JSON.stringify(tokenFigures(run))}`);
     expectNoCallFailedOnRedis(run);
-    expect(recovery.fellBack).toBeGreaterThan(0); // the primary did go away under the fleet
-    expect(recovery.unrecovered).toEqual([]); // every process that fell back went back to Redis
+    // The fleet follows the promoted replica: the token entries it holds now were stored after the
+    // kill (a process that fell back meanwhile went back to Redis).
+    expect(entriesAtKill.length).toBeGreaterThan(0);
+    const entriesNow = (await tokenEntries(promoted!.port)) ?? [];
+    expect(entriesNow.length).toBeGreaterThan(0);
+    expect(entriesNow.filter((entry) => entriesAtKill.includes(entry))).toEqual([]);
+    expect(recovery.unrecovered).toEqual([]);
   }, 600_000);
 });
 
@@ -571,6 +580,14 @@ async function tokenKeyOnCluster(): Promise<string> {
   } finally {
     client.disconnect();
   }
+}
+
+/** The (encrypted) token entries a Redis node holds. */
+function tokenEntries(port: number): Promise<string[] | undefined> {
+  return askRedis(port, async (redis) => {
+    const keys = await redis.keys("portico:*:token");
+    return (await Promise.all(keys.map((key) => redis.get(key)))).filter((entry): entry is string => entry !== null);
+  });
 }
 
 /** Empties every live primary of the cluster and the Sentinel set-up. */

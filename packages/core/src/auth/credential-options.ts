@@ -6,7 +6,7 @@
  */
 import * as z from "zod/mini";
 import { PorticoError } from "../errors/portico-error.js";
-import { canParseUrl, firstIssue, flag, fn, isPlainObject, MAX_TIMER_MS, nonEmptyString, numberWhere } from "../internal/option-schema.js";
+import { canParseUrl, entriesWhere, firstIssue, flag, fn, MAX_TIMER_MS, nonEmptyString, numberWhere } from "../internal/option-schema.js";
 
 const WINDOW_FIX = `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}`;
 const windowMs = () => z.optional(numberWhere((v) => v >= 0 && v <= MAX_TIMER_MS, WINDOW_FIX));
@@ -23,9 +23,9 @@ const instant = () =>
       error: "must be epoch seconds or milliseconds, an ISO 8601 string or a Date",
     }),
   );
-/** An object of parameter name to value, each value checked by `value`. */
-const params = (value: z.ZodMiniType, fix: string) =>
-  z.optional(z.pipe(z.custom<object>(isPlainObject, { error: `must be an object of parameter name to ${fix}` }), z.catchall(z.object({}), value)));
+/** An object of parameter name to value, each value passing `ok` (else `valueFix`). */
+const params = (ok: (value: unknown) => boolean, fix: string, valueFix: string) =>
+  z.optional(entriesWhere(ok, `must be an object of parameter name to ${fix}`, valueFix));
 
 const isTokenCache = (v: unknown): boolean => {
   const cache = v as { get?: unknown; set?: unknown; delete?: unknown; withRefreshLock?: unknown } | null;
@@ -108,7 +108,7 @@ export const clientCredentialsSchema = /*#__PURE__*/ lazy(() =>
           error: 'must be a space-separated string or a list of scopes, e.g. "catalog:read inventory:write"',
         }),
       ),
-      extraParams: params(z.custom<string | number>((v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)), { error: "must be a string or a finite number" }), "string or number"),
+      extraParams: params((v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)), "string or number", "must be a string or a finite number"),
       bodyEncoding: oneOf(ENCODINGS),
       clientAuthentication: oneOf(CLIENT_AUTHENTICATION),
       lifetimeSeconds: seconds(),
@@ -134,7 +134,7 @@ export const exchangeAuthorizationCodeSchema = /*#__PURE__*/ lazy(() =>
       codeVerifier: optionalString(),
       redirectUri: nonEmptyString(),
       expectedState: nonEmptyString(),
-      extraParams: params(z.string({ error: "must be a string" }), "string"),
+      extraParams: params((v) => typeof v === "string", "string", "must be a string"),
     },
     { error: `${OPTIONS_FIX} such as { tokenUrl, clientId, code, codeVerifier, redirectUri, state, expectedState }` },
   ),

@@ -15,6 +15,7 @@ import { loggingObserver } from "../observe/load-logging.js";
 import type { AttemptEnd, AttemptWatch, CallWatch } from "../observe/observer.js";
 import { paceAttempt } from "../pacing/pacing.js";
 import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
+import { queueOf } from "../resilience/concurrency-gate.js";
 import { admitAttempt, healthOfBase, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
 import { parseRetryAfter } from "../resilience/retry-policy.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
@@ -146,6 +147,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
   const signal = opts.signal;
   const timeout = opts.timeout ?? config.timeout;
   const pacing = stages.pace.length > 0 ? controls.pacing : undefined;
+  const gate = controls.concurrency === undefined ? undefined : await queueOf(controls.concurrency);
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
     if (pacing !== undefined) {
@@ -157,27 +159,34 @@ export async function runCall(state: ClientState, method: string, path: string, 
       if (admission instanceof PorticoError) return finish({ error: admission });
       call.probe = admission === "probe";
     }
+    // A slot before the credential: a token's life is not spent waiting for one.
+    if (gate !== undefined && !(await gate.enter(signal))) {
+      if (call.probe && call.health !== undefined) releaseProbe(call.health);
+      return finish({ error: aborted(op, signal) });
+    }
     progress.attempts++;
     call.info = { operation: op.key, method, url: planned.url, attempt: progress.attempts, idempotencyKey };
-    const headers = await attemptHeaders(call);
-    if (headers instanceof PorticoError) {
-      progress.attempts--;
-      if (call.probe && call.health !== undefined) releaseProbe(call.health);
-      return finish({ error: headers });
-    }
-    const attemptWatch = watch?.startAttempt(progress.attempts, headers);
     call.counted = false;
     call.answered = false;
-    const attempt = attemptSignal(signal, timeout);
+    let attempt: AttemptSignal | undefined;
     let step: Step;
     try {
-      step = await attemptOnce(call, attempt, headers, attemptWatch);
+      const headers = await attemptHeaders(call);
+      if (headers instanceof PorticoError) {
+        progress.attempts--;
+        step = finished(headers);
+      } else {
+        const attemptWatch = watch?.startAttempt(progress.attempts, headers);
+        attempt = attemptSignal(signal, timeout);
+        step = await attemptOnce(call, attempt, headers, attemptWatch);
+        attemptWatch?.end(attemptEnd(call, step));
+      }
     } finally {
-      attempt.dispose();
+      attempt?.dispose();
       // An attempt that ended before any outcome (a credential failed, the caller aborted) leaves the probe to the next one.
       if (call.probe && !call.counted && call.health !== undefined) releaseProbe(call.health);
+      gate?.leave();
     }
-    attemptWatch?.end(attemptEnd(call, step));
     if (step.then === "finish") return finish(step.outcome);
     if (step.then === "replay") continue; // once, with a fresh credential; not counted as a retry
     progress.retries++;

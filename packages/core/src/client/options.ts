@@ -23,6 +23,7 @@ import type { LoggingSettings } from "../observe/load-logging.js";
 import { combineObservers, type CallObserver } from "../observe/observer.js";
 import type { PaceStore } from "../pacing/pace-store.js";
 import { DEFAULT_MAX_WAIT_MS, processPaceStore, type PacingSettings } from "../pacing/pacing.js";
+import { GATE_LIMIT_FIX, isConcurrencyGate, isGateLimit, type GateOption } from "../resilience/concurrency-gate.js";
 import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY_BUDGET, type HealthSettings } from "../resilience/origin-health.js";
 
 /** Where a client's time comes from: epoch milliseconds, and waiting (false when `signal` aborted first). */
@@ -69,6 +70,8 @@ export interface CallControls {
   /** Undefined with `pacing: false`. */
   readonly pacing: PacingSettings | undefined;
   readonly maxCreditsPerMinute: number | undefined;
+  /** The limit on attempts in flight, with `maxConcurrency`. */
+  readonly concurrency: GateOption | undefined;
 }
 
 /** Per-attempt timeout when none is given. */
@@ -176,6 +179,7 @@ const buildOptionsSchema = () => {
       key: text((v) => v.length > 0 && v.length <= 256, "must be a string of 1 to 256 characters naming whose budget the client spends, e.g. the tenant id"),
     }),
     maxCreditsPerMinute: opt(numberWhere((v) => v > 0 && Number.isFinite(v), "must be a number of credits > 0")),
+    maxConcurrency: custom((v) => isConcurrencyGate(v) || isGateLimit(v), `${GATE_LIMIT_FIX} (attempts in flight at once), or a gate from createConcurrencyGate(n) shared by several clients`),
     claimsNamespace: text((v) => v.length > 0, `must be the claim namespace prefix (not empty)${example("https://atrope.dev/claims/")}`),
   });
 };
@@ -271,7 +275,8 @@ function controlsOf(options: ClientOptions): CallControls {
     options.retryBudget === undefined &&
     options.circuitBreaker === undefined &&
     options.pacing === undefined &&
-    options.maxCreditsPerMinute === undefined;
+    options.maxCreditsPerMinute === undefined &&
+    options.maxConcurrency === undefined;
   if (plain && defaultControls !== undefined && defaultLevel === env) return defaultControls;
   const level = options.logLevel ?? (env as LogLevel | undefined) ?? (options.logger !== undefined ? "warn" : "off");
   const telemetry: readonly CallObserver[] = options.telemetry === undefined ? [] : Array.isArray(options.telemetry) ? options.telemetry : [options.telemetry as CallObserver];
@@ -293,6 +298,7 @@ function controlsOf(options: ClientOptions): CallControls {
     },
     pacing: pacing === false ? undefined : { maxWaitMs: pacing?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, store: pacing?.store ?? processPaceStore(), key: pacing?.key },
     maxCreditsPerMinute: options.maxCreditsPerMinute,
+    concurrency: options.maxConcurrency === undefined ? undefined : { option: options.maxConcurrency },
   };
   if (plain) {
     defaultControls = controls;

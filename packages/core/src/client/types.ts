@@ -28,6 +28,7 @@ import type { StatusErrorCode } from "../errors/status-codes.js";
 import type { Logger, LogLevel } from "../observe/log-level.js";
 import type { CallObserver } from "../observe/observer.js";
 import type { PacingOptions } from "../pacing/pacing.js";
+import type { ConcurrencyGate } from "../resilience/concurrency-gate.js";
 import type { CircuitBreakerOptions, RetryBudgetOptions } from "../resilience/origin-health.js";
 
 export type { HttpMethod, MediaType, Middleware, PathsWithMethod };
@@ -239,6 +240,16 @@ export interface ClientOptions<
    * @default { maxTokens: 10, tokenRatio: 0.1 }
    */
   retryBudget?: RetryBudgetOptions | false;
+  /**
+   * Most attempts of this client in flight at once: further calls wait for a slot, in the order
+   * they came, before they take their credential, so a token's life is not spent in a queue (with
+   * many calls at once and short-lived tokens, tokens would otherwise expire on the way). A slot
+   * is held from authorization until the body is read (a streamed body: until its headers). The
+   * wait counts towards neither `timeout` nor retries; the call's `signal` ends it (`ABORTED`).
+   * A gate from `createConcurrencyGate(n)` limits several clients together.
+   * @default no limit
+   */
+  maxConcurrency?: number | ConcurrencyGate;
   /**
    * The circuit breaker of the client's origin, shared in the process: after `failureThreshold`
    * failed attempts in a row (network error, timeout, 500/502/503/504) calls fail fast with

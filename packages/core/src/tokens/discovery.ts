@@ -3,7 +3,6 @@
  * `oauth2` flow, or the `token_endpoint` of the `openIdConnect` scheme's discovery document
  * (OpenID Connect Discovery 1.0 / RFC 8414), fetched once and checked.
  */
-import * as z from "zod/mini";
 import type { Fetcher } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { safeCause } from "../internal/redact.js";
@@ -24,13 +23,22 @@ export interface TokenEndpoint {
 /** Discovery documents are small; a larger answer is not one. */
 const MAX_DISCOVERY_BYTES = 256 * 1024;
 
-let metadataSchema: ReturnType<typeof buildSchema> | undefined;
-const buildSchema = () =>
-  z.looseObject({
-    issuer: z.optional(z.string()),
-    token_endpoint: z.string(),
-    token_endpoint_auth_methods_supported: z.optional(z.array(z.string())),
-  });
+/** What portico reads of server metadata (RFC 8414 §2); other members are ignored. */
+interface ServerMetadata {
+  readonly token_endpoint: string;
+  readonly token_endpoint_auth_methods_supported?: readonly string[];
+}
+
+/** Whether a discovery document has a string `token_endpoint` (and, when present, a string `issuer` and a list of strings as auth methods). */
+function isServerMetadata(body: unknown): body is ServerMetadata {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return false;
+  const { issuer, token_endpoint: tokenEndpoint, token_endpoint_auth_methods_supported: methods } = body as Record<string, unknown>;
+  return (
+    typeof tokenEndpoint === "string" &&
+    (issuer === undefined || typeof issuer === "string") &&
+    (methods === undefined || (Array.isArray(methods) && methods.every((method) => typeof method === "string")))
+  );
+}
 
 /**
  * The token endpoint a `flow` of `scheme` uses. Throws a typed error saying what to pass instead
@@ -84,18 +92,16 @@ async function discover(factory: string, url: string, fetcher: Fetcher | undefin
   } catch {
     body = undefined;
   }
-  const parsed = (metadataSchema ??= buildSchema()).safeParse(body);
-  if (!parsed.success) {
+  if (!isServerMetadata(body)) {
     throw new PorticoError(
       "TOKEN_RESPONSE_INVALID",
       `${factory}: the OpenID Connect discovery document at ${where} ${response.ok ? "has no valid token_endpoint" : `answered ${response.status}`}; pass "tokenUrl".`,
       { status: response.status },
     );
   }
-  const metadata = parsed.data;
   return {
-    url: tokenEndpointUrl(factory, metadata.token_endpoint, "the discovered token_endpoint"),
-    ...(metadata.token_endpoint_auth_methods_supported !== undefined ? { authMethods: metadata.token_endpoint_auth_methods_supported } : {}),
+    url: tokenEndpointUrl(factory, body.token_endpoint, "the discovered token_endpoint"),
+    ...(body.token_endpoint_auth_methods_supported !== undefined ? { authMethods: body.token_endpoint_auth_methods_supported } : {}),
   };
 }
 

@@ -9,7 +9,6 @@
  * - authorization code (§4.1.3): `authorizationCodeRequest` → `tokenEndpointResponse` (and the `id_token`)
  * - a provider function: `providerRequest` (calls it) → `providerResponse`
  */
-import * as z from "zod/mini";
 import type { ClaimNames } from "../auth/credential.js";
 import type { Fetcher } from "../client/types.js";
 import { PorticoError } from "../errors/portico-error.js";
@@ -192,27 +191,33 @@ export async function providerRequest(
   }
 }
 
-/** Built on first use, so bundles without a token provider keep no schema code. */
-let providedTokenSchema: ReturnType<typeof buildProvidedTokenSchema> | undefined;
-const buildProvidedTokenSchema = () =>
-  z.object({
-    accessToken: z.string().check(z.refine((v) => v.length > 0)),
-    expiresAt: z.optional(z.union([z.number(), z.string(), z.date()])),
-    expiresIn: z.optional(z.number().check(z.refine((v) => v > 0))),
-    scopes: z.optional(z.array(z.string())),
-  });
+/**
+ * The first member of a provider's result that is not what `ProvidedToken` says, as its path
+ * (`"(result)"` when the result is not an object), or undefined when it is a token.
+ */
+function providedTokenProblem(result: unknown): string | undefined {
+  if (typeof result !== "object" || result === null || Array.isArray(result)) return "(result)";
+  const { accessToken, expiresAt, expiresIn, scopes } = result as Record<string, unknown>;
+  if (typeof accessToken !== "string" || accessToken.length === 0) return "accessToken";
+  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+  if (expiresAt !== undefined && !finite(expiresAt) && typeof expiresAt !== "string" && !(expiresAt instanceof Date && !Number.isNaN(expiresAt.getTime()))) return "expiresAt";
+  if (expiresIn !== undefined && !(finite(expiresIn) && expiresIn > 0)) return "expiresIn";
+  if (scopes === undefined) return undefined;
+  if (!Array.isArray(scopes)) return "scopes";
+  const bad = scopes.findIndex((scope) => typeof scope !== "string");
+  return bad === -1 ? undefined : `scopes.${bad}`;
+}
 
 /**
  * The response half of a provider "grant": a result that is not `{ accessToken, expiresAt? |
  * expiresIn?, scopes? }` is `TOKEN_RESPONSE_INVALID` naming the field.
  */
 export function providerResponse(result: unknown, label: string, obtainedAt: number, defaultLifetimeSeconds: number, claims: ClaimNames | undefined): CachedToken {
-  const parsed = (providedTokenSchema ??= buildProvidedTokenSchema()).safeParse(result);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.map(String).join(".") || "(result)";
+  const field = providedTokenProblem(result);
+  if (field !== undefined) {
     throw new PorticoError("TOKEN_RESPONSE_INVALID", `The token provider of credential ${label} returned an invalid "${field}".`, { field });
   }
-  const { accessToken, expiresAt, expiresIn, scopes } = parsed.data;
+  const { accessToken, expiresAt, expiresIn, scopes } = result as ProvidedToken;
   return cachedTokenFrom(
     { accessToken, ...(expiresIn !== undefined ? { expiresIn } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}), ...(scopes ? { scope: scopes } : {}) },
     { obtainedAt, defaultLifetimeSeconds },

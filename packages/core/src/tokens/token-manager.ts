@@ -46,15 +46,16 @@ export interface RefreshWindowOptions {
   /**
    * Largest soft window (serve the token, refresh in the background) in proportion to the
    * lifetime: the window is 1/12 of the token's lifetime (5 min of a 1 h token) up to this,
-   * widened to twice the time attempts take to reach the API, never more than half the lifetime.
-   * @default 300000
+   * widened to twice the time attempts take to reach the API, never more than 1/12 of the lifetime
+   * (so tokens are requested about once per lifetime). @default 300000
    */
   readonly softWindowMs?: number;
   /**
    * Largest hard window (callers wait for the refresh) in proportion to the lifetime: the window
    * is 1/120 of the token's lifetime (30 s of a 1 h token) up to this, widened to the time attempts
-   * take to reach the API (a token with less life left is not handed out), never more than half
-   * the lifetime. @default 30000
+   * take to reach the API (a token with less life left is not handed out), never more than 1/24 of
+   * the lifetime (a call slower than that may find its token expired, and is replayed with a fresh
+   * one). @default 30000
    */
   readonly hardWindowMs?: number;
   /** First backoff after a failed refresh; doubles per failure, with jitter. @default 1000 */

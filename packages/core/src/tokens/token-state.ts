@@ -120,32 +120,35 @@ function inflightFor(cache: TokenCache): Map<string, Flight> {
 
 const lifetime = (t: CachedToken): number => Math.max(0, t.expiresAt - t.obtainedAt);
 
-/** The soft window's share of a token's lifetime: a 1 h token's 5 min. */
+/** The soft window's share of a token's lifetime: a 1 h token's 5 min. Also the most it widens to. */
 const SOFT_SHARE = 1 / 12;
 /** The hard window's share of a token's lifetime: a 1 h token's 30 s. */
 const HARD_SHARE = 1 / 120;
+/** The most the hard window widens to: half the soft window's share. */
+const HARD_CAP = 1 / 24;
 /** The longest trip a state learns (a day): beyond it every window is at its cap anyway. */
 const MAX_TRIP_MS = 86_400_000;
 
 /**
  * Hard window: callers wait for the refresh. The token's share (capped at `hardWindowMs`), widened
- * to the trip estimate (a token with less life than that would expire on the way), at most half
- * the lifetime so a fresh token is always handed out.
+ * to the trip estimate (a token with less life than that would expire on the way), at most 1/24 of
+ * the lifetime: a call that takes longer than that may find its token expired, and is replayed.
  */
 function hardWindow<O>(state: TokenState<O>, t: CachedToken): number {
   const life = lifetime(t);
-  return Math.min(Math.max(Math.min(state.settings.hardWindowMs, life * HARD_SHARE), state.tripMs), life / 2);
+  return Math.min(Math.max(Math.min(state.settings.hardWindowMs, life * HARD_SHARE), state.tripMs), life * HARD_CAP);
 }
 
 /**
  * Soft window: the token is served and refreshed in the background. The token's share (capped at
  * `softWindowMs`), widened to twice the trip estimate (a refresh started then lands before the hard
- * window), at most half the lifetime, and never shorter than the hard window.
+ * window), at most 1/12 of the lifetime, so tokens are requested about once per lifetime however
+ * slow attempts get; never shorter than the hard window.
  */
 function softWindow<O>(state: TokenState<O>, t: CachedToken, hard: number): number {
   if (!state.settings.refreshAhead) return hard;
   const life = lifetime(t);
-  return Math.max(hard, Math.min(Math.max(Math.min(state.settings.softWindowMs, life * SOFT_SHARE), 2 * state.tripMs), life / 2));
+  return Math.max(hard, Math.min(Math.max(Math.min(state.settings.softWindowMs, life * SOFT_SHARE), 2 * state.tripMs), life * SOFT_SHARE));
 }
 
 const softStart = <O>(state: TokenState<O>, t: CachedToken): number => t.expiresAt - softWindow(state, t, hardWindow(state, t));
@@ -172,16 +175,17 @@ export function noteTrip<O>(state: TokenState<O>, elapsedMs: number): void {
 
 /**
  * Why an attempt whose token was refused may have carried an expired one: it took longer than the
- * most life a token is kept for when handed out (half its lifetime). Undefined when it did not.
+ * least life a token is handed out with (1/24 of its lifetime, the hard window's cap). Undefined
+ * when it did not.
  */
 export function tripOutlasted<O>(state: TokenState<O>, elapsedMs: number): string | undefined {
   const token = state.current;
   if (token === undefined) return undefined;
   const life = lifetime(token);
-  if (!(elapsedMs >= life / 2)) return undefined;
+  if (!(elapsedMs >= life * HARD_CAP)) return undefined;
   return (
     `The attempt took ${Math.round(elapsedMs)} ms from taking its token to the answer, and the tokens of credential ${state.grant.label(state.owner)} live ${Math.round(life)} ms ` +
-    `(a token is handed out with at least half its lifetime left): it can expire on the way, even after a refresh. Ask the identity provider for longer-lived tokens, or send fewer calls at once.`
+    `(a token is handed out until 1/24 of its lifetime is left, so that one is requested about once per lifetime): it can expire on the way, even right after a refresh. Ask the identity provider for longer-lived tokens, or give the client the maxConcurrency option so that calls wait for a slot before they take a token.`
   );
 }
 
@@ -429,7 +433,8 @@ function issue<O>(state: TokenState<O>, token: CachedToken): IssuedToken {
  * current token and refreshes in the background (errors caught, retried with backoff); in the
  * hard window or once expired, callers wait for the one in-flight refresh. A failed refresh while
  * the old token is valid keeps serving it. The windows are shares of the token's lifetime (a 1 h
- * token's 5 min and 30 s), widened to the learnt trip time (`noteTrip`), at most half the lifetime.
+ * token's 5 min and 30 s), widened to the learnt trip time (`noteTrip`), at most 1/12 and 1/24 of the
+ * lifetime.
  */
 export async function getToken<O>(state: TokenState<O>, waiter?: TokenWaiter): Promise<IssuedToken> {
   // The waiter's signal is read only when the caller has to wait (a request's signal is made

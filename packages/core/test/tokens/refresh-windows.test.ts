@@ -119,36 +119,64 @@ describe("refresh windows in proportion to the token's lifetime", () => {
 });
 
 describe("refresh windows that learn how long attempts take", () => {
-  it("attempts taking 1 s with 5 s tokens: once learnt, no token is handed out with less life than that, and none arrives expired", async () => {
-    const r = await rig(5);
+  it("attempts taking 1 s with 60 s tokens: once learnt, no token is handed out with less life than that, none arrives expired, and tokens are still requested about once per lifetime", async () => {
+    const r = await rig(60);
     r.trip = 1_000;
     const statuses: number[] = [];
-    for (let step = 0; step < 60; step += 1) {
+    for (let step = 0; step < 400; step += 1) {
       statuses.push((await call(r)).response?.status ?? -1);
-      f.clock.advance(100);
+      f.clock.advance(200);
     }
-    // The first attempt teaches the trip; its token was fresh. The windows of 5 s tokens alone
-    // (417 ms soft, 42 ms hard) would hand out tokens with well under 1 s left.
+    // The first attempt teaches the trip. The hard window of a 60 s token alone (1/120: 500 ms)
+    // would hand out tokens with 500 ms left; it widened to the 1 s the attempts take.
     expect(Math.min(...r.leftAtHandOut)).toBeGreaterThan(1_000);
     expect(statuses.every((status) => status === 200)).toBe(true);
     expect(r.api.expired).toBe(0);
-    // The soft window widened to 2 s: about one token per 3 s, bounded by two per lifetime.
     const figure = perLifetime(r.refreshed.events);
-    console.info(`5 s tokens, 1 s attempts: ${r.auth.requests.length} token requests, ${figure.toFixed(3)} per lifetime`);
-    expect(figure).toBeLessThanOrEqual(2);
+    console.info(`60 s tokens, 1 s attempts: ${r.auth.requests.length} token requests, ${figure.toFixed(3)} per lifetime`);
+    expect(figure).toBeLessThanOrEqual(1.1);
   });
 
-  it("the estimate follows faster attempts back down: the windows shrink to the token's proportions again", async () => {
-    const r = await rig(60);
+  it("attempts taking 1 s with 5 s tokens: still about one token per lifetime; a call whose token expired on the way is replayed once with a fresh token, and none fails", async () => {
+    const r = await rig(5);
+    r.trip = 1_000;
+    const attempts: number[] = [];
+    const statuses: number[] = [];
+    for (let step = 0; step < 60; step += 1) {
+      const { response, meta } = await call(r);
+      statuses.push(response?.status ?? -1);
+      attempts.push(meta.attempts);
+      f.clock.advance(100);
+    }
+    // The windows widen no further than 1/12 (soft) and 1/24 (hard) of the lifetime: tokens are
+    // handed out with as little as 208 ms left (by `expires_in`; the JWT's whole-second `exp` may
+    // say less), never expired, so some expire on the way...
+    expect(Math.min(...r.leftAtHandOut)).toBeGreaterThan(0);
+    expect(r.api.expired).toBeGreaterThan(0);
+    // ...and each of those calls was replayed once, with a fresh token, and succeeded.
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(attempts.filter((count) => count === 2)).toHaveLength(r.api.expired);
+    expect(Math.max(...attempts)).toBe(2);
+    const figure = perLifetime(r.refreshed.events);
+    console.info(`5 s tokens, 1 s attempts: ${r.auth.requests.length} token requests, ${r.api.expired} replays, ${figure.toFixed(3)} per lifetime`);
+    expect(figure).toBeLessThanOrEqual(1.1);
+  });
+
+  it("a long-lived token's windows widen to slow attempts up to 1/12 of its lifetime, and shrink back when attempts are quick again", async () => {
+    const r = await rig(7_200); // 2 h: windows of 5 min and 30 s (the caps), 1/12 of it is 10 min
     const start = f.clock.now();
-    r.trip = 20_000;
-    await call(r); // learnt: soft window 40 s, capped at 30 s (half the lifetime)
+    r.trip = 400_000;
+    await call(r); // learnt: soft window 800 s, capped at 600 s (1/12); hard 400 s, capped at 300 s (1/24)
     r.trip = 0;
-    f.clock.set(start + 31_000); // 29 s before expiry: in the widened soft window
+    f.clock.set(start + 7_200_000 - 600_000 - 1_000); // 601 s before the first token's expiry
+    await call(r);
+    expect(r.auth.requests).toHaveLength(1);
+    f.clock.advance(2_000); // 599 s before expiry: in the widened soft window
     await call(r);
     expect(r.refreshed.events.map((event) => event.reason)).toEqual(["initial", "refresh-ahead"]);
     for (let step = 0; step < 100; step += 1) await call(r); // quick attempts: the estimate decays
-    f.clock.set(start + 31_000 + 60_000 - 5_000 - 100); // before the second token's own soft window (1/12: 5 s)
+    const second = r.refreshed.events[1]!;
+    f.clock.set(second.expiresAt - 300_000 - 100); // before the second token's own soft window (5 min)
     await call(r);
     expect(r.auth.requests).toHaveLength(2);
     f.clock.advance(200);

@@ -1,0 +1,81 @@
+/**
+ * The waiting line of a concurrency gate: slots taken in arrival order, handed straight to the
+ * next waiter when one frees, and left by a waiter whose signal aborts.
+ */
+import type { GateState } from "./concurrency-gate.js";
+
+/** Takes and gives back a gate's slots. */
+export interface GateQueue {
+  /** Takes a slot: `true` at once or when one frees, `false` if `signal` aborts first. */
+  enter(signal: AbortSignal | undefined): boolean | Promise<boolean>;
+  /** Gives a slot back: to the first waiter still waiting, else to the gate. */
+  leave(): void;
+}
+
+interface Waiter {
+  readonly resolve: (entered: boolean) => void;
+  readonly signal: AbortSignal | undefined;
+  readonly onAbort: () => void;
+  done: boolean;
+}
+
+/** One queue per gate, whichever clients share it. */
+const queues = new WeakMap<GateState, GateQueue>();
+
+export function gateQueue(gate: GateState): GateQueue {
+  let queue = queues.get(gate);
+  if (queue === undefined) {
+    queue = createQueue(gate);
+    queues.set(gate, queue);
+  }
+  return queue;
+}
+
+function createQueue(gate: GateState): GateQueue {
+  /** Waiters in arrival order from `head` on; settled ones are skipped. */
+  let line: Waiter[] = [];
+  let head = 0;
+  return {
+    enter(signal) {
+      if (gate.inFlight < gate.limit) {
+        gate.inFlight++;
+        return true;
+      }
+      if (signal?.aborted) return false;
+      gate.waiting++;
+      return new Promise<boolean>((resolve) => {
+        const waiter: Waiter = {
+          resolve,
+          signal,
+          done: false,
+          onAbort: () => {
+            if (waiter.done) return;
+            waiter.done = true;
+            gate.waiting--;
+            resolve(false);
+          },
+        };
+        signal?.addEventListener("abort", waiter.onAbort, { once: true });
+        line.push(waiter);
+      });
+    },
+    leave() {
+      while (head < line.length) {
+        const waiter = line[head++]!;
+        if (waiter.done) continue;
+        waiter.done = true;
+        gate.waiting--;
+        waiter.signal?.removeEventListener("abort", waiter.onAbort);
+        if (head >= 1024 && head * 2 >= line.length) {
+          line = line.slice(head);
+          head = 0;
+        }
+        waiter.resolve(true); // the slot passes to it: `inFlight` stays
+        return;
+      }
+      line = [];
+      head = 0;
+      gate.inFlight--;
+    },
+  };
+}
