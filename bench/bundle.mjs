@@ -135,7 +135,14 @@ async function measureSplit(id) {
   }
   const size = (names) => ({ minified: names.reduce((n, name) => n + code.get(name).length, 0), gzip: names.reduce((n, name) => n + gzipOf(code.get(name)), 0) });
   const inputsOf = (name) => Object.entries(outputs[name].inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => cleanPath(path));
+  // Up front in one file: the entry with every module loaded by import() left out, as Rollup (Vite) and
+  // webpack ship it: they keep a module that static code and a lazy chunk share in the entry chunk, where
+  // esbuild's splitting makes each such module a file of its own, compressed apart from the entry.
+  const alone = await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, `${id}.mjs`)], external: lazyModules.map((module) => `./${basename(module)}`) });
+  const aloneCode = alone.outputFiles[0].contents;
+  for (const module of lazyModules) if (alone.metafile.inputs[module] !== undefined) throw new Error(`${cleanPath(module)} was not left out of the up-front bundle`);
   return {
+    upFront: { minified: aloneCode.length, gzip: gzipOf(aloneCode) },
     initial: { chunks: initial.size, ...size([...initial]) },
     lazy: lazy.map((name) => ({ chunk: basename(name), ...size([name]), inputs: inputsOf(name) })),
     lazyModulesChecked: lazyModules.map(cleanPath),
@@ -159,25 +166,27 @@ for (const entry of entries) {
 
 const base = rows.find((r) => r.id === "openapi-fetch");
 for (const r of rows) if (r.gzip !== undefined && base?.gzip) r.ratio = r.gzip / base.gzip;
-// Targets are judged on the initial bytes (split build): what a page loads before the app runs.
-for (const r of rows) if (r.target !== undefined && r.split) r.status = r.split.initial.gzip <= r.target ? "met" : "MISSED";
+// Targets are judged on the bytes a page loads before the app runs, in one file as Rollup (Vite) and
+// webpack ship them (`upFront`); esbuild's split files (`initial`) are printed beside them.
+for (const r of rows) if (r.target !== undefined && r.split) r.status = r.split.upFront.gzip <= r.target ? "met" : "MISSED";
 const lazyText = (split) => (split.lazy.length === 0 ? "none" : split.lazy.map((l) => `${bytes(l.gzip)} (${l.inputs.map((i) => basename(i).replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "")).join(", ")})`).join("; "));
 printTable(
-  "browser bundle size: esbuild bundle + minify, format esm, platform browser, es2022; gzip -9. Split = splitting on: initial = entry + static imports, lazy = import() chunks (targets judged on initial min+gzip); all in one = splitting off, lazy chunks inlined (ratio vs openapi-fetch alone)",
-  ["entry", "initial min", "initial min+gzip", "lazy min+gzip", "all in one min", "all in one min+gzip", "all in one min+brotli", "ratio", "target"],
+  "browser bundle size: esbuild bundle + minify, format esm, platform browser, es2022; gzip -9. Up front = the entry without the modules loaded by import(), one file (as Rollup/Vite and webpack ship it; targets judged on its min+gzip); split = esbuild splitting: initial = entry + static imports, each file compressed apart; lazy = import() chunks; all in one = lazy chunks inlined (ratio vs openapi-fetch alone)",
+  ["entry", "up front min", "up front min+gzip", "split initial min+gzip", "lazy min+gzip", "all in one min", "all in one min+gzip", "all in one min+brotli", "ratio", "target"],
   rows.map((r) =>
     r.error
-      ? [r.label, "", "", "", "", "", "", "", r.error]
+      ? [r.label, "", "", "", "", "", "", "", "", r.error]
       : [
           r.label,
-          bytes(r.split.initial.minified),
+          bytes(r.split.upFront.minified),
+          bytes(r.split.upFront.gzip),
           bytes(r.split.initial.gzip),
           lazyText(r.split),
           bytes(r.minified),
           bytes(r.gzip),
           bytes(r.brotli),
           ratio(r.ratio),
-          r.target === undefined ? "" : r.status === "met" ? `≤ ${bytes(r.target)}: met` : `≤ ${bytes(r.target)}: MISSED by ${bytes(r.split.initial.gzip - r.target)}`,
+          r.target === undefined ? "" : r.status === "met" ? `≤ ${bytes(r.target)}: met` : `≤ ${bytes(r.target)}: MISSED by ${bytes(r.split.upFront.gzip - r.target)}`,
         ],
   ),
 );

@@ -142,24 +142,28 @@ function bundle(r) {
   const targets = r.targets ?? { "app-ims": r.targetBytes };
   const label = { "static-key-ims": "static-key IMS client", "app-ims": "core + browser sign-in + IMS client" };
   const targetText = Object.entries(targets).map(([id, bytes]) => `${label[id] ?? id} ≤ ${kb(bytes)}`).join("; ");
-  // Targets are judged on the initial bytes of the split build when the results have them (older results: the single file).
-  const judged = (row) => row.split?.initial.gzip ?? row.gzip;
+  // Targets are judged on the up-front bytes when the results have them (older results: the split build's initial bytes, then the single file).
+  const judged = (row) => row.split?.upFront?.gzip ?? row.split?.initial.gzip ?? row.gzip;
   const status = (row) => (row.target === undefined || judged(row) === undefined ? "" : judged(row) <= row.target ? `≤ ${kb(row.target)}: met` : `≤ ${kb(row.target)}: **missed by ${kb(judged(row) - row.target)}**`);
   const lazy = (split) => (!split ? "" : split.lazy.length === 0 ? "none" : split.lazy.map((l) => `${kb(l.gzip)} (${l.inputs.map((i) => i.replace(/^.*\//, "").replace(/(-[A-Z0-9]{8})?\.[cm]?[jt]s$/, "")).join(", ")})`).join("; "));
+  const upFront = (row, key) => (row.split?.upFront ? kb(row.split.upFront[key]) : "");
   return `### Browser bundle (\`pnpm bench:bundle\`)
 
-esbuild bundle + minify, esm, platform browser, es2022, from the built packages; gzip -9. Each entry is bundled twice: with code
-splitting (\`splitting: true\`, as Vite, webpack and esbuild apps ship), where **initial** is the entry chunk plus every chunk it
-imports statically (what loads before the app runs; several files are summed per file) and **lazy** lists the chunks reached only
-through \`import()\` (core's logger, loaded on the first call of a client that logs), and all in one file (splitting off, lazy
-chunks inlined, as earlier figures were). Targets (min+gzip, judged on the initial bytes): ${targetText}.
+esbuild bundle + minify, esm, platform browser, es2022, from the built packages; gzip -9. **Up front** is what a page loads before
+the app runs, in one file: the entry bundled with every module core loads by \`import()\` left out (the logger, the
+\`maxConcurrency\` queue, the paging behind \`paginate\`, the stream reader behind \`stream\`), as Rollup (Vite) and webpack ship
+it: they keep modules that static code shares with a lazy chunk in the entry chunk. **Split initial** is esbuild's own code
+splitting (\`splitting: true\`): the entry chunk plus every chunk it imports statically, each file compressed apart (esbuild makes
+every module shared with a lazy chunk a file of its own, so the same code weighs about 1.6 kB more there). **Lazy** lists the
+chunks reached only through \`import()\`; **all in one** inlines them (splitting off, as figures before Dec 7 were). Targets
+(min+gzip, judged on the up-front bytes): ${targetText}.
 
 ${table(
-  ["entry", "initial (min)", "initial (min+gzip)", "lazy (min+gzip)", "all in one (min)", "all in one (min+gzip)", "ratio vs openapi-fetch", "target"],
+  ["entry", "up front (min)", "up front (min+gzip)", "split initial (min+gzip)", "lazy (min+gzip)", "all in one (min)", "all in one (min+gzip)", "ratio vs openapi-fetch", "target"],
   r.rows.map((row) =>
     row.error
-      ? [row.label, "", row.error, "", "", "", "", ""]
-      : [row.label, row.split ? kb(row.split.initial.minified) : "", row.split ? kb(row.split.initial.gzip) : "", lazy(row.split), kb(row.minified), kb(row.gzip), x(row.ratio), status(row)],
+      ? [row.label, "", row.error, "", "", "", "", "", ""]
+      : [row.label, upFront(row, "minified"), upFront(row, "gzip"), row.split ? kb(row.split.initial.gzip) : "", lazy(row.split), kb(row.minified), kb(row.gzip), x(row.ratio), status(row)],
   ),
 )}${clientMarginals(r.clientMarginals)}${stageMarginals(r.stageMarginals)}${composition(r.composition)}${bySource(r.bySource)}`;
 }

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
@@ -61,5 +62,32 @@ describe("bundle size", () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.filter((input) => input.startsWith("node:") || /\/zod\/v4\/classic\//.test(input))).toEqual([]);
+  });
+
+  it("leaves out of the budgets only modules that are loaded by import() alone", async () => {
+    // The budgets mark core's lazily loaded modules external (what a page loads up front). A module
+    // on that list that some code imported statically would then be left out of the count wrongly.
+    const lazy = (createRequire(import.meta.url)("../.size-limit.cjs") as { lazyModules: string[] }).lazyModules;
+    for (const app of ["size/ims-app.js", "size/ims-static-key.js"]) {
+      const result = await build({
+        entryPoints: [fileURLToPath(new URL(`../${app}`, import.meta.url))],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: "esm",
+        platform: "browser",
+        splitting: true,
+        outdir: "/nonexistent",
+        conditions: ["@portico/source"],
+        logLevel: "silent",
+      });
+      const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports);
+      for (const name of lazy) {
+        const module = name.replace(/^\.\//, "/").replace(/\.js$/, ".ts");
+        const found = imports.filter((i) => i.path.endsWith(module));
+        expect(found.length, `${name} in ${app}`).toBeGreaterThan(0);
+        expect(found.map((i) => i.kind), `${name} in ${app}`).toEqual(found.map(() => "dynamic-import"));
+      }
+    }
   });
 });

@@ -11,7 +11,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PorticoError, apiKey, bearerToken, allStages, createClient, type ApiDescriptor, type Fetcher } from "../../src/index.js";
+import { PorticoError, apiKey, bearerToken, allStages, createClient, createConcurrencyGate, type ApiDescriptor, type Fetcher } from "../../src/index.js";
 import { rarely } from "./support/arbitraries.js";
 import { Tally, checkProperty, fuzzTimeout } from "./support/fuzz.js";
 
@@ -131,6 +131,10 @@ const clientOption = {
   ),
   querySerializer: either(fc.constantFrom({}, { array: { style: "form", explode: true } }), fc.constantFrom<unknown>("x", 42, null, [1])),
   claimsNamespace: either(fc.constantFrom("https://fuzz.test/claims/"), fc.constantFrom<unknown>("", 42, null)),
+  maxConcurrency: either(
+    fc.oneof(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 1, max: 64 }).map((limit) => createConcurrencyGate(limit))),
+    fc.constantFrom<unknown>(0, -1, 1.5, NaN, Infinity, 1_000_001, 2 ** 53, "8", null, true, {}, { limit: 8, inFlight: 0, waiting: 0 }),
+  ),
   auth: either(
     fc.constantFrom(
       () => bearerToken("tok_abc123DEF456"),

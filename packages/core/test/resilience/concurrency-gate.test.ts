@@ -5,23 +5,27 @@
  * `clientCredentials` against a real token endpoint on a virtual clock the test moves.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createImsApiClient } from "../../../ims-client/src/index.js";
 import { bearerToken, clientCredentials, createConcurrencyGate, PorticoError, type ConcurrencyGate } from "../../src/index.js";
 import { useLoopbackFixtures } from "../auth/support/servers.js";
+import { checkProperty, fuzzTimeout, runsFor } from "../fuzz/support/fuzz.js";
 import { claimsOf } from "../support/jwt.js";
 import { json, type Loopback } from "../support/loopback.js";
 
 const f = useLoopbackFixtures();
 
-/** An API whose answers wait until the test releases them, oldest first; it counts what is in flight. */
+/** An API whose answers wait until the test releases them; it counts what is in flight. */
 interface HeldApi extends Loopback {
   /** Requests received and not yet answered. */
   readonly inFlight: number;
   /** The most that were ever in flight at once. */
   readonly mostInFlight: number;
-  /** Answers the oldest held request. */
-  releaseOne(): void;
+  /** Answers the oldest held request, or the `index`-th of those held. */
+  releaseOne(index?: number): void;
+  /** Requests held now. */
+  readonly held: number;
   /** Answers every held request, and every later one at once. */
   releaseAll(): void;
 }
@@ -42,7 +46,8 @@ async function heldApi(answer: (req: IncomingMessage, res: ServerResponse, index
   return Object.defineProperties(Object.create(server) as HeldApi, {
     inFlight: { get: () => state.inFlight },
     mostInFlight: { get: () => state.most },
-    releaseOne: { value: () => held.shift()?.() },
+    releaseOne: { value: (index = 0) => held.splice(index, 1)[0]?.() },
+    held: { get: () => held.length },
     releaseAll: {
       value: () => {
         state.open = true;
@@ -221,4 +226,69 @@ describe("maxConcurrency: a limit on attempts in flight", () => {
     expect(() => createConcurrencyGate(0)).toThrow(/createConcurrencyGate\(limit\): the limit must be a whole number from 1/);
     expect(() => createImsApiClient({ baseUrl: "https://api.example.com", maxConcurrency: 8 })).not.toThrow();
   });
+});
+
+describe("maxConcurrency (property)", () => {
+  /**
+   * Any limit, any number of calls started one after another, any of the waiting ones aborted,
+   * and the API answering in any order: the API never has more than `limit` requests at once, the
+   * calls reach it in the order they came (aborted ones never), every other call gets its answer,
+   * and the gate ends empty.
+   */
+  const schedule = fc
+    .record({ limit: fc.integer({ min: 1, max: 4 }), calls: fc.integer({ min: 1, max: 14 }) })
+    .chain(({ limit, calls }) =>
+      fc.record({
+        limit: fc.constant(limit),
+        calls: fc.constant(calls),
+        aborted: fc.subarray(Array.from({ length: calls }, (_, i) => i).filter((i) => i >= limit)),
+        answerOrder: fc.array(fc.nat(), { minLength: calls, maxLength: calls }),
+      }),
+    );
+
+  it(
+    "never more than the limit in flight, first come first served, nothing lost",
+    async () => {
+      await checkProperty(
+        "maxConcurrency",
+        fc.asyncProperty(schedule, async ({ limit, calls, aborted, answerOrder }) => {
+          const api = await heldApi();
+          try {
+            const gate = createConcurrencyGate(limit);
+            const client = createImsApiClient({ baseUrl: api.url, auth: bearerToken("t0ken-for-the-gate"), maxConcurrency: gate });
+            const controllers = Array.from({ length: calls }, () => new AbortController());
+            const results = [];
+            for (let i = 0; i < calls; i++) {
+              results.push(client.GET("/v1/items", { headers: { "x-order": String(i) }, signal: controllers[i]!.signal }));
+              // The call is at the API or in the line before the next one starts: the order is the test's.
+              if (i < limit) await api.until(i + 1);
+              else await untilWaiting(gate, i + 1 - limit);
+            }
+            for (const i of aborted) controllers[i]!.abort();
+            const sent = Array.from({ length: calls }, (_, i) => i).filter((i) => !aborted.includes(i));
+            expect(gate.waiting).toBe(Math.max(0, calls - limit - aborted.length));
+            // Answer in the given order; after each answer, the next waiter (if any) arrives.
+            for (let answered = 0; answered < sent.length; answered++) {
+              const arrivedBefore = api.requests.length;
+              api.releaseOne(answerOrder[answered]! % api.held);
+              expect(api.inFlight).toBeLessThanOrEqual(limit);
+              if (arrivedBefore < sent.length) await api.until(arrivedBefore + 1);
+              expect(api.mostInFlight).toBeLessThanOrEqual(limit);
+            }
+            const settled = await Promise.all(results);
+            expect(api.requests.map((request) => Number(request.headers["x-order"]))).toEqual(sent);
+            for (const [i, result] of settled.entries()) {
+              if (aborted.includes(i)) expect([result.error?.code, result.meta.attempts]).toEqual(["ABORTED", 0]);
+              else expect(result.response?.status).toBe(200);
+            }
+            expect(gate).toMatchObject({ inFlight: 0, waiting: 0 });
+          } finally {
+            await api.close();
+          }
+        }),
+        runsFor(0.25),
+      );
+    },
+    fuzzTimeout(40, runsFor(0.25)),
+  );
 });
