@@ -19,16 +19,17 @@ interface Waiter {
   done: boolean;
 }
 
-/** One queue per gate, whichever clients share it. */
-const queues = new WeakMap<GateState, GateQueue>();
+/**
+ * Where a gate keeps its queue: on the gate itself, under a registered symbol, so every client
+ * given the gate (from any copy of core) takes and gives back slots through the one line.
+ */
+const QUEUE = Symbol.for("portico.concurrency-gate.queue");
 
+/** The one queue of `gate`, whichever clients share it. */
 export function gateQueue(gate: GateState): GateQueue {
-  let queue = queues.get(gate);
-  if (queue === undefined) {
-    queue = createQueue(gate);
-    queues.set(gate, queue);
-  }
-  return queue;
+  const holder = gate as GateState & { [QUEUE]?: GateQueue };
+  if (holder[QUEUE] === undefined) Object.defineProperty(holder, QUEUE, { value: createQueue(gate) });
+  return holder[QUEUE]!;
 }
 
 function createQueue(gate: GateState): GateQueue {
