@@ -136,7 +136,7 @@ const MAX_TRIP_MS = 86_400_000;
  */
 function hardWindow<O>(state: TokenState<O>, t: CachedToken): number {
   const life = lifetime(t);
-  return Math.min(Math.max(Math.min(state.settings.hardWindowMs, life * HARD_SHARE), state.tripMs), life * HARD_CAP);
+  return clamp(state.tripMs, Math.min(state.settings.hardWindowMs, life * HARD_SHARE), life * HARD_CAP);
 }
 
 /**
@@ -148,8 +148,11 @@ function hardWindow<O>(state: TokenState<O>, t: CachedToken): number {
 function softWindow<O>(state: TokenState<O>, t: CachedToken, hard: number): number {
   if (!state.settings.refreshAhead) return hard;
   const life = lifetime(t);
-  return Math.max(hard, Math.min(Math.max(Math.min(state.settings.softWindowMs, life * SOFT_SHARE), 2 * state.tripMs), life * SOFT_SHARE));
+  return Math.max(hard, clamp(2 * state.tripMs, Math.min(state.settings.softWindowMs, life * SOFT_SHARE), life * SOFT_SHARE));
 }
+
+/** `value` moved into `[low, high]` (`low` ≤ `high`). */
+const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(value, low), high);
 
 const softStart = <O>(state: TokenState<O>, t: CachedToken): number => t.expiresAt - softWindow(state, t, hardWindow(state, t));
 /** Still safe to send (a small margin for the trip to the server). */

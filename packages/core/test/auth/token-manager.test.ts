@@ -5,19 +5,17 @@
  * and background work is awaited through the token hooks. Nothing waits on wall time.
  */
 import { describe, expect, it } from "vitest";
-import { clientCredentials, type ClientCredentialsOptions, type TokenErrorEvent, type TokenRefreshEvent } from "../../src/index.js";
+import { type ClientCredentialsOptions, type TokenErrorEvent, type TokenRefreshEvent } from "../../src/index.js";
 import { clientFor, ims } from "../support/apis.js";
 import { START } from "../support/clock.js";
 import { eventLog } from "../support/events.js";
 import { claimsOf } from "../support/jwt.js";
 import { json } from "../support/loopback.js";
-import { useLoopbackFixtures } from "./support/servers.js";
+import { IMS_MACHINE_CLIENTS as clients, imsMachineCredential, useLoopbackFixtures } from "./support/servers.js";
 
 const f = useLoopbackFixtures();
 
-const clients = { "cli-ims": { secret: "s3cret-ims-client-secret" } };
-const credential = (tokenUrl: string, options: Partial<ClientCredentialsOptions> = {}) =>
-  clientCredentials({ tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", audience: "https://api.atrope.dev", bodyEncoding: "json", clock: f.clock, ...options });
+const credential = (tokenUrl: string, options: Partial<ClientCredentialsOptions> = {}) => imsMachineCredential(tokenUrl, f.clock, options);
 
 async function setup(lifetimeSeconds: number, options: Partial<ClientCredentialsOptions> = {}) {
   const auth = await f.auth({ clients, lifetimeSeconds });

@@ -8,8 +8,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createImsApiClient } from "../../../ims-client/src/index.js";
-import { bearerToken, clientCredentials, createConcurrencyGate, PorticoError, type ConcurrencyGate } from "../../src/index.js";
-import { useLoopbackFixtures } from "../auth/support/servers.js";
+import { bearerToken, createConcurrencyGate, PorticoError, type ConcurrencyGate } from "../../src/index.js";
+import { IMS_MACHINE_CLIENTS, imsMachineCredential, useLoopbackFixtures } from "../auth/support/servers.js";
 import { checkProperty, fuzzTimeout, runsFor } from "../fuzz/support/fuzz.js";
 import { claimsOf } from "../support/jwt.js";
 import { json, type Loopback } from "../support/loopback.js";
@@ -110,17 +110,10 @@ describe("maxConcurrency: a limit on attempts in flight", () => {
   });
 
   it("a call that waited for its slot past its token's life takes a fresh token when it goes: none is sent expired", async () => {
-    const auth = await f.auth({ clients: { "cli-ims": { secret: "s3cret-ims-client-secret" } }, lifetimeSeconds: 5 });
+    const auth = await f.auth({ clients: IMS_MACHINE_CLIENTS, lifetimeSeconds: 5 });
     const arrivedWith: { token: string; leftMs: number }[] = [];
     const api = await heldApi();
-    const credential = clientCredentials({
-      tokenUrl: auth.tokenUrl,
-      clientId: "cli-ims",
-      clientSecret: "s3cret-ims-client-secret",
-      audience: "https://api.atrope.dev",
-      bodyEncoding: "json",
-      clock: f.clock,
-    });
+    const credential = imsMachineCredential(auth.tokenUrl, f.clock);
     const client = createImsApiClient({
       baseUrl: api.url,
       auth: credential,

@@ -8,13 +8,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { createImsApiClient } from "../../../ims-client/src/index.js";
-import { clientCredentials, type Fetcher, type TokenRefreshEvent } from "../../src/index.js";
-import { useLoopbackFixtures, type ApiServer, type AuthServer } from "../auth/support/servers.js";
+import type { Fetcher, TokenRefreshEvent } from "../../src/index.js";
+import { IMS_MACHINE_CLIENTS, imsMachineCredential, useLoopbackFixtures, type ApiServer, type AuthServer } from "../auth/support/servers.js";
 import { eventLog, type EventLog } from "../support/events.js";
 import { claimsOf } from "../support/jwt.js";
 
 const f = useLoopbackFixtures();
-const clients = { "cli-ims": { secret: "s3cret-ims-client-secret" } };
 
 interface Rig {
   readonly auth: AuthServer;
@@ -28,18 +27,10 @@ interface Rig {
 }
 
 async function rig(lifetimeSeconds: number): Promise<Rig> {
-  const auth = await f.auth({ clients, lifetimeSeconds });
+  const auth = await f.auth({ clients: IMS_MACHINE_CLIENTS, lifetimeSeconds });
   const api = await f.api();
   const refreshed = eventLog<TokenRefreshEvent>();
-  const credential = clientCredentials({
-    tokenUrl: auth.tokenUrl,
-    clientId: "cli-ims",
-    clientSecret: "s3cret-ims-client-secret",
-    audience: "https://api.atrope.dev",
-    bodyEncoding: "json",
-    clock: f.clock,
-    hooks: { onTokenRefresh: refreshed.push },
-  });
+  const credential = imsMachineCredential(auth.tokenUrl, f.clock, { hooks: { onTokenRefresh: refreshed.push } });
   const leftAtHandOut: number[] = [];
   const state = { trip: 0 };
   /** The attempt's trip: the clock moves by `trip` before the API reads the request. */

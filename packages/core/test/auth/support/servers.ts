@@ -9,6 +9,7 @@
  * servers closed after each test.
  */
 import { beforeAll, beforeEach } from "vitest";
+import { clientCredentials, type ClientCredentialsOptions, type Clock } from "../../../src/index.js";
 import { START, movableClock, type MovableClock } from "../../support/clock.js";
 import { createSigner, type Signer } from "../../support/jwt.js";
 import { useLoopbacks, type Loopbacks } from "../../support/loopback.js";
@@ -17,6 +18,14 @@ import { startAuthServer, type AuthServer, type AuthServerOptions } from "./auth
 
 export * from "./api-server.js";
 export * from "./auth-server.js";
+
+/** The IMS machine client the tests' token endpoints know: pass as `auth({ clients })`. */
+export const IMS_MACHINE_CLIENTS = { "cli-ims": { secret: "s3cret-ims-client-secret" } };
+
+/** `clientCredentials` of the IMS machine client against `tokenUrl`, on `clock` (JSON body, the IMS audience). */
+export function imsMachineCredential(tokenUrl: string, clock: Clock, options: Partial<ClientCredentialsOptions> = {}): ReturnType<typeof clientCredentials> {
+  return clientCredentials({ tokenUrl, clientId: "cli-ims", clientSecret: "s3cret-ims-client-secret", audience: "https://api.atrope.dev", bodyEncoding: "json", clock, ...options });
+}
 
 /** `server(handler)` and `track(server)` of `useLoopbacks`, and the auth servers on one signer and clock. */
 export interface LoopbackFixtures extends Loopbacks {
