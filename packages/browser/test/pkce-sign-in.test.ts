@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppServer, bundlePage, type AppServer } from "./support/app-server.js";
+import { startAppServer, bundlePage, type AppServer, type PageBundle } from "./support/app-server.js";
 import { launchChromium } from "./support/chromium.js";
 import { startImsSandbox, type ImsSandbox } from "./support/ims-sandbox.js";
 
@@ -13,9 +13,11 @@ let browser: Browser;
 let ims: ImsSandbox;
 let app: AppServer;
 let sessionStorageApp: AppServer;
+let bundled: PageBundle;
 
 beforeAll(async () => {
   const [bundle, sandbox, launched] = await Promise.all([bundlePage(), startImsSandbox(), launchChromium()]);
+  bundled = bundle;
   ims = sandbox;
   browser = launched;
   app = await startAppServer(bundle, ims.pageConfig());
@@ -163,11 +165,25 @@ describe("token storage and sign-out in Chromium", () => {
 
   it("signs out every tab: the other tab's next call fails with SESSION_EXPIRED, sending nothing", async () => {
     const page = await openApp();
+    const fetchedBy = (tab: Page): Set<string> => {
+      const paths = new Set<string>();
+      tab.on("request", (request) => paths.add(new URL(request.url()).pathname));
+      return paths;
+    };
+    const signingIn = fetchedBy(page);
     expect(await signInByRedirect(page)).toMatchObject({ signedIn: true });
     const other = await page.context().newPage();
+    const restoring = fetchedBy(other);
     await other.goto(`${app.origin}/`);
     expect(await other.evaluate(() => window.app.started)).toEqual({ signedIn: true, via: "restore" });
     expect(await other.evaluate(() => window.app.whoAmI())).toMatchObject({ ok: true });
+    // The work of beginSignIn and completeSignIn is in chunks of its own: fetched by the tab that
+    // signed in, never by the tab that restored the session.
+    const chunks = [bundled.fileOf("src/sign-in/start-sign-in.ts"), bundled.fileOf("src/sign-in/finish-sign-in.ts")];
+    for (const chunk of chunks) expect(chunk).toMatch(/^\/(?!app\.js$).+\.js$/);
+    expect(chunks.map((chunk) => signingIn.has(chunk!))).toEqual([true, true]);
+    expect(chunks.map((chunk) => restoring.has(chunk!))).toEqual([false, false]);
+    expect(restoring.has("/app.js")).toBe(true);
     await page.evaluate(() => window.app.signOut());
     await other.evaluate(() => window.app.signedOut()); // the other tab heard it
     expect(await other.evaluate(() => window.app.info().expiresAt)).toBeUndefined();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { StorageLike } from "../src/internal/web-storage.js";
 import { savePendingSignIn, takePendingSignIn, type PendingSignIn } from "../src/sign-in/pending-sign-in.js";
-import { readRedirect, withoutRedirectParams } from "../src/sign-in/redirect-params.js";
+import { withoutRedirectParams } from "../src/sign-in/address-bar.js";
+import { readRedirect } from "../src/sign-in/redirect-params.js";
 
 /** A Web Storage stand-in backed by a Map (sessionStorage has exactly these semantics per tab). */
 function mapStorage(): StorageLike & { readonly items: Map<string, string> } {

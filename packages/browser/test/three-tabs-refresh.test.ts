@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundlePage, startAppServer, type AppServer } from "./support/app-server.js";
+import { bundlePage, startAppServer, type AppServer, type PageBundle } from "./support/app-server.js";
 import { launchChromium } from "./support/chromium.js";
 import { startImsSandbox, type ImsSandbox } from "./support/ims-sandbox.js";
 
@@ -20,9 +20,11 @@ const LIFETIME_SECONDS = 3600;
 let browser: Browser;
 let ims: ImsSandbox;
 let app: AppServer;
+let page: PageBundle;
 
 beforeAll(async () => {
   const [bundle, sandbox, launched] = await Promise.all([bundlePage(), startImsSandbox(LIFETIME_SECONDS), launchChromium()]);
+  page = bundle;
   ims = sandbox;
   browser = launched;
   app = await startAppServer(bundle, ims.pageConfig());
@@ -87,6 +89,8 @@ describe.each([
 ])("three tabs, one refresh ($coordination)", ({ coordination, withoutWebLocks }) => {
   it("makes one refresh request when the token expires, and every tab keeps calling", async () => {
     const context = await browser.newContext();
+    const fetched = new Set<string>();
+    context.on("request", (request) => fetched.add(new URL(request.url()).pathname));
     await context.clock.install();
     if (withoutWebLocks) {
       await context.addInitScript(() => {
@@ -120,6 +124,12 @@ describe.each([
     for (const call of round2) expect(call).toMatchObject({ ok: true, status: 200 });
     expect(refreshes() - before).toBe(1);
     expect(await requesters(tabs, marks)).toEqual([next]);
+
+    // The BroadcastChannel lock is a chunk of its own, fetched only by pages without Web Locks.
+    const lockChunk = page.fileOf("src/tokens/broadcast-lock.ts");
+    expect(lockChunk).toMatch(/^\/.+\.js$/);
+    expect(lockChunk).not.toBe("/app.js");
+    expect(fetched.has(lockChunk!)).toBe(withoutWebLocks);
     await context.close();
   });
 });

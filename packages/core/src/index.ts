@@ -27,7 +27,7 @@ export type { BodyPath, CursorPagination, LinkPagination, OffsetPagination, Page
 
 // --- client ---
 export { createClient } from "./client/create-client.js";
-export type { CallProgress, CallScope, ClientMemory, Stage } from "./client/stage.js";
+export type { CallProgress, CallScope, ClientMemory, Pacer, Stage } from "./client/stage.js";
 export type { BodyEncoder, EncodedBody, EncodeTarget } from "./client/encode-body.js";
 
 // --- observing and pacing calls ---

@@ -1,7 +1,5 @@
-import { buildAuthorizeUrl, createPkcePair, createState, PorticoError } from "@portico/core";
-import { SignInError } from "../errors.js";
-import { webStorage, type StorageLike } from "../internal/web-storage.js";
-import { savePendingSignIn } from "./pending-sign-in.js";
+import { loadChunk } from "../internal/load-chunk.js";
+import type { StorageLike } from "../internal/web-storage.js";
 
 /** Options of `beginSignIn`. */
 export interface BeginSignInOptions {
@@ -34,8 +32,6 @@ export interface SignInRedirect {
   readonly url: string;
 }
 
-const RESERVED = ["response_type", "client_id", "redirect_uri", "scope", "audience", "state", "code_challenge", "code_challenge_method", "nonce"];
-
 /**
  * Starts an Authorization Code + PKCE sign-in: creates an S256 code verifier (Web Crypto) and a
  * random `state` (and `nonce` for OIDC), keeps them in sessionStorage for `completeSignIn`, and
@@ -44,38 +40,6 @@ const RESERVED = ["response_type", "client_id", "redirect_uri", "scope", "audien
  * @example const { url } = await beginSignIn({ authorizeUrl, clientId, redirectUri: location.origin + "/callback", scope: "data:read" }); location.assign(url);
  */
 export async function beginSignIn(options: BeginSignInOptions): Promise<SignInRedirect> {
-  for (const name of RESERVED) {
-    if (options.extraParams !== undefined && Object.hasOwn(options.extraParams, name)) {
-      throw new PorticoError("INVALID_OPTIONS", `beginSignIn: "extraParams.${name}" is set by its own option.`, { option: `extraParams.${name}` });
-    }
-  }
-  const storage = options.storage ?? webStorage("sessionStorage");
-  if (storage === undefined) {
-    throw new SignInError("STORAGE_UNAVAILABLE", "beginSignIn: sessionStorage is not available in this page, so the sign-in cannot survive the redirect; pass a `storage`.");
-  }
-  const pkce = await createPkcePair();
-  const state = createState();
-  const nonce = options.nonce === true ? createState() : typeof options.nonce === "string" && options.nonce !== "" ? options.nonce : undefined;
-  const url = buildAuthorizeUrl({
-    authorizationUrl: options.authorizeUrl,
-    clientId: options.clientId,
-    redirectUri: options.redirectUri,
-    state,
-    codeChallenge: pkce.codeChallenge,
-    ...(options.scope !== undefined ? { scope: options.scope } : {}),
-    ...(options.audience !== undefined ? { audience: options.audience } : {}),
-    extraParams: { ...options.extraParams, ...(nonce !== undefined ? { nonce } : {}) },
-  });
-  const saved = savePendingSignIn(storage, {
-    state,
-    codeVerifier: pkce.codeVerifier,
-    clientId: options.clientId,
-    redirectUri: options.redirectUri,
-    createdAt: Date.now(),
-    ...(nonce !== undefined ? { nonce } : {}),
-    ...(options.returnTo !== undefined ? { returnTo: options.returnTo } : {}),
-  });
-  if (!saved) throw new SignInError("STORAGE_UNAVAILABLE", "beginSignIn: the sign-in could not be stored (storage full or blocked).");
-  if (options.navigate === true) globalThis.location.assign(url);
-  return { url };
+  const { startSignIn } = await loadChunk("beginSignIn", () => import("./start-sign-in.js"));
+  return startSignIn(options);
 }

@@ -6,15 +6,28 @@ import { build } from "esbuild";
 /** The test page's entry: imports `@portico/browser` (source), `@portico/core` and the IMS client. */
 const ENTRY = fileURLToPath(new URL("../chromium/app.ts", import.meta.url));
 
+/** The bundled page: its entry `/app.js` and the chunks that `import()` loads, by URL path. */
+export interface PageBundle {
+  readonly files: ReadonlyMap<string, string>;
+  /** The URL path of the file that holds the source module ending in `source`, e.g. "src/tokens/broadcast-lock.ts". */
+  fileOf(source: string): string | undefined;
+}
+
+const OUT_DIR = "/page";
+
 /**
  * Bundles the page with esbuild for the browser, resolving workspace packages from source
- * (`@portico/source`), as a user's bundler would resolve their `import` builds.
+ * (`@portico/source`), as a user's bundler would resolve their `import` builds: modules loaded by
+ * `import()` go into chunks of their own, which the page fetches when it first needs them.
  */
-export async function bundlePage(): Promise<string> {
+export async function bundlePage(): Promise<PageBundle> {
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
     write: false,
+    metafile: true,
+    splitting: true,
+    outdir: OUT_DIR,
     format: "esm",
     platform: "browser",
     target: "es2022",
@@ -22,26 +35,35 @@ export async function bundlePage(): Promise<string> {
     sourcemap: "inline",
     logLevel: "silent",
   });
-  const output = result.outputFiles[0];
-  if (output === undefined) throw new Error("esbuild produced no output");
-  return output.text;
+  const urlPath = (path: string): string => path.slice(path.lastIndexOf(OUT_DIR) + OUT_DIR.length);
+  const files = new Map(result.outputFiles.map((file) => [urlPath(file.path), file.text]));
+  if (!files.has("/app.js")) throw new Error("esbuild produced no /app.js");
+  const outputs = Object.entries(result.metafile.outputs);
+  return {
+    files,
+    fileOf: (source) => {
+      const found = outputs.find(([, output]) => Object.keys(output.inputs).some((input) => input.endsWith(source)));
+      return found === undefined ? undefined : urlPath(found[0]);
+    },
+  };
 }
 
-/** A loopback server for the test app: every HTML path serves the app with `config`; `/app.js` the bundle. */
+/** A loopback server for the test app: every HTML path serves the app with `config`; `/app.js` and its chunks the bundle. */
 export interface AppServer {
   readonly origin: string;
   stop(): Promise<void>;
 }
 
-export async function startAppServer(bundle: string, config: unknown): Promise<AppServer> {
+export async function startAppServer(bundle: PageBundle, config: unknown): Promise<AppServer> {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>portico browser test</title></head><body>
 <script type="application/json" id="portico-config">${JSON.stringify(config).replace(/</g, "\\u003c")}</script>
 <script type="module" src="/app.js"></script></body></html>`;
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
-    if (path === "/app.js") {
+    const script = bundle.files.get(path);
+    if (script !== undefined) {
       response.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
-      response.end(bundle);
+      response.end(script);
       return;
     }
     if (path === "/favicon.ico") {

@@ -13,7 +13,6 @@ import { viewResponseHeaders, type HeaderView } from "../internal/header-view.js
 import { redactorFor, type Redactor } from "../internal/redact.js";
 import { loggingObserver } from "../observe/load-logging.js";
 import type { AttemptEnd, AttemptWatch, CallWatch } from "../observe/observer.js";
-import { paceAttempt } from "../pacing/pacing.js";
 import { attemptSignal, type AttemptSignal } from "../resilience/attempt-signal.js";
 import { queueOf } from "../resilience/concurrency-gate.js";
 import { admitAttempt, healthOfBase, recordAttempt, releaseProbe, retryAllowed, type AttemptHealth, type OriginHealth } from "../resilience/origin-health.js";
@@ -146,12 +145,12 @@ export async function runCall(state: ClientState, method: string, path: string, 
 
   const signal = opts.signal;
   const timeout = opts.timeout ?? config.timeout;
-  const pacing = stages.pace.length > 0 ? controls.pacing : undefined;
+  const pacing = controls.pacing;
   const gate = controls.concurrency === undefined ? undefined : await queueOf(controls.concurrency);
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
-    if (pacing !== undefined) {
-      const paced = await paceAttempt(call, stages.pace, pacing, opts.maxWaitMs ?? pacing.maxWaitMs, signal);
+    if (stages.pace !== undefined && pacing !== undefined) {
+      const paced = await stages.pace(call, stages.pacers, pacing, opts.maxWaitMs, signal);
       if (paced !== undefined) return finish({ error: paced === "aborted" ? aborted(op, signal) : paced });
     }
     if (call.health !== undefined) {

@@ -22,7 +22,7 @@ import { LOG_LEVELS, type Logger, type LogLevel } from "../observe/log-level.js"
 import type { LoggingSettings } from "../observe/load-logging.js";
 import { combineObservers, type CallObserver } from "../observe/observer.js";
 import type { PaceStore } from "../pacing/pace-store.js";
-import { DEFAULT_MAX_WAIT_MS, processPaceStore, type PacingSettings } from "../pacing/pacing.js";
+import type { PacingOptions } from "../pacing/pacing.js";
 import { GATE_LIMIT_FIX, isConcurrencyGate, isGateLimit, type GateOption } from "../resilience/concurrency-gate.js";
 import { DEFAULT_CIRCUIT_BREAKER, DEFAULT_RETRY_BUDGET, type HealthSettings } from "../resilience/origin-health.js";
 
@@ -67,8 +67,12 @@ export interface CallControls {
   /** The logger, its level and the tracers, when the level is not `"off"` (loaded on the first call). */
   readonly logging: LoggingSettings | undefined;
   readonly health: HealthSettings;
-  /** Undefined with `pacing: false`. */
-  readonly pacing: PacingSettings | undefined;
+  /**
+   * The `pacing` option as given (`{}` when absent), undefined with `pacing: false`. The pacing
+   * stages fill in its defaults (the process's pace store, `maxWaitMs`), so a client without one
+   * carries no pacing code.
+   */
+  readonly pacing: PacingOptions | undefined;
   readonly maxCreditsPerMinute: number | undefined;
   /** The limit on attempts in flight, with `maxConcurrency`. */
   readonly concurrency: GateOption | undefined;
@@ -296,7 +300,7 @@ function controlsOf(options: ClientOptions): CallControls {
       budget: retryBudget === false ? undefined : { ...DEFAULT_RETRY_BUDGET, ...definedOnly(retryBudget ?? {}) },
       breaker: circuitBreaker === false ? undefined : { ...DEFAULT_CIRCUIT_BREAKER, ...definedOnly(circuitBreaker ?? {}) },
     },
-    pacing: pacing === false ? undefined : { maxWaitMs: pacing?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, store: pacing?.store ?? processPaceStore(), key: pacing?.key },
+    pacing: pacing === false ? undefined : { ...pacing },
     maxCreditsPerMinute: options.maxCreditsPerMinute,
     concurrency: options.maxConcurrency === undefined ? undefined : { option: options.maxConcurrency },
   };

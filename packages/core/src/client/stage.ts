@@ -5,17 +5,19 @@
  *
  * A stage plugs into fixed points of one call, in this order:
  * `admit` (before the first attempt, may refuse the call) → `pace` (before every attempt, may make
- * it wait) → `observe` (headers of every response)
- * → `encoders` (request bodies of its media types, at plan time). `options` names the client
- * options it reads: an option whose stage is absent is refused at construction.
+ * it wait; the pacing code comes with these stages, so a client without one carries none) →
+ * `observe` (headers of every response) → `encoders` (request bodies of its media types, at plan
+ * time). `options` names the client options it reads: an option whose stage is absent is refused
+ * at construction.
  */
 import type { SelectedScheme } from "../auth/bind-credentials.js";
 import type { PorticoError } from "../errors/portico-error.js";
 import type { HeaderView } from "../internal/header-view.js";
 import type { Redactor } from "../internal/redact.js";
 import type { ApiDescriptor, ServerDescriptor } from "../spec/descriptor.js";
-import type { PaceReason } from "../observe/observer.js";
-import type { PacingSettings } from "../pacing/pacing.js";
+import type { CallWatch, PaceReason } from "../observe/observer.js";
+import type { PaceStore } from "../pacing/pace-store.js";
+import type { PacingOptions } from "../pacing/pacing.js";
 import type { OperationPlan } from "./api-plan.js";
 import type { BodyEncoder } from "./encode-body.js";
 import type { CallClock, ClientConfig } from "./options.js";
@@ -67,11 +69,8 @@ export interface Stage {
   readonly options?: readonly string[];
   /** Before the first attempt: a typed refusal ends the call with nothing sent. */
   readonly admit?: (call: CallScope) => PorticoError<string> | undefined;
-  /**
-   * Before every attempt, with pacing on: how long the call must wait for the budget this stage
-   * keeps (a rate-limit window, credits per minute); 0 to go now, the attempt then counted against it.
-   */
-  readonly pace?: { readonly reason: PaceReason; wait(call: CallScope, pacing: PacingSettings): number | Promise<number> };
+  /** Before every attempt, with pacing on: the budget this stage keeps (a rate-limit window, credits per minute). */
+  readonly pace?: Pacer;
   /** Reads the headers of every response into the call (`progress`) and the client (`memory`). */
   readonly observe?: (headers: HeaderView, call: CallScope) => void;
   /** Request body encoders by media type essence (`application/x-www-form-urlencoded`). */
@@ -85,6 +84,37 @@ export interface Stage {
   /** The base URL of a client given no `baseUrl`, from the spec's servers and `serverVariables`. */
   readonly serverUrl?: (api: string, servers: readonly ServerDescriptor[], values: Readonly<Record<string, string>> | undefined) => string;
 }
+
+/** A stage's pacing: the budget it keeps, and the pacing code that waits for every pacer's budget. */
+export interface Pacer {
+  /** Names the budget in `RATE_LIMITED` errors and to observers. */
+  readonly reason: PaceReason;
+  /** How long the call must wait for this budget in `store`; 0 to go now, the attempt then counted against it. */
+  wait(call: CallScope, store: PaceStore): number | Promise<number>;
+  /**
+   * Waits before an attempt for every pacer of the client (`paceAttempt` of `pacing/pacing.ts`).
+   * The pacers carry it, so the call path reaches the pacing code only through a stage that paces.
+   */
+  readonly attempt: PaceAttempt;
+}
+
+/** What pacing needs of a call: the stages' view of it, and its observers' watch. */
+export interface PacedCall extends CallScope {
+  readonly watch: CallWatch | undefined;
+}
+
+/**
+ * Waits before an attempt for the `pacers`' budgets, with the client's `pacing` settings and the
+ * call's `maxWaitMs`: `RATE_LIMITED` when the wait would be too long, `"aborted"` when `signal`
+ * aborted it, `undefined` when the attempt may go.
+ */
+export type PaceAttempt = (
+  call: PacedCall,
+  pacers: readonly Pacer[],
+  pacing: PacingOptions,
+  maxWaitMs: number | undefined,
+  signal: AbortSignal | undefined,
+) => Promise<PorticoError | "aborted" | undefined>;
 
 /** The key of a client's untyped call, for stage methods: `this[CALL]("GET", "/v1/items", init)`. */
 export const CALL: unique symbol = Symbol.for("portico.call") as never;
@@ -116,7 +146,10 @@ export type StageResult =
 export interface Stages {
   readonly admit: readonly NonNullable<Stage["admit"]>[];
   readonly observe: readonly NonNullable<Stage["observe"]>[];
-  readonly pace: readonly NonNullable<Stage["pace"]>[];
+  /** The budgets of the stages that pace, in stage order. */
+  readonly pacers: readonly Pacer[];
+  /** Waits before an attempt for the `pacers`' budgets (the pacing code they carry); undefined when no stage paces. */
+  readonly pace: PaceAttempt | undefined;
   readonly encoders: Readonly<Record<string, BodyEncoder>>;
   readonly options: ReadonlySet<string>;
   readonly serverUrl: Stage["serverUrl"];
@@ -131,14 +164,17 @@ export function composeStages(list: readonly Stage[]): Stages {
   if (stages !== undefined) return stages;
   const encoders: Record<string, BodyEncoder> = {};
   const methods: Record<string, (this: StageClient, ...args: never[]) => unknown> = {};
+  const pacers: Pacer[] = [];
   for (const stage of list) {
     Object.assign(encoders, stage.encoders);
     Object.assign(methods, stage.methods);
+    if (stage.pace) pacers.push(stage.pace);
   }
   stages = {
     admit: list.flatMap((stage) => (stage.admit ? [stage.admit] : [])),
     observe: list.flatMap((stage) => (stage.observe ? [stage.observe] : [])),
-    pace: list.flatMap((stage) => (stage.pace ? [stage.pace] : [])),
+    pacers,
+    pace: pacers[0]?.attempt,
     encoders,
     options: new Set(list.flatMap((stage) => stage.options ?? [])),
     serverUrl: list.find((stage) => stage.serverUrl)?.serverUrl,

@@ -2,11 +2,16 @@
  * Pacing: before an attempt is sent, each pacing stage (rate limit, credit budget) says how long
  * the call must wait for its budget. The call waits on the client's clock, or fails at once with
  * `RATE_LIMITED` when the wait would pass `maxWaitMs`, instead of earning a 429.
+ *
+ * Only the pacing stages import this module (each `Pacer` carries `paceAttempt`), so a client
+ * whose spec declares no credit or rate-limit headers carries none of it: the client options
+ * keep the `pacing` settings as given, and the defaults (the process's store, `maxWaitMs`) are
+ * filled in here.
  */
 import type { Credential } from "../auth/credential.js";
-import type { CallScope, Stages } from "../client/stage.js";
+import type { CallScope, PaceAttempt } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
-import type { CallWatch, PaceReason } from "../observe/observer.js";
+import type { PaceReason } from "../observe/observer.js";
 import { originOf } from "../resilience/origin-health.js";
 import { createMemoryPaceStore, type PaceStore } from "./pace-store.js";
 
@@ -24,13 +29,7 @@ export interface PacingOptions {
   readonly key?: string;
 }
 
-/** Resolved pacing settings of a client. */
-export interface PacingSettings {
-  readonly maxWaitMs: number;
-  readonly store: PaceStore;
-  readonly key: string | undefined;
-}
-
+/** Longest a call waits for a spent budget when neither the call nor the client says (`maxWaitMs`). */
 export const DEFAULT_MAX_WAIT_MS = 60_000;
 
 /** The memory store behind the process's pace store; replaced by `forgetProcessPacing`. */
@@ -43,9 +42,9 @@ const PROCESS_STORE: PaceStore = {
   spend: (key, cost, max, now) => (processMemory ??= createMemoryPaceStore()).spend(key, cost, max, now),
 };
 
-/** The pace store every client of this process shares unless given its own. */
-export function processPaceStore(): PaceStore {
-  return PROCESS_STORE;
+/** The pace store of a client's `pacing` settings: its `store`, else the one every client of this process shares. */
+export function paceStoreOf(pacing: PacingOptions): PaceStore {
+  return pacing.store ?? PROCESS_STORE;
 }
 
 /** Empties the process's pace store (tests): clients built before see the empty one too. */
@@ -83,29 +82,21 @@ export function paceRefusal(operation: string, reason: PaceReason, waitMs: numbe
   );
 }
 
-/** What pacing needs of the call. */
-interface PacedCall extends CallScope {
-  readonly watch: CallWatch | undefined;
-}
-
 /**
  * Waits, before an attempt, for every pacing stage's budget: asks each stage, waits what it
  * answers on the client's clock, and asks again, until all say go. A wait that would pass
- * `maxWaitMs` ends the call with `RATE_LIMITED`; an abort during a wait with `ABORTED` (`undefined` when the attempt may go).
+ * `maxWaitMs` (the call's, else the client's `pacing.maxWaitMs`, else `DEFAULT_MAX_WAIT_MS`) ends
+ * the call with `RATE_LIMITED`; an abort during a wait with `ABORTED` (`undefined` when the attempt may go).
  */
-export async function paceAttempt(
-  call: PacedCall,
-  pacers: Stages["pace"],
-  pacing: PacingSettings,
-  maxWaitMs: number,
-  signal: AbortSignal | undefined,
-): Promise<PorticoError | "aborted" | undefined> {
+export const paceAttempt: PaceAttempt = async (call, pacers, pacing, callMaxWaitMs, signal) => {
   const clock = call.config.clock;
+  const store = paceStoreOf(pacing);
+  const maxWaitMs = callMaxWaitMs ?? pacing.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   let waited = 0;
   for (const pacer of pacers) {
     // A budget that keeps answering "wait" (another process took the slot first) is asked again, up to the limit.
     for (;;) {
-      const waitMs = await pacer.wait(call, pacing);
+      const waitMs = await pacer.wait(call, store);
       if (!(waitMs > 0)) break;
       if (waited + waitMs > maxWaitMs) return paceRefusal(call.op.key, pacer.reason, waitMs, maxWaitMs);
       call.watch?.paced?.(waitMs, pacer.reason);
@@ -114,7 +105,7 @@ export async function paceAttempt(
     }
   }
   return undefined;
-}
+};
 
 /** The call's key in the pace store (see `paceKey`), made once per client. */
 export function paceKeyOf(call: CallScope): string {

@@ -8,7 +8,7 @@
 import type { CallScope, Stage } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { parseCredits } from "../metering/credits.js";
-import { paceKeyOf } from "../pacing/pacing.js";
+import { paceAttempt, paceKeyOf, paceStoreOf } from "../pacing/pacing.js";
 
 /** Credit balance and cost on every response; `creditGuard`; `maxCreditsPerMinute`. */
 export const creditsStage: Stage = {
@@ -25,11 +25,12 @@ export const creditsStage: Stage = {
   pace: {
     reason: "credits",
     // A declared cost is spent from the budget before sending; an undeclared one when the response says it.
-    wait(call, pacing) {
+    wait(call, store) {
       const max = call.config.controls.maxCreditsPerMinute;
       if (max === undefined || call.op.credits === undefined) return 0;
-      return pacing.store.spend(paceKeyOf(call), call.op.credits, max, call.config.clock.now());
+      return store.spend(paceKeyOf(call), call.op.credits, max, call.config.clock.now());
     },
+    attempt: paceAttempt,
   },
   observe(headers, call) {
     const credits = parseCredits(headers);
@@ -45,6 +46,6 @@ export const creditsStage: Stage = {
 function countSpend(call: CallScope, cost: number): void {
   const pacing = call.config.controls.pacing;
   if (pacing === undefined || call.config.controls.maxCreditsPerMinute === undefined || !(cost > 0)) return;
-  const spent = pacing.store.spend(paceKeyOf(call), cost, Number.MAX_VALUE, call.config.clock.now());
+  const spent = paceStoreOf(pacing).spend(paceKeyOf(call), cost, Number.MAX_VALUE, call.config.clock.now());
   if (typeof spent === "object") spent.catch(() => {});
 }

@@ -5,11 +5,11 @@
  * instead of earning a 429. A generated client includes it when its spec declares such headers
  * or a 429 response; the IETF structured fields are the `ietfRateLimitStage`'s.
  */
-import type { CallScope, Stage } from "../client/stage.js";
+import type { CallScope, Pacer, Stage } from "../client/stage.js";
 import type { RateLimitInfo } from "../client/types.js";
 import { excerpt } from "../internal/redact.js";
 import { parseRateLimitHeaders } from "../metering/rate-limit.js";
-import { paceKeyOf } from "../pacing/pacing.js";
+import { paceAttempt, paceKeyOf, paceStoreOf } from "../pacing/pacing.js";
 
 /** Keeps what a response said about the rate limit: in the call, the client, the pace store and `onRateLimit`. */
 export function recordRateLimit(parsed: RateLimitInfo | undefined, call: CallScope): void {
@@ -33,15 +33,16 @@ function reportWindow(parsed: RateLimitInfo | undefined, call: CallScope): void 
   const report: { remaining: number; resetAt: number; limit?: number; windowMs?: number } = { remaining: parsed.remaining, resetAt: now + parsed.resetSeconds * 1000 };
   if (parsed.limit !== undefined) report.limit = parsed.limit;
   if (parsed.windowSeconds !== undefined && parsed.windowSeconds > 0) report.windowMs = parsed.windowSeconds * 1000;
-  const recorded = pacing.store.record(paceKeyOf(call), report, now);
+  const recorded = paceStoreOf(pacing).record(paceKeyOf(call), report, now);
   // A shared store that fails to record leaves pacing to the next response: never the call's failure.
   if (recorded !== undefined) recorded.catch(() => {});
 }
 
 /** Pacing by the rate-limit window: each attempt takes one request from it, or waits for its reset. */
-export const rateLimitPace: NonNullable<Stage["pace"]> = {
+export const rateLimitPace: Pacer = {
   reason: "rate-limit",
-  wait: (call, pacing) => pacing.store.reserve(paceKeyOf(call), call.config.clock.now()),
+  wait: (call, store) => store.reserve(paceKeyOf(call), call.config.clock.now()),
+  attempt: paceAttempt,
 };
 
 /** `X-RateLimit-*` / `RateLimit-*` triplets on every response. */
