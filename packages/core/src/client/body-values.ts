@@ -1,7 +1,9 @@
 /**
  * What request bodies are made of, shared by the core encoder and the body stages: type guards
  * for the platform's body types, bytes read once (streams to their end), JSON, a FormData
- * serialized to multipart bytes, and errors that say what a body is, never what it holds.
+ * serialized to multipart bytes, and errors that say what a body is, never what it holds. The
+ * JSON path (`encode-body.ts`) uses only the JSON and media-type helpers; the rest is reached
+ * from `encode-other-body.ts` (loaded on first use) and from the form and multipart stages.
  */
 import { PorticoError } from "../errors/portico-error.js";
 import { concatBytes } from "../internal/read-limited.js";

@@ -5,26 +5,18 @@
  * multipart stages add objects of fields encoded per the OpenAPI `encoding` styles. No Node
  * built-ins: core runs in browsers.
  *
+ * Most calls send JSON or nothing, so this module encodes only those: plain data (objects,
+ * arrays, strings, numbers, booleans, null) for a JSON media type or none, and a `bodySerializer`
+ * that returns a string. Every other body is encoded by `encode-other-body.ts`, loaded with the
+ * first body that needs it.
+ *
  * @see https://spec.openapis.org/oas/v3.1.0#encoding-object
  */
 import { PorticoError } from "../errors/portico-error.js";
+import { MISSING_CHUNK_FIX } from "../internal/missing-chunk.js";
+import { safeCause } from "../internal/redact.js";
 import type { PropertyEncoding } from "../spec/descriptor.js";
-import {
-  binary,
-  concreteType,
-  describe,
-  essence,
-  FORM_TYPE,
-  invalid,
-  isBinary,
-  isBlob,
-  isFormData,
-  isJson,
-  json,
-  JSON_TYPE,
-  multipart,
-  OCTETS,
-} from "./body-values.js";
+import { describe, essence, isJson, json, JSON_TYPE } from "./body-values.js";
 
 /** A body encoded once: what every attempt sends, and its `content-type`. */
 export interface EncodedBody {
@@ -52,7 +44,8 @@ const NONE: EncodedBody = { bytes: undefined, contentType: undefined };
 /**
  * Encodes a call's body for its media type, once. A body that cannot be sent as that media type
  * rejects with `INVALID_REQUEST` (nothing is sent); a stream read while `signal` aborts rejects
- * with the signal's reason.
+ * with the signal's reason. A body other than plain JSON data whose encoder cannot be loaded
+ * rejects with `NETWORK_ERROR` (nothing is sent).
  *
  * @example
  * await encodeBody({ sku: "A-1" }, { mediaType: undefined })
@@ -61,61 +54,50 @@ const NONE: EncodedBody = { bytes: undefined, contentType: undefined };
 export async function encodeBody(body: unknown, target: EncodeTarget): Promise<EncodedBody> {
   if (body === undefined) return NONE;
   const declared = target.mediaType?.trim() || undefined;
-  if (target.serializer) return fromSerializer(target.serializer(body), declared, target.signal);
+  if (target.serializer) {
+    const out = target.serializer(body);
+    if (out === undefined || out === null) return NONE;
+    // openapi-fetch's default content type for a serialized body is JSON.
+    if (typeof out === "string") return { bytes: out, contentType: declared ?? JSON_TYPE };
+    return (await otherBodies(`${describe(out)} returned by bodySerializer`)).fromSerializer(out, declared, target.signal);
+  }
   // A wildcard (`*/*`) names no type to send: the body's own type, or JSON, is used.
   const mediaType = declared !== undefined && declared.split(";", 1)[0]?.trim() === "*/*" ? undefined : declared;
   const type = essence(mediaType);
-
   if (type === undefined || isJson(type)) {
-    if (isFormData(body)) return multipart(body);
-    // FormData and URLSearchParams carry their own media type.
-    if (body instanceof URLSearchParams) return { bytes: body.toString(), contentType: FORM_TYPE };
-    if (isBinary(body)) {
-      // Already-encoded JSON when a JSON type is named; otherwise the body's own type.
-      const bytes = await binary(body, target.signal);
-      return { bytes, contentType: mediaType ?? (isBlob(body) && body.type !== "" ? body.type : OCTETS) };
-    }
-    return { bytes: json(body, mediaType ?? JSON_TYPE), contentType: mediaType ?? JSON_TYPE };
+    if (isPlainData(body)) return { bytes: json(body, mediaType ?? JSON_TYPE), contentType: mediaType ?? JSON_TYPE };
+  } else {
+    const encoder = target.encoders?.[type];
+    if (encoder !== undefined && mediaType !== undefined) return encoder(body, { ...target, mediaType });
   }
-  const encoder = target.encoders?.[type];
-  if (encoder !== undefined && mediaType !== undefined) return encoder(body, { ...target, mediaType });
-  if (type === FORM_TYPE) {
-    if (typeof body === "string") return { bytes: body, contentType: mediaType };
-    if (body instanceof URLSearchParams) return { bytes: body.toString(), contentType: mediaType };
-    if (isBinary(body)) return { bytes: await binary(body, target.signal), contentType: mediaType };
-    throw invalid(FORM_TYPE, body, "pass URLSearchParams or an encoded string (this client's spec declares no form body, so it does not encode objects as forms)");
-  }
-  if (type === "multipart/form-data") {
-    if (isFormData(body)) return multipart(body);
-    // An already-encoded multipart body is usable only with its boundary.
-    if ((typeof body === "string" || isBinary(body)) && /;\s*boundary=/i.test(mediaType ?? "")) {
-      return { bytes: typeof body === "string" ? body : await binary(body, target.signal), contentType: mediaType };
-    }
-    throw invalid("multipart/form-data", body, "pass a FormData (this client's spec declares no multipart body, so it does not encode objects as parts)");
-  }
-  if (type.startsWith("text/")) {
-    if (typeof body === "string") return { bytes: body, contentType: mediaType };
-    if (typeof body === "number" || typeof body === "boolean" || typeof body === "bigint") return { bytes: String(body), contentType: mediaType };
-    if (isBinary(body)) return { bytes: await binary(body, target.signal), contentType: mediaType };
-    throw invalid(type, body, "pass a string (numbers and booleans are converted), or bytes already encoded");
-  }
-  // Binary types (`application/octet-stream`, `image/*`, `application/pdf`, ...) and any other
-  // type: strings and bytes, sent as they are.
-  if (typeof body === "string") return { bytes: body, contentType: concreteType(mediaType, body) };
-  if (isBinary(body)) return { bytes: await binary(body, target.signal), contentType: concreteType(mediaType, body) };
-  throw invalid(type, body, `pass a Blob, Uint8Array, ArrayBuffer or ReadableStream (or a string) already encoded as ${type}`);
+  return (await otherBodies(`${describe(body)} body${type !== undefined ? ` sent as ${type}` : ""}`)).encodeOther(body, mediaType, type, target.signal);
 }
 
-/** Sends what openapi-fetch's `bodySerializer` returned. */
-async function fromSerializer(out: unknown, mediaType: string | undefined, signal: AbortSignal | undefined): Promise<EncodedBody> {
-  if (out === undefined || out === null) return NONE;
-  if (isFormData(out)) return multipart(out);
-  if (out instanceof URLSearchParams) return { bytes: out.toString(), contentType: mediaType !== undefined && essence(mediaType) === FORM_TYPE ? mediaType : FORM_TYPE };
-  // openapi-fetch's default content type for a serialized body is JSON.
-  if (typeof out === "string") return { bytes: out, contentType: mediaType ?? JSON_TYPE };
-  if (isBinary(out)) return { bytes: await binary(out, signal), contentType: mediaType ?? (isBlob(out) && out.type !== "" ? out.type : OCTETS) };
-  throw new PorticoError(
-    "INVALID_REQUEST",
-    `The bodySerializer returned ${describe(out)}; it must return a string, bytes (Uint8Array, ArrayBuffer, Blob), FormData or URLSearchParams. Nothing was sent.`,
-  );
+/**
+ * Data that can only be sent as JSON: anything but an object (strings, numbers, booleans; what
+ * `JSON.stringify` refuses is refused by `json`), null, an array, or an object whose prototype
+ * is `Object.prototype` or null. Platform body types (Blob, FormData, URLSearchParams, typed
+ * arrays, streams) and instances of other classes go to `encode-other-body.ts`.
+ */
+function isPlainData(body: unknown): boolean {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return true;
+  const prototype = Object.getPrototypeOf(body) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The encoder of every other body (`encode-other-body.ts`). If it cannot be loaded (a chunk the
+ * app no longer serves after a deployment, or a page gone offline), the call ends with
+ * `NETWORK_ERROR`, nothing sent, whose message names the body (`what`) and says how to fix it.
+ */
+async function otherBodies(what: string): Promise<typeof import("./encode-other-body.js")> {
+  try {
+    return await import("./encode-other-body.js");
+  } catch (thrown) {
+    throw new PorticoError(
+      "NETWORK_ERROR",
+      `The request was not sent: portico's body encoder for ${what}, a module loaded with the first body that is not plain JSON data, could not be loaded. ${MISSING_CHUNK_FIX}`,
+      { cause: safeCause(thrown) },
+    );
+  }
 }

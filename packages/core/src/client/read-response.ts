@@ -5,6 +5,7 @@
  */
 import { PorticoError } from "../errors/portico-error.js";
 import type { HeaderView } from "../internal/header-view.js";
+import { MISSING_CHUNK_FIX } from "../internal/missing-chunk.js";
 import { excerpt, safeCause, type Redactor } from "../internal/redact.js";
 import { readLimited, utf8 } from "../internal/read-limited.js";
 import type { OperationPlan } from "./api-plan.js";
@@ -122,7 +123,7 @@ function readerMissing(status: number, ctx: ErrorContext, thrown: unknown): Port
   const { op, redact } = ctx;
   return new PorticoError(
     "UNEXPECTED_RESPONSE",
-    `${op.key} answered ${status}, but portico's error reader, a module loaded with the first error response, could not be loaded to read it (${describe(thrown, redact)}). Reload the page or restart the app, and check that it serves all of its JavaScript chunks: a deployment that replaced them while the app was running is the usual cause.`,
+    `${op.key} answered ${status}, but portico's error reader, a module loaded with the first error response, could not be loaded to read it (${describe(thrown, redact)}). ${MISSING_CHUNK_FIX}`,
     { status, requestId: ctx.requestId, cause: safeCause(thrown, redact) },
   );
 }

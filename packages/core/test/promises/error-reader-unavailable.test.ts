@@ -8,51 +8,20 @@
  * published) and deletes the error reader's chunks from the copy, then calls an API on loopback
  * through the copy's public factory.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import type { ServerResponse } from "node:http";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { descriptor, type paths } from "../pipeline/fixtures/paths.js";
 import { json, useLoopbacks } from "../support/loopback.js";
+import { useBuildsWithoutChunk } from "../support/build-without-chunk.js";
 
-type Core = typeof import("../../src/index.js");
-
-const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 const loopbacks = useLoopbacks();
-let copy: string;
-/** The error reader's chunks in the copy, by build (`.js` for ESM, `.cjs` for CJS). */
-const chunks = new Map<"ESM" | "CJS", string>();
-const builds = new Map<"ESM" | "CJS", Core>();
-
-beforeAll(async () => {
-  const dist = join(PACKAGE_DIR, "dist");
-  expect(existsSync(join(dist, "index.js")) && existsSync(join(dist, "index.cjs")), "build @portico/core first (pnpm build)").toBe(true);
-  copy = mkdtempSync(join(tmpdir(), "portico-core-copy-"));
-  cpSync(dist, join(copy, "dist"), { recursive: true });
-  // The copy's dependencies (openapi-fetch, zod) resolve to the package's own.
-  symlinkSync(join(PACKAGE_DIR, "node_modules"), join(copy, "node_modules"), "dir");
-  for (const file of readdirSync(join(copy, "dist"))) {
-    if (/^read-error-[^.]+\.js$/.test(file)) chunks.set("ESM", join(copy, "dist", file));
-    if (/^read-error-[^.]+\.cjs$/.test(file)) chunks.set("CJS", join(copy, "dist", file));
-  }
-  expect([...chunks.keys()].sort(), "the built package has the error reader in a chunk of its own").toEqual(["CJS", "ESM"]);
-  for (const chunk of chunks.values()) renameSync(chunk, `${chunk}.away`);
-  builds.set("ESM", (await import(pathToFileURL(join(copy, "dist", "index.js")).href)) as Core);
-  builds.set("CJS", createRequire(import.meta.url)(join(copy, "dist", "index.cjs")) as Core);
-});
-
-afterAll(() => {
-  if (copy !== undefined) rmSync(copy, { recursive: true, force: true });
-});
+const copy = useBuildsWithoutChunk("read-error");
 
 const notFound = (res: ServerResponse): void => json(res, 404, { code: "ITEM_NOT_FOUND", message: "no item sku-1" }, { "x-request-id": "req-404" });
 
 describe.each(["ESM", "CJS"] as const)("an error response when the error reader cannot be loaded (%s build)", (build) => {
   test("ends the call with UNEXPECTED_RESPONSE saying so and how to fix it; the reader loads again once its chunk is back", async () => {
-    const core = builds.get(build) as Core;
+    const core = copy.core(build);
     const api = await loopbacks.server((_req, res) => notFound(res));
     const client = core.createClient<paths>(descriptor, { baseUrl: api.url, auth: core.bearerToken("t0ken-value-abcdef"), retry: false }, core.allStages);
     const call = () => client.GET("/v1/items/{itemId}", { params: { path: { itemId: "sku-1" } } });
@@ -75,8 +44,7 @@ describe.each(["ESM", "CJS"] as const)("an error response when the error reader 
     expect(response?.bodyUsed).toBe(true);
 
     // Once the chunk is served again, the next error response is read as the spec declares it.
-    const chunk = chunks.get(build) as string;
-    renameSync(`${chunk}.away`, chunk);
+    copy.restore(build);
     const again = await call();
     expect(core.isApiError(again.error)).toBe(true);
     expect(again.error).toMatchObject({ code: "ITEM_NOT_FOUND", status: 404, requestId: "req-404", body: { code: "ITEM_NOT_FOUND", message: "no item sku-1" } });
