@@ -10,6 +10,7 @@ import { basename, join, relative } from "node:path";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import ts from "typescript";
 import { benchDir, bytes, printTable, ratio, writeResults } from "./lib/report.mjs";
+import { floorRows } from "./lib/summary.mjs";
 
 /**
  * Named exports of @portico/core a generated client may opt into, one marginal size each: the static-key
@@ -296,6 +297,23 @@ if (appIms?.gzip !== undefined) {
   );
 }
 
+// What the static-key target must hold before any of core's own code, up front: zod (the option
+// checks), openapi-fetch's serializers (each the up-front file minus the same file with it external)
+// and the generated IMS client's own code (from the client marginals). What is left is core's share.
+let floor;
+const staticKeyRow = rows.find((r) => r.id === "static-key-ims");
+const imsOwn = clientMarginals.find((m) => m.id === "ims")?.own;
+if (staticKeyRow?.split?.upFront && imsOwn?.gzip !== undefined) {
+  const lazyExternal = staticKeyRow.split.lazyModulesChecked.map((module) => `./${basename(module)}`);
+  const upFrontWithout = async (external) =>
+    gzipOf((await esbuild.build({ ...SETTINGS, entryPoints: [join(dir, "static-key-ims.mjs")], external: [...lazyExternal, ...external] })).outputFiles[0].contents);
+  const whole = staticKeyRow.split.upFront.gzip;
+  const zod = whole - (await upFrontWithout(["zod", "zod/*"]));
+  const serializers = whole - (await upFrontWithout(["openapi-fetch"]));
+  floor = { whole, zod, serializers, client: imsOwn.gzip, core: whole - zod - serializers - imsOwn.gzip, target: TARGETS["static-key-ims"] };
+  printTable("static-key IMS client, up front: what its target must hold besides core's own code (min+gzip)", ["part", "min+gzip"], floorRows(floor, bytes));
+}
+
 // The same app built from portico's sources (`@portico/source` export condition), to see which
 // source folders its minified bytes come from (the built packages are one file each).
 let bySource;
@@ -352,5 +370,6 @@ writeResults("bundle", {
   clientMarginals: { definition: "static-key app of the client − the same app on createClient with an empty descriptor; own code: the client bundled with @portico/core and zod external", noClientApp: pick(noClient), clients: clientMarginals },
   stageMarginals: { definition: "core-only app (createClient on an empty descriptor, static token) passing [stage] − the same app passing no stage", noClientApp: pick(noClient), stages: stageMarginals },
   composition,
+  floor,
   bySource,
 });

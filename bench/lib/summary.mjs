@@ -150,8 +150,9 @@ function bundle(r) {
   return `### Browser bundle (\`pnpm bench:bundle\`)
 
 esbuild bundle + minify, esm, platform browser, es2022, from the built packages; gzip -9. **Up front** is what a page loads before
-the app runs, in one file: the entry bundled with every module core loads by \`import()\` left out (the logger, the
-\`maxConcurrency\` queue, the paging behind \`paginate\`, the stream reader behind \`stream\`), as Rollup (Vite) and webpack ship
+the app runs, in one file: the entry bundled with every module core or the browser package loads by \`import()\` left out (the
+**lazy** column names them: the logger, the \`maxConcurrency\` queue, paging, stream reading, the reader of error responses, the
+encoder of bodies other than plain JSON, the fallback cross-tab lock, the work of sign-in), as Rollup (Vite) and webpack ship
 it: they keep modules that static code shares with a lazy chunk in the entry chunk. **Split initial** is esbuild's own code
 splitting (\`splitting: true\`): the entry chunk plus every chunk it imports statically, each file compressed apart (esbuild makes
 every module shared with a lazy chunk a file of its own, so the same code weighs about 1.6 kB more there). **Lazy** lists the
@@ -165,7 +166,7 @@ ${table(
       ? [row.label, "", row.error, "", "", "", "", "", ""]
       : [row.label, upFront(row, "minified"), upFront(row, "gzip"), row.split ? kb(row.split.initial.gzip) : "", lazy(row.split), kb(row.minified), kb(row.gzip), x(row.ratio), status(row)],
   ),
-)}${clientMarginals(r.clientMarginals)}${stageMarginals(r.stageMarginals)}${composition(r.composition)}${bySource(r.bySource)}`;
+)}${clientMarginals(r.clientMarginals)}${stageMarginals(r.stageMarginals)}${floorOf(r.floor)}${composition(r.composition)}${bySource(r.bySource)}`;
 }
 
 function clientMarginals(c) {
@@ -200,6 +201,28 @@ function bySource(b) {
 The same app built from portico's sources (\`@portico/source\` condition, ${kb(b.gzip)} min+gzip), minified bytes by source folder:
 
 ${table(["folder", "minified"], b.folders.map((f) => [f.folder, kb(f.minified)]))}`;
+}
+
+/** Rows of the static-key floor table (`bundle.json`'s `floor`), sizes written by `format`. */
+export function floorRows(f, format = kb) {
+  return [
+    ["zod (zod/mini + zod/v4/core): the option checks", format(f.zod)],
+    ["openapi-fetch (query and path serializers)", format(f.serializers)],
+    ["the generated IMS client's own code", format(f.client)],
+    ["core's own code (the rest)", format(f.core)],
+    ["whole, up front", format(f.whole)],
+    [`left for core under the ${format(f.target)} target`, format(f.target - f.zod - f.serializers - f.client)],
+  ];
+}
+
+function floorOf(f) {
+  if (!f) return "";
+  return `
+
+What the static-key IMS client's ${kb(f.target)} target must hold besides core's own code, up front (each dependency's
+marginal min+gzip: the up-front file minus the same file with it external; the client's own code from the table above):
+
+${table(["part", "min+gzip"], floorRows(f))}`;
 }
 
 function composition(c) {

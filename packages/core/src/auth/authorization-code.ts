@@ -1,11 +1,12 @@
 import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
-import { authorizationCodeRequest, refreshTokenRequest, tokenEndpointResponse, type TokenClient, type TokenLifetimes } from "../tokens/grants.js";
+import { loadTokenExchange } from "../tokens/load-token-exchange.js";
+import { cachedTokenFrom, toEpochMs, type TokenFields } from "../tokens/cached-token.js";
+import type { TokenClient, TokenEndpointResult, TokenLifetimes } from "../tokens/grants.js";
 import { OAuthTokenError } from "../tokens/oauth-error.js";
 import type { CachedToken } from "../tokens/token-cache.js";
-import { postTokenRequest, type ClientAuthentication, type TokenEndpointAnswer } from "../tokens/token-request.js";
-import { cachedTokenFrom, toEpochMs, type TokenFields } from "../tokens/token-response.js";
+import type { ClientAuthentication } from "../tokens/token-request.js";
 import { tokenEndpointUrl } from "../tokens/token-url.js";
 import type { Credential } from "./credential.js";
 import { checkCredentialOptions, exchangeAuthorizationCodeSchema, refreshTokenCredentialSchema } from "./credential-options.js";
@@ -128,7 +129,8 @@ let grantOf: () => TokenCredentialGrant<UserSession>;
 /**
  * A user session: the token credential shell plus its refresh token, the refresh tokens it saw
  * spent, and the `id_token` of its sign-in, in private fields. Refreshes with the refresh token
- * grant (`refreshTokenRequest` → `tokenEndpointResponse`), adopting a rotated refresh token.
+ * grant (`refreshTokenRequest` → `tokenEndpointResponse`, through the token endpoint client loaded
+ * with the first token request), adopting a rotated refresh token.
  * Defined inside a call marked pure (`#__PURE__`), as its `static {}` block is a side effect.
  */
 const UserSession = /*#__PURE__*/ (() =>
@@ -201,11 +203,12 @@ const UserSession = /*#__PURE__*/ (() =>
         );
         if (candidates.length === 0) throw credential.#expired();
         const transport = { encoding: session.encoding, clock: session.clock, fetcher: session.fetcher, timeoutMs: session.timeoutMs, signal };
+        const { refreshedToken } = await loadTokenExchange();
         let refused: unknown;
         for (const presented of candidates) {
-          let answer: TokenEndpointAnswer;
+          let answer: TokenEndpointResult;
           try {
-            answer = await postTokenRequest(refreshTokenRequest(session.tokenUrl, session.client, presented, transport));
+            answer = await refreshedToken(session.tokenUrl, session.client, presented, transport, session.lifetimes, claims);
           } catch (error) {
             // Refused: an older candidate may still be the live one (e.g. a cache entry from a previous sign-in).
             if (error instanceof OAuthTokenError && error.oauthError === "invalid_grant") {
@@ -215,7 +218,7 @@ const UserSession = /*#__PURE__*/ (() =>
             }
             throw error;
           }
-          const { token, fields } = tokenEndpointResponse(answer, session.tokenUrl, session.lifetimes, claims, presented);
+          const { token, fields } = answer;
           if (fields.refreshToken !== undefined && fields.refreshToken !== presented) credential.#spend(presented);
           credential.#refreshToken = fields.refreshToken ?? presented;
           // Not rotated: the refresh token keeps the expiry it was stated with.
@@ -293,13 +296,15 @@ export async function exchangeAuthorizationCode(options: AuthorizationCodeExchan
     );
   }
   const session = sessionOf(options, tokenEndpointUrl(EXCHANGE_FACTORY, options.tokenUrl, '"tokenUrl"'), options.clock ?? systemClock);
-  const request = authorizationCodeRequest(
+  const { authorizationCodeTokens } = await loadTokenExchange();
+  const { token, idToken } = await authorizationCodeTokens(
     session.tokenUrl,
     session.client,
     { code: options.code, redirectUri: options.redirectUri, codeVerifier: options.codeVerifier, extraParams: options.extraParams },
     { encoding: session.encoding, clock: session.clock, fetcher: session.fetcher, timeoutMs: session.timeoutMs },
+    session.lifetimes,
+    session.claims,
   );
-  const { token, idToken } = tokenEndpointResponse(await postTokenRequest(request), session.tokenUrl, session.lifetimes, session.claims);
   const credential = new UserSession(session, options.tenant, token.refreshToken, idToken);
   await seedCredential(credential, token);
   return credential;

@@ -3,9 +3,9 @@ import { PorticoError } from "../errors/portico-error.js";
 import { systemClock } from "../internal/clock.js";
 import type { SecuritySchemeDescriptor } from "../spec/descriptor.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
+import { loadTokenExchange } from "../tokens/load-token-exchange.js";
 import { clientAuthenticationFor, tokenEndpointOf, type TokenEndpoint } from "../tokens/discovery.js";
-import { clientCredentialsRequest, tokenEndpointResponse } from "../tokens/grants.js";
-import { postTokenRequest, type ClientAuthentication } from "../tokens/token-request.js";
+import type { ClientAuthentication } from "../tokens/token-request.js";
 import { tokenEndpointUrl } from "../tokens/token-url.js";
 import type { AuthorizeContext } from "./credential.js";
 import type { Credential } from "./credential.js";
@@ -212,9 +212,9 @@ const ClientCredentials = /*#__PURE__*/ (() =>
         const endpoint = credential.#endpoint as TokenEndpoint;
         const client = { clientId: credential.#clientId, clientSecret: credential.#secret, authentication: clientAuthenticationFor(p.clientAuthentication, endpoint) };
         const transport = { encoding: p.encoding, clock: p.clock, fetcher: p.fetcher, timeoutMs: p.timeoutMs, signal: context.signal };
-        const request = clientCredentialsRequest(endpoint.url, client, p, transport);
         const lifetimes = { defaultLifetimeSeconds: p.defaultLifetimeSeconds ?? endpoint.defaultLifetimeSeconds, maxLifetimeSeconds: p.maxLifetimeSeconds };
-        return tokenEndpointResponse(await postTokenRequest(request), endpoint.url, lifetimes, claims).token;
+        const { clientCredentialsToken } = await loadTokenExchange();
+        return clientCredentialsToken(endpoint.url, client, p, transport, lifetimes, claims);
       },
     };
 

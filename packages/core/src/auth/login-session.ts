@@ -2,7 +2,7 @@ import { PorticoError } from "../errors/portico-error.js";
 import { systemClock, type Clock } from "../internal/clock.js";
 import { readJwtClaims } from "../internal/jwt.js";
 import { fingerprint } from "../internal/redact.js";
-import { toEpochMs } from "../tokens/token-response.js";
+import { toEpochMs } from "../tokens/cached-token.js";
 import type { SessionExpiredEvent } from "./authorization-code.js";
 import type { Credential } from "./credential.js";
 import { defineCredential } from "./define-credential.js";

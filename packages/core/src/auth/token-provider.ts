@@ -1,12 +1,12 @@
 import { systemClock } from "../internal/clock.js";
 import { tokenCacheKey } from "../tokens/cache-key.js";
-import { providerRequest, providerResponse, type TokenProviderFunction } from "../tokens/grants.js";
+import { providerRequest, providerResponse, type TokenProviderFunction } from "../tokens/provider-grant.js";
 import type { Credential } from "./credential.js";
 import { checkCredentialOptions, tokenProviderSchema } from "./credential-options.js";
 import { invalidOption } from "./options.js";
 import { currentTokenOf, tokenProfileOf, TokenCredential, type TokenCredentialGrant, type TokenCredentialOptions, type TokenProfile } from "./token-credential.js";
 
-export type { ProvidedToken, TokenProviderFunction } from "../tokens/grants.js";
+export type { ProvidedToken, TokenProviderFunction } from "../tokens/provider-grant.js";
 
 /** Options of `tokenProvider`. */
 export interface TokenProviderOptions extends Omit<TokenCredentialOptions, "fetcher" | "timeoutMs"> {

@@ -1,23 +1,23 @@
 /**
  * The grants of the token credentials, each a pair as oauth4webapi pairs them: one function
- * builds the token endpoint request, one reads what came back. The credential shell
- * (`auth/token-credential.ts`) sends the request (`postTokenRequest`) between the two and keeps
- * the token; nothing here holds state.
+ * builds the token endpoint request, one reads what came back. For the OAuth grants, the token
+ * endpoint client (`token-exchange.ts`, loaded with the first token request) sends the request
+ * (`postTokenRequest`) between the two; the credential shell (`auth/token-credential.ts`) keeps
+ * the token. Nothing here holds state.
  *
  * - client credentials (RFC 6749 §4.4): `clientCredentialsRequest` → `tokenEndpointResponse`
  * - refresh token (§6): `refreshTokenRequest` → `tokenEndpointResponse` (keeping the refresh token when not rotated)
  * - authorization code (§4.1.3): `authorizationCodeRequest` → `tokenEndpointResponse` (and the `id_token`)
- * - a provider function: `providerRequest` (calls it) → `providerResponse`
+ *
+ * A provider function's "grant" (`tokenProvider`) is in `provider-grant.ts`.
  */
 import type { ClaimNames } from "../auth/credential.js";
 import type { Fetcher } from "../client/types.js";
-import { PorticoError } from "../errors/portico-error.js";
 import type { Clock } from "../internal/clock.js";
-import { redact, safeCause } from "../internal/redact.js";
 import type { CachedToken } from "./token-cache.js";
-import type { RefreshReason } from "./token-manager.js";
 import { describeEndpoint, type ClientAuthentication, type TokenEndpointAnswer, type TokenEndpointRequest } from "./token-request.js";
-import { cachedTokenFrom, parseTokenResponse, type TokenFields } from "./token-response.js";
+import { cachedTokenFrom, type TokenFields } from "./cached-token.js";
+import { parseTokenResponse } from "./token-response.js";
 
 /** The client as the token endpoint knows it. */
 export interface TokenClient {
@@ -152,76 +152,4 @@ export function tokenEndpointResponse(
   };
   const idToken = (answer.body as { id_token?: unknown }).id_token;
   return { token: cachedTokenFrom(kept, timing, source, claims), fields, idToken: typeof idToken === "string" && idToken.length > 0 ? idToken : undefined };
-}
-
-/** What a token provider returns. Without `expiresAt`/`expiresIn`, the JWT `exp` or the default lifetime applies. */
-export interface ProvidedToken {
-  readonly accessToken: string;
-  /** Absolute expiry: epoch seconds/ms, ISO 8601 or Date. */
-  readonly expiresAt?: number | string | Date;
-  /** Lifetime in seconds from now. */
-  readonly expiresIn?: number;
-  /** Granted scopes, if known. */
-  readonly scopes?: readonly string[];
-}
-
-/** A user-supplied async source of access tokens (a vault, a sidecar, another SDK). */
-export type TokenProviderFunction = (context: {
-  readonly reason: RefreshReason;
-  /** Aborted when every call waiting for this token has been aborted (never for a background refresh). */
-  readonly signal?: AbortSignal;
-}) => Promise<ProvidedToken> | ProvidedToken;
-
-/**
- * The request half of a provider "grant": calls the provider. Its failure is
- * `TOKEN_REFRESH_FAILED` whose cause has `held` (the token it provided before) redacted.
- */
-export async function providerRequest(
-  provide: TokenProviderFunction,
-  context: { readonly reason: RefreshReason; readonly signal?: AbortSignal | undefined },
-  label: string,
-  held: string | undefined,
-): Promise<unknown> {
-  try {
-    return await provide({ reason: context.reason, ...(context.signal !== undefined ? { signal: context.signal } : {}) });
-  } catch (error) {
-    // Its error may name the token it provided before: this credential's secret.
-    const cause = safeCause(error, (text) => redact(text, held === undefined ? [] : [held]));
-    throw new PorticoError("TOKEN_REFRESH_FAILED", `The token provider of credential ${label} failed.`, { credential: label, cause });
-  }
-}
-
-/**
- * The first member of a provider's result that is not what `ProvidedToken` says, as its path
- * (`"(result)"` when the result is not an object), or undefined when it is a token.
- */
-function providedTokenProblem(result: unknown): string | undefined {
-  if (typeof result !== "object" || result === null || Array.isArray(result)) return "(result)";
-  const { accessToken, expiresAt, expiresIn, scopes } = result as Record<string, unknown>;
-  if (typeof accessToken !== "string" || accessToken.length === 0) return "accessToken";
-  const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-  if (expiresAt !== undefined && !finite(expiresAt) && typeof expiresAt !== "string" && !(expiresAt instanceof Date && !Number.isNaN(expiresAt.getTime()))) return "expiresAt";
-  if (expiresIn !== undefined && !(finite(expiresIn) && expiresIn > 0)) return "expiresIn";
-  if (scopes === undefined) return undefined;
-  if (!Array.isArray(scopes)) return "scopes";
-  const bad = scopes.findIndex((scope) => typeof scope !== "string");
-  return bad === -1 ? undefined : `scopes.${bad}`;
-}
-
-/**
- * The response half of a provider "grant": a result that is not `{ accessToken, expiresAt? |
- * expiresIn?, scopes? }` is `TOKEN_RESPONSE_INVALID` naming the field.
- */
-export function providerResponse(result: unknown, label: string, obtainedAt: number, defaultLifetimeSeconds: number, claims: ClaimNames | undefined): CachedToken {
-  const field = providedTokenProblem(result);
-  if (field !== undefined) {
-    throw new PorticoError("TOKEN_RESPONSE_INVALID", `The token provider of credential ${label} returned an invalid "${field}".`, { field });
-  }
-  const { accessToken, expiresAt, expiresIn, scopes } = result as ProvidedToken;
-  return cachedTokenFrom(
-    { accessToken, ...(expiresIn !== undefined ? { expiresIn } : {}), ...(expiresAt !== undefined ? { expiresAt } : {}), ...(scopes ? { scope: scopes } : {}) },
-    { obtainedAt, defaultLifetimeSeconds },
-    `the token provider of ${label}`,
-    claims,
-  );
 }
