@@ -147,6 +147,7 @@ export async function runCall(state: ClientState, method: string, path: string, 
   const timeout = opts.timeout ?? config.timeout;
   const pacing = controls.pacing;
   const gate = controls.concurrency === undefined ? undefined : await queueOf(controls.concurrency);
+  if (gate instanceof PorticoError) return finish({ error: gate }); // its module could not be loaded
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
     if (stages.pace !== undefined && pacing !== undefined) {

@@ -12,9 +12,7 @@
  *
  * @see https://spec.openapis.org/oas/v3.1.0#encoding-object
  */
-import { PorticoError } from "../errors/portico-error.js";
-import { MISSING_CHUNK_FIX } from "../internal/missing-chunk.js";
-import { safeCause } from "../internal/redact.js";
+import { missingChunkError } from "../internal/missing-chunk.js";
 import type { PropertyEncoding } from "../spec/descriptor.js";
 import { describe, essence, isJson, json, JSON_TYPE } from "./body-values.js";
 
@@ -94,10 +92,6 @@ async function otherBodies(what: string): Promise<typeof import("./encode-other-
   try {
     return await import("./encode-other-body.js");
   } catch (thrown) {
-    throw new PorticoError(
-      "NETWORK_ERROR",
-      `The request was not sent: portico's body encoder for ${what}, a module loaded with the first body that is not plain JSON data, could not be loaded. ${MISSING_CHUNK_FIX}`,
-      { cause: safeCause(thrown) },
-    );
+    throw missingChunkError({ code: "NETWORK_ERROR", notDone: "The request was not sent", module: `body encoder for ${what}`, loadedWith: "the first body that is not plain JSON data" }, thrown);
   }
 }

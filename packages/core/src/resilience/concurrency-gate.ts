@@ -6,6 +6,7 @@
  * client that has a limit; a client without one never loads it.
  */
 import { PorticoError } from "../errors/portico-error.js";
+import { missingChunkError } from "../internal/missing-chunk.js";
 import type { GateQueue } from "./gate-queue.js";
 
 /** A limit on attempts in flight, shared by every client given it (`maxConcurrency`). */
@@ -60,8 +61,20 @@ export interface GateOption {
   queue?: Promise<GateQueue>;
 }
 
-/** The queue of a client's gate: a number's own gate, made once; a given gate's shared queue. */
-export function queueOf(setting: GateOption): Promise<GateQueue> {
+/**
+ * The queue of a client's gate: a number's own gate, made once; a given gate's shared queue. If
+ * the queue's module cannot be loaded (a chunk the app no longer serves after a deployment, or a
+ * page gone offline), it resolves to `NETWORK_ERROR` for the call to end with, nothing sent; the
+ * failed load is not kept, so the next call tries again.
+ */
+export async function queueOf(setting: GateOption): Promise<GateQueue | PorticoError> {
   const { option } = setting;
-  return (setting.queue ??= import("./gate-queue.js").then(({ gateQueue }) => gateQueue((typeof option === "number" ? newGate(option) : option) as GateState)));
+  const loading = (setting.queue ??= import("./gate-queue.js").then(({ gateQueue }) => gateQueue((typeof option === "number" ? newGate(option) : option) as GateState)));
+  try {
+    return await loading;
+  } catch (thrown) {
+    if (setting.queue === loading) delete setting.queue;
+    // An error of its own for each call: a caller may add to its details.
+    return missingChunkError({ code: "NETWORK_ERROR", notDone: "The request was not sent", module: "concurrency queue", loadedWith: "the first call of a client with maxConcurrency" }, thrown);
+  }
 }

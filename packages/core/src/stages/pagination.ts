@@ -7,7 +7,9 @@
  * (`paging.ts`) loads when the first page is asked for.
  */
 import type { Stage, StageClient } from "../client/stage.js";
-import type { Page, Paginated } from "./pagination-types.js";
+import { missingChunkError } from "../internal/missing-chunk.js";
+import { excerpt } from "../internal/redact.js";
+import type { Page, Paginated, PaginationProgress } from "./pagination-types.js";
 
 type Init = Record<string, unknown>;
 
@@ -23,9 +25,22 @@ function paginate(this: StageClient, key: string, init?: Init): Paginated<unknow
   };
 }
 
-/** The pages, once the paging code is loaded. */
+/**
+ * The pages, once the paging code is loaded. If it cannot be loaded (a chunk the app no longer
+ * serves after a deployment, or a page gone offline), the iteration throws `NETWORK_ERROR`, no
+ * page asked for, whose message says so and how to fix it; the next iteration tries to load it again.
+ */
 async function* pagesOf(client: StageClient, key: string, init: Init | undefined): AsyncGenerator<Page<unknown>, void, undefined> {
-  const paging = await import("./paging.js");
+  let paging: typeof import("./paging.js");
+  try {
+    paging = await import("./paging.js");
+  } catch (thrown) {
+    const operation = excerpt(String(key), 128);
+    const progress: PaginationProgress = { operation, pages: 0, items: 0 };
+    throw missingChunkError({ code: "NETWORK_ERROR", notDone: `No page of ${operation} was asked for`, module: "paging", loadedWith: "the first page of client.paginate()" }, thrown, {
+      pagination: progress,
+    });
+  }
   yield* paging.pagesOf(client, key, init);
 }
 

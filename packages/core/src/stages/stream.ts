@@ -11,6 +11,8 @@
  */
 import type { Stage, StageClient } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
+import { missingChunkError } from "../internal/missing-chunk.js";
+import { excerpt } from "../internal/redact.js";
 import type { SseState } from "./stream-decode.js";
 import type { EventStream, StreamOptions } from "./stream-types.js";
 
@@ -44,8 +46,20 @@ function openStream(client: StageClient, key: string, init: RuntimeInit): EventS
   };
 }
 
-/** The stream's items, once the reading code is loaded. */
+/**
+ * The stream's items, once the reading code is loaded. If it cannot be loaded (a chunk the app no
+ * longer serves after a deployment, or a page gone offline), the iteration throws `NETWORK_ERROR`,
+ * nothing sent, whose message says so and how to fix it; the next stream tries to load it again.
+ */
 async function* run(client: StageClient, key: string, init: RuntimeInit, state: SseState): AsyncGenerator<unknown, void, undefined> {
-  const read = await import("./stream-read.js");
+  let read: typeof import("./stream-read.js");
+  try {
+    read = await import("./stream-read.js");
+  } catch (thrown) {
+    const operation = excerpt(String(key), 128);
+    throw missingChunkError({ code: "NETWORK_ERROR", notDone: `The stream of ${operation} was not opened`, module: "stream reader", loadedWith: "the first stream of client.stream()" }, thrown, {
+      operation,
+    });
+  }
   yield* read.run(client, key, init, state);
 }

@@ -2,9 +2,7 @@
  * Loads portico's token endpoint client (`token-exchange.ts`) with the first token request a
  * credential makes, so that an app's bundle carries it in a chunk of its own.
  */
-import { PorticoError } from "../errors/portico-error.js";
-import { MISSING_CHUNK_FIX } from "../internal/missing-chunk.js";
-import { safeCause } from "../internal/redact.js";
+import { missingChunkError } from "../internal/missing-chunk.js";
 
 /**
  * The token endpoint client (build the grant's request, POST it, read the answer). If it cannot
@@ -16,10 +14,6 @@ export async function loadTokenExchange(): Promise<typeof import("./token-exchan
   try {
     return await import("./token-exchange.js");
   } catch (thrown) {
-    throw new PorticoError(
-      "TOKEN_REFRESH_FAILED",
-      `The token request was not sent: portico's token endpoint client, a module loaded with the first token request, could not be loaded. ${MISSING_CHUNK_FIX}`,
-      { cause: safeCause(thrown) },
-    );
+    throw missingChunkError({ code: "TOKEN_REFRESH_FAILED", notDone: "The token request was not sent", module: "token endpoint client", loadedWith: "the first token request" }, thrown);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * The built package (`dist/`, ESM and CJS, as published) copied with one lazily loaded chunk
- * taken away, to see what a call does when a module core loads with `import()` cannot be loaded
- * (an app redeployed under an open page, a page gone offline). `restore` puts the chunk back.
+ * The built package (`dist/`, ESM and CJS, as published) copied with lazily loaded chunks taken
+ * away, to see what a call does when a module core loads with `import()` cannot be loaded (an app
+ * redeployed under an open page, a page gone offline). `restore` puts a chunk back.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -18,14 +18,21 @@ const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export interface BuildsWithoutChunk {
   /** The copy's public entry, per build (set before the tests run). */
   core(build: Build): Core;
-  /** Serves the chunk again. */
-  restore(build: Build): void;
+  /** Serves `chunk` (by default every chunk taken away) again. */
+  restore(build: Build, chunk?: string): void;
 }
 
-/** Registers the copy for the calling test file: made before its tests, removed after. `chunk` is the source module's name, e.g. `read-error`. */
-export function useBuildsWithoutChunk(chunk: string): BuildsWithoutChunk {
+/**
+ * Registers the copy for the calling test file: made before its tests, removed after. Each of
+ * `names` is a source module's name, e.g. `read-error`, whose chunks (ESM and CJS) are taken away.
+ */
+export function useBuildsWithoutChunk(...names: [string, ...string[]]): BuildsWithoutChunk {
   let copy: string | undefined;
-  const chunks = new Map<Build, string>();
+  /** The chunk files taken away, by build and module name. */
+  const chunks = new Map<Build, Map<string, string>>([
+    ["ESM", new Map()],
+    ["CJS", new Map()],
+  ]);
   const builds = new Map<Build, Core>();
   beforeAll(async () => {
     const dist = join(PACKAGE_DIR, "dist");
@@ -34,12 +41,15 @@ export function useBuildsWithoutChunk(chunk: string): BuildsWithoutChunk {
     cpSync(dist, join(copy, "dist"), { recursive: true });
     // The copy's dependencies (openapi-fetch, zod) resolve to the package's own.
     symlinkSync(join(PACKAGE_DIR, "node_modules"), join(copy, "node_modules"), "dir");
-    for (const file of readdirSync(join(copy, "dist"))) {
-      if (file.startsWith(`${chunk}-`) && /^[^.]+\.js$/.test(file)) chunks.set("ESM", join(copy, "dist", file));
-      if (file.startsWith(`${chunk}-`) && /^[^.]+\.cjs$/.test(file)) chunks.set("CJS", join(copy, "dist", file));
+    const files = readdirSync(join(copy, "dist"));
+    for (const name of names) {
+      // A chunk is `<name>-<hash>.js` (ESM) or `.cjs` (CJS); the hash has no `-` (so `stream` is not `stream-read`) and no `.`.
+      const of = (extension: string) => files.filter((file) => file.startsWith(`${name}-`) && /^[^-.]+$/.test(file.slice(name.length + 1, -extension.length)) && file.endsWith(extension));
+      const found = { ESM: of(".js"), CJS: of(".cjs") };
+      expect(found, `the built package has ${name} in one chunk of its own per build (several: dist holds an older build's chunks too; rebuild it with pnpm turbo run build --filter=@portico/core --force)`).toEqual({ ESM: [expect.any(String)], CJS: [expect.any(String)] });
+      for (const build of ["ESM", "CJS"] as const) chunks.get(build)?.set(name, join(copy, "dist", found[build][0] as string));
     }
-    expect([...chunks.keys()].sort(), `the built package has ${chunk} in a chunk of its own`).toEqual(["CJS", "ESM"]);
-    for (const file of chunks.values()) renameSync(file, `${file}.away`);
+    for (const byName of chunks.values()) for (const file of byName.values()) renameSync(file, `${file}.away`);
     // By path, not by file URL: vitest runs the copy's ESM itself, and resolves a lazy
     // `import("./<chunk>-….js")` in the entry file against a file-URL id wrongly.
     builds.set("ESM", (await import(/* @vite-ignore */ join(copy, "dist", "index.js"))) as Core);
@@ -50,9 +60,14 @@ export function useBuildsWithoutChunk(chunk: string): BuildsWithoutChunk {
   });
   return {
     core: (build) => builds.get(build) as Core,
-    restore: (build) => {
-      const file = chunks.get(build) as string;
-      renameSync(`${file}.away`, file);
+    restore: (build, chunk) => {
+      const byName = chunks.get(build) as Map<string, string>;
+      for (const name of chunk === undefined ? [...byName.keys()] : [chunk]) {
+        const file = byName.get(name);
+        if (file === undefined) throw new Error(`${name} was not taken away from the copy: useBuildsWithoutChunk(${names.map((n) => JSON.stringify(n)).join(", ")})`);
+        renameSync(`${file}.away`, file);
+        byName.delete(name);
+      }
     },
   };
 }
