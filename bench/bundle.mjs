@@ -112,7 +112,8 @@ async function measureSplit(id) {
   const result = await esbuild.build({ ...SETTINGS, splitting: true, outdir, entryPoints: [join(dir, `${id}.mjs`)] });
   const outputs = result.metafile.outputs;
   const code = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path), f.contents]));
-  const [entryChunk] = Object.keys(outputs).filter((name) => outputs[name].entryPoint);
+  // The app's own entry: esbuild marks every chunk reached by import() as an entry point too.
+  const [entryChunk] = Object.keys(outputs).filter((name) => outputs[name].entryPoint?.endsWith(`/${id}.mjs`));
   const reach = (roots) => {
     const seen = new Set();
     const stack = [...roots];
