@@ -80,7 +80,7 @@ describe("the demo tour", () => {
       expect(lines[header + 1], output).toBe(`      file: ${step.file}`);
       expect(existsSync(join(examplesDir, "..", step.file)), step.file).toBe(true);
     }
-    expect(output).toMatch(/token #2 \(refresh-ahead/);
+    expect(output).toMatch(/token #2 \((refresh-ahead|expiring)/);
     expect(output).toMatch(/no request carried an expired token/);
     for (const code of ["AUTHENTICATION_REQUIRED", "INVALID_TOKEN_FORMAT", "INVALID_TOKEN ", "TOKEN_REVOKED", "TOKEN_EXPIRED", "INTEGRATION_INACTIVE", "INSUFFICIENT_SCOPES"]) {
       expect(output).toContain(code);
