@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { browserMetafile } from "./support/bundle.js";
 
 /**
  * The size budget, measured by the real size-limit (preset-small-lib, esbuild + gzip) exactly as
@@ -50,17 +50,8 @@ describe("bundle size", () => {
   }, 600_000);
 
   it("bundles for the browser with no Node built-in and no classic zod", async () => {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL("../src/index.ts", import.meta.url))],
-      bundle: true,
-      write: false,
-      metafile: true,
-      format: "esm",
-      platform: "browser",
-      conditions: ["@portico/source"],
-      logLevel: "silent",
-    });
-    const inputs = Object.keys(result.metafile.inputs);
+    const metafile = await browserMetafile({ entryPoints: [fileURLToPath(new URL("../src/index.ts", import.meta.url))] });
+    const inputs = Object.keys(metafile.inputs);
     expect(inputs.filter((input) => input.startsWith("node:") || /\/zod\/v4\/classic\//.test(input))).toEqual([]);
   });
 
@@ -71,19 +62,8 @@ describe("bundle size", () => {
     const lazy = (createRequire(import.meta.url)("../.size-limit.cjs") as { lazyModules: string[] }).lazyModules;
     const importsOf = new Map<string, { path: string; kind: string }[]>();
     for (const app of ["size/ims-app.js", "size/ims-static-key.js"]) {
-      const result = await build({
-        entryPoints: [fileURLToPath(new URL(`../${app}`, import.meta.url))],
-        bundle: true,
-        write: false,
-        metafile: true,
-        format: "esm",
-        platform: "browser",
-        splitting: true,
-        outdir: "/nonexistent",
-        conditions: ["@portico/source"],
-        logLevel: "silent",
-      });
-      importsOf.set(app, Object.values(result.metafile.inputs).flatMap((input) => input.imports));
+      const metafile = await browserMetafile({ entryPoints: [fileURLToPath(new URL(`../${app}`, import.meta.url))], splitting: true, outdir: "/nonexistent" });
+      importsOf.set(app, Object.values(metafile.inputs).flatMap((input) => input.imports));
     }
     for (const name of lazy) {
       const module = name.replace(/^\.\//, "/").replace(/\.js$/, ".ts");

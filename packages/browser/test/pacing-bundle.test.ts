@@ -5,8 +5,8 @@
  * modules that put bytes into the output are read from esbuild's metafile.
  */
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { browserMetafile } from "./support/bundle.js";
 
 const CORE_ENTRY = fileURLToPath(new URL("../../core/src/index.ts", import.meta.url));
 const IMS_ENTRY = fileURLToPath(new URL("../../ims-client/src/index.ts", import.meta.url));
@@ -14,17 +14,8 @@ const PACING_MODULES = ["packages/core/src/pacing/pacing.ts", "packages/core/src
 
 /** The modules that put code into the bundle of the app `source` (paths relative to the repository). */
 async function bundledModules(source: string): Promise<string[]> {
-  const result = await build({
-    stdin: { contents: source, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "ts" },
-    bundle: true,
-    write: false,
-    metafile: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["@portico/source"],
-    logLevel: "silent",
-  });
-  const inputs = Object.values(result.metafile.outputs).flatMap((output) => Object.entries(output.inputs));
+  const metafile = await browserMetafile({ stdin: { contents: source, resolveDir: fileURLToPath(new URL(".", import.meta.url)), loader: "ts" } });
+  const inputs = Object.values(metafile.outputs).flatMap((output) => Object.entries(output.inputs));
   return inputs.filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path.replace(/^(\.\.\/)+/, "").replace(/^.*?(?=packages\/)/, ""));
 }
 

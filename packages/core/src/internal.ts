@@ -16,10 +16,12 @@ export { checkTransport, isLoopbackHost, isSecureTransport } from "./auth/transp
 export { checkEnvironment, environmentOf } from "./auth/environment.js";
 export { tokenCacheKey, type TokenCacheKeyParts } from "./tokens/cache-key.js";
 export { postTokenRequest } from "./tokens/token-request.js";
-export { cachedTokenFrom, parseTokenResponse, TokenResponseSchema, type TokenFields, type TokenTiming } from "./tokens/token-response.js";
+export { cachedTokenFrom, type TokenFields, type TokenTiming } from "./tokens/cached-token.js";
+export { parseTokenResponse, TokenResponseSchema } from "./tokens/token-response.js";
 export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
 export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
 export { excerpt, fingerprint, redact } from "./internal/redact.js";
+export { missingChunkError, type MissingChunk } from "./internal/missing-chunk.js";
 export { systemClock } from "./internal/clock.js";
 export { HEADER_VIEW, viewHeaders, viewResponseHeaders } from "./internal/header-view.js";
 export { parseCredits } from "./metering/credits.js";

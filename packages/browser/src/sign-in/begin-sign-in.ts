@@ -40,6 +40,6 @@ export interface SignInRedirect {
  * @example const { url } = await beginSignIn({ authorizeUrl, clientId, redirectUri: location.origin + "/callback", scope: "data:read" }); location.assign(url);
  */
 export async function beginSignIn(options: BeginSignInOptions): Promise<SignInRedirect> {
-  const { startSignIn } = await loadChunk("beginSignIn", () => import("./start-sign-in.js"));
+  const { startSignIn } = await loadChunk("beginSignIn", "The sign-in did not start", () => import("./start-sign-in.js"));
   return startSignIn(options);
 }

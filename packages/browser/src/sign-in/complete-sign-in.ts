@@ -31,6 +31,6 @@ export interface CompletedSignIn extends BrowserSession {
 export async function completeSignIn(url: string | URL, options: CompleteSignInOptions): Promise<CompletedSignIn> {
   const parsed = new URL(String(url));
   if (options.cleanUrl !== false) cleanAddressBar(parsed);
-  const { finishSignIn } = await loadChunk("completeSignIn", () => import("./finish-sign-in.js"));
+  const { finishSignIn } = await loadChunk("completeSignIn", "The sign-in was not completed", () => import("./finish-sign-in.js"));
   return finishSignIn(parsed, options);
 }

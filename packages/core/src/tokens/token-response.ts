@@ -2,14 +2,12 @@
  * Reading a token endpoint's successful answer (RFC 6749 §5.1): the checks of its members. Only
  * the token endpoint client (`token-exchange.ts`) reads answers, so this module is loaded with it,
  * on the first token request; the token built from the fields (`cachedTokenFrom`) is in
- * `cached-token.ts`, re-exported here.
+ * `cached-token.ts`.
  */
 import * as z from "zod/mini";
 import { PorticoError } from "../errors/portico-error.js";
 import { isHeaderValue } from "../internal/option-schema.js";
 import { invalidTokenField as invalid, type TokenFields } from "./cached-token.js";
-
-export { cachedTokenFrom, MIN_TOKEN_LIFETIME_MS, toEpochMs, type TokenFields, type TokenTiming } from "./cached-token.js";
 
 const NOT_STRING = "is not a valid string";
 const NOT_VALID = "is not a valid value";
