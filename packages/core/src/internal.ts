@@ -21,7 +21,7 @@ export { parseTokenResponse, TokenResponseSchema } from "./tokens/token-response
 export { checkScopes, scopesFromClaims, splitScopes } from "./tokens/scopes.js";
 export { checkTenantClaim, resolveClaimNames } from "./tenants/tenant-claim.js";
 export { excerpt, fingerprint, redact } from "./internal/redact.js";
-export { missingChunkError, type MissingChunk } from "./internal/missing-chunk.js";
+export { MISSING_CHUNK_FIX, missingChunkError, type MissingChunk } from "./internal/missing-chunk.js";
 export { systemClock } from "./internal/clock.js";
 export { HEADER_VIEW, viewHeaders, viewResponseHeaders } from "./internal/header-view.js";
 export { parseCredits } from "./metering/credits.js";

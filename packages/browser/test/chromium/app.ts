@@ -37,6 +37,8 @@ export interface ErrorInfo {
   readonly code: string | undefined;
   readonly message: string;
   readonly oauthError?: string | undefined;
+  /** The error's `cause`, when it is an `Error`. */
+  readonly cause?: { readonly name: string; readonly message: string };
 }
 
 export interface CallInfo {
@@ -55,6 +57,7 @@ const errorInfo = (error: unknown): ErrorInfo => ({
   code: error instanceof PorticoError ? String(error.code) : undefined,
   message: error instanceof Error ? error.message : String(error),
   oauthError: (error as { oauthError?: string }).oauthError,
+  ...(error instanceof Error && error.cause instanceof Error ? { cause: { name: error.cause.name, message: error.cause.message } } : {}),
 });
 
 /** Token events of this tab: `fromCache: false` means this tab made the token request. */
@@ -106,21 +109,31 @@ async function start(): Promise<{ signedIn: boolean; via: "redirect" | "restore"
   return { signedIn: session !== undefined, via: "restore" };
 }
 
+/** Starts the sign-in; with `navigate`, the page leaves for the authorize endpoint. */
+async function signIn(options: { navigate?: boolean; nonce?: boolean } = {}): Promise<string> {
+  const { url } = await beginSignIn({
+    authorizeUrl: config.ims.authorizeUrl,
+    clientId: config.ims.clientId,
+    redirectUri: `${location.origin}/callback`,
+    scope: config.ims.scope,
+    ...(config.ims.audience !== undefined ? { audience: config.ims.audience } : {}),
+    returnTo: "/inventory",
+    ...(options.nonce ? { nonce: true } : {}),
+    ...(options.navigate ? { navigate: true } : {}),
+  });
+  return url;
+}
+
 const app = {
   started: start(),
-  /** Starts the sign-in; with `navigate`, the page leaves for the authorize endpoint. */
-  async signIn(options: { navigate?: boolean; nonce?: boolean } = {}): Promise<string> {
-    const { url } = await beginSignIn({
-      authorizeUrl: config.ims.authorizeUrl,
-      clientId: config.ims.clientId,
-      redirectUri: `${location.origin}/callback`,
-      scope: config.ims.scope,
-      ...(config.ims.audience !== undefined ? { audience: config.ims.audience } : {}),
-      returnTo: "/inventory",
-      ...(options.nonce ? { nonce: true } : {}),
-      ...(options.navigate ? { navigate: true } : {}),
-    });
-    return url;
+  signIn,
+  /** `signIn`, settled: the authorize URL, or the typed fields of the failure (a rejection reaches the test as text only). */
+  async trySignIn(options: { navigate?: boolean } = {}): Promise<{ ok: true; url: string } | { ok: false; error: ErrorInfo }> {
+    try {
+      return { ok: true, url: await signIn(options) };
+    } catch (error) {
+      return { ok: false, error: errorInfo(error) };
+    }
   },
   /** A typed call through the generated IMS client with the session's credential. */
   async whoAmI(): Promise<CallInfo> {

@@ -48,18 +48,39 @@ export async function bundlePage(): Promise<PageBundle> {
   };
 }
 
+/**
+ * How the server refuses a path: `"not-found"` answers 404, as after a deployment that removed
+ * the file; `"drop"` closes the connection without an answer, as a network gone away would.
+ */
+export type Refusal = "not-found" | "drop";
+
+export interface AppServerOptions {
+  /** Paths the server refuses, by URL path; read on every request, so a test may change it while the server runs. */
+  readonly refuse?: ReadonlyMap<string, Refusal>;
+}
+
 /** A loopback server for the test app: every HTML path serves the app with `config`; `/app.js` and its chunks the bundle. */
 export interface AppServer {
   readonly origin: string;
+  /** The URL paths refused so far (see {@link AppServerOptions.refuse}), in order. */
+  readonly refused: readonly string[];
   stop(): Promise<void>;
 }
 
-export async function startAppServer(bundle: PageBundle, config: unknown): Promise<AppServer> {
+export async function startAppServer(bundle: PageBundle, config: unknown, options: AppServerOptions = {}): Promise<AppServer> {
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>portico browser test</title></head><body>
 <script type="application/json" id="portico-config">${JSON.stringify(config).replace(/</g, "\\u003c")}</script>
 <script type="module" src="/app.js"></script></body></html>`;
+  const refused: string[] = [];
   const server: Server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
+    const refusal = options.refuse?.get(path);
+    if (refusal !== undefined) {
+      refused.push(path);
+      if (refusal === "drop") request.socket.destroy();
+      else response.writeHead(404, { "cache-control": "no-store" }).end();
+      return;
+    }
     const script = bundle.files.get(path);
     if (script !== undefined) {
       response.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
@@ -77,6 +98,7 @@ export async function startAppServer(bundle: PageBundle, config: unknown): Promi
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
+    refused,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
