@@ -131,7 +131,14 @@ function tenantScale(r) {
         [[c.max, c.gets, c.createdDuringChurn, c.disposed, c.sizeAfterChurn, c.sizeAfterIdleSweep, `${n(c.heapFilledMB, 2)} → ${n(c.heapAfterChurnMB, 2)} MB`, n(c.usPerGet, 2), `${n(c.hitRate * 100, 1)}%`]],
       )
     : "";
-  const warm = r.warm ? `\nAfter one call each (token fetched, credits read, share of the keep-alive pool), 1,000 clients weigh ${kb(r.warm.bytesPerClientWithToken)} each (+${kb(r.warm.tokenBytes)}).\n` : "";
+  const warm = r.active
+    ? `\nActive tenants: the same \`clientCredentials\` clients after one successful call each over loopback (token fetched from an endpoint signing HS256 JWTs, credits read); heap per client after full GCs with finalizers run. "Ours" is the total less the token string (the caller's unavoidable cost).\n\n${table(
+        ["tenants", "heap/client", "token string", "ours", "before the call", "added by the call", "heap total"],
+        r.active.rows.map((a) => [a.tenants.toLocaleString("en"), kb(a.bytesPerClient), `${kb(a.tokenBytes)} (${a.tokenChars} chars)`, kb(a.oursBytes), kb(a.coldBytes), kb(a.addedByCall), `${n(a.heapMB, 1)} MB`]),
+      )}\n`
+    : r.warm
+      ? `\nAfter one call each (token fetched, credits read, share of the keep-alive pool), 1,000 clients weigh ${kb(r.warm.bytesPerClientWithToken)} each (+${kb(r.warm.tokenBytes)}).\n`
+      : "";
   return `### Tenant scale (\`pnpm bench:tenant-scale\`)
 
 Heap per client after full GCs, in a fresh process per measurement; ratio vs openapi-fetch. Target ≤ ${r.targetBytesPerClient} B per tenant client (credential included, no token yet) for each credential kind.

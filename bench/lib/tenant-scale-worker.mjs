@@ -10,7 +10,8 @@
 //   bearerToken-atlas   Atlas client + bearerToken: a control, the same client as `apiKey` with another kind
 //   credential-<kind>   the credential alone, one per tenant, in an array
 //   openapi-fetch       bare createClient per tenant with a static Authorization header (baseline)
-//   portico-warm        clientCredentials, then one call per tenant (needs apiBaseUrl)
+//   active              clientCredentials, then one successful call per tenant (needs apiBaseUrl): heap per
+//                       active tenant, beside the bytes of the token string each one holds
 //   churn               pool eviction under churn
 //
 // Inputs (tenant ids, client ids, secrets, tokens, keys, per-tenant header values) are allocated before
@@ -38,6 +39,8 @@ const settledHeap = () => {
 };
 
 const baseUrl = apiBase ?? "https://api.atrope.dev";
+/** Calls in flight at once while the active tenants make their first call. */
+const ACTIVE_BATCH = 50;
 const tokenUrl = apiBase ? `${apiBase}/oauth/token` : "https://atrope.us.auth0.com/oauth/token";
 // Built by concatenation these would be V8 cons strings, flattened (a new copy) the first time a
 // client hashes, slices or matches them, a copy that would be charged to the client. A caller's
@@ -75,9 +78,14 @@ const KINDS = {
     warm.push(createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
   }
 }
+// The token each active tenant will hold, measured on samples (first and last tenant: tenant ids,
+// `iat` and `exp` have fixed widths, so every tenant's token has the same length).
+const tokenSample = variant === "active" ? await sampleTokens([0, n - 1]) : undefined;
 const index = tenantIndex();
 let keep;
-const h0 = settledHeap();
+// Active tenants' calls leave objects that only finalizers release (undici registers every
+// request's AbortController): the loop turns between GCs so they run, as on a server.
+const h0 = variant === "active" ? await settledHeapAfterFinalizers() : settledHeap();
 const t0 = performance.now();
 if (KINDS[variant]) {
   // The documented shape: a tenant pool whose factory builds the client with the tenant's own credential.
@@ -90,12 +98,16 @@ if (KINDS[variant]) {
   keep = tenants.map((_, i) => kind.credential(i));
 } else if (variant === "openapi-fetch") {
   keep = tenants.map((_, i) => createOpenApiClient({ baseUrl, headers: { Authorization: headerValues[i] } }));
-} else if (variant === "portico-warm") {
-  // Same as "clientCredentials", then one call per tenant, so each client holds a token (needs apiBase).
+} else if (variant === "active") {
+  // Same as "clientCredentials", then one successful call per tenant (in batches), so each client
+  // holds a token, its state, and what the call taught it (credits, pace key).
+  if (!apiBase) throw new Error("active: needs the loopback API's base URL");
   const pool = core.createTenantPool({ max: n, create: (tenant) => createImsApiClient({ baseUrl, auth: credentialFor(index.get(tenant)) }) });
   for (const t of tenants) pool.get(t);
-  for (let i = 0; i < n; i += 50) {
-    await Promise.all(tenants.slice(i, i + 50).map((t) => pool.get(t).GET("/v1/items", { params: { query: { limit: 4 } } })));
+  for (let i = 0; i < n; i += ACTIVE_BATCH) {
+    const results = await Promise.all(tenants.slice(i, i + ACTIVE_BATCH).map((t) => pool.get(t).GET("/v1/items", { params: { query: { limit: 4 } } })));
+    const failed = results.find((r) => r.error !== undefined);
+    if (failed) throw failed.error;
   }
   keep = pool;
 } else if (variant === "churn") {
@@ -103,10 +115,52 @@ if (KINDS[variant]) {
   process.exit(0);
 } else throw new Error(`unknown variant ${variant}`);
 const t1 = performance.now();
-const h1 = settledHeap();
+const h1 = variant === "active" ? await settledHeapAfterFinalizers() : settledHeap();
 process.stdout.write(
-  JSON.stringify({ variant, n, bytesPerClient: (h1 - h0) / n, usPerClient: ((t1 - t0) * 1000) / n, heapDeltaMB: (h1 - h0) / 2 ** 20, kept: keep.size ?? keep.length }),
+  JSON.stringify({
+    variant,
+    n,
+    bytesPerClient: (h1 - h0) / n,
+    usPerClient: ((t1 - t0) * 1000) / n,
+    heapDeltaMB: (h1 - h0) / 2 ** 20,
+    kept: keep.size ?? keep.length,
+    ...(tokenSample ? { tokenChars: tokenSample.chars, tokenBytes: tokenSample.bytes } : {}),
+  }),
 );
+
+/** Heap as `settledHeap` reads it, with the event loop turning between rounds so finalizers run. */
+async function settledHeapAfterFinalizers() {
+  let last = settledHeap();
+  for (let i = 0; i < 8; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const now = settledHeap();
+    if (Math.abs(last - now) < 4096) return now;
+    last = now;
+  }
+  return last;
+}
+
+/**
+ * Length of the access tokens the loopback token endpoint signs for the given tenants, and the
+ * heap a string of that length takes: a V8 one-byte string is a 16-byte header (map, hash,
+ * length, on 64-bit without pointer compression, as Node ships) and its characters, rounded up
+ * to 8 bytes. Throws when the samples differ in length.
+ */
+async function sampleTokens(indexes) {
+  const lengths = [];
+  for (const i of indexes) {
+    const response = await fetch(tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: clientIds[i], client_secret: secrets[i], audience: "https://api.atrope.dev" }),
+    });
+    if (!response.ok) throw new Error(`token endpoint answered ${response.status}`);
+    lengths.push((await response.json()).access_token.length);
+  }
+  if (new Set(lengths).size !== 1) throw new Error(`sample tokens differ in length: ${lengths.join(", ")}`);
+  const chars = lengths[0];
+  return { chars, bytes: Math.ceil((16 + chars) / 8) * 8 };
+}
 
 /** Tenant id → index, built in its own frame so the temporary pairs die with it. */
 function tenantIndex() {

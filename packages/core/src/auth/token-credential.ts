@@ -8,7 +8,8 @@
  */
 import type { Fetcher } from "../client/types.js";
 import type { Clock } from "../internal/clock.js";
-import { claimNamesUnder, tokenClaims, verifyTenant } from "../tenants/tenant-claim.js";
+import { readJwtClaims } from "../internal/jwt.js";
+import { claimNamesUnder, tokenClaim, verifyTenant } from "../tenants/tenant-claim.js";
 import { scopesFromClaims } from "../tokens/scopes.js";
 import type { CachedToken, TokenCache } from "../tokens/token-cache.js";
 import { tokenSettings, type RefreshWindowOptions, type TokenFetchContext, type TokenHooks } from "../tokens/token-manager.js";
@@ -232,8 +233,10 @@ export const TokenCredential = /*#__PURE__*/ (() => {
       const seen = this.#callerClaims;
       const names = TokenCredential.#namesFor(this.#profile, claims ?? (seen === null || seen === NO_CLAIMS ? undefined : seen));
       const claim = names?.permissions;
-      const jwt = claim === undefined ? undefined : tokenClaims(token);
-      return claim !== undefined && jwt?.[claim] !== undefined ? scopesFromClaims(jwt, claim) : token.scopes;
+      const granted = claim === undefined ? undefined : tokenClaim(token, claim);
+      if (claim === undefined || granted === undefined) return token.scopes;
+      // The claim when it is a scope list; else (rarely) the standard claims of the whole payload.
+      return scopesFromClaims({ [claim]: granted }, claim) ?? scopesFromClaims(readJwtClaims(token.accessToken), claim);
     }
 
     // Static, not instance, private methods: an instance method would add a brand field to every credential.

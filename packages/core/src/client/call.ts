@@ -36,8 +36,6 @@ export interface ClientState extends ClientMemory {
   readonly plan: ApiPlan;
   readonly stages: Stages;
   middleware: Middleware[] | undefined;
-  /** The client's redactor, made when its first error needs it. */
-  redact?: Redactor;
 }
 
 /** The untyped result every method returns. */
@@ -85,7 +83,9 @@ export async function runCall(state: ClientState, method: string, path: string, 
   const op = state.plan.operation(method, path);
   const opts = init ?? {};
   const progress: CallProgress = { attempts: 0, retries: 0, replayed: false };
-  const redact = (): Redactor => redactorOf(state);
+  // Made when first needed and kept for this call only: the client keeps just the secrets' forms.
+  let redactor: Redactor | undefined;
+  const redact = (): Redactor => (redactor ??= redactorOf(state));
   let idempotencyKey: string | undefined;
   let watch: CallWatch | undefined;
   const finish = (outcome: ReadOutcome): Promise<RawResult> => settle(state, op, outcome, progress, idempotencyKey, started, watch);
@@ -415,11 +415,12 @@ async function settle(
 
 /**
  * What a client's errors must not print: the secrets its credentials hold now (keys, client
- * secrets, current tokens) and the secret shapes its spec declares. Built when an error is.
+ * secrets, current tokens) and the secret shapes its spec declares. A new redactor on each use
+ * (a call makes one); the secrets' encoded forms it works out are kept for the client's state.
  */
 export function redactorOf(state: ClientState): Redactor {
   const credentials = state.config.credentials;
-  return (state.redact ??= redactorFor(() => heldSecrets(credentials), state.plan.shapes));
+  return redactorFor(() => heldSecrets(credentials), state.plan.shapes, state);
 }
 
 function heldSecrets(credentials: readonly Credential[]): string[] {

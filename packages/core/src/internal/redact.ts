@@ -117,7 +117,9 @@ export function redact(text: string, secrets?: Iterable<string>, shapes?: Secret
   let out = text;
   if (secrets !== undefined && text.length >= MIN_SECRET_LENGTH) {
     for (const secret of secrets) {
-      if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH) continue;
+      // Every encoded form is at least as long as the secret: a shorter text holds none of them
+      // (a request id is never searched for a token's forms, nor are they worked out for it).
+      if (typeof secret !== "string" || secret.length < MIN_SECRET_LENGTH || secret.length > out.length) continue;
       for (const form of forms(secret)) if (out.includes(form)) out = out.split(form).join(REDACTED);
     }
   }
@@ -130,15 +132,26 @@ export function redact(text: string, secrets?: Iterable<string>, shapes?: Secret
   return shapes === undefined ? out : redactDeclaredShapes(out, shapes);
 }
 
-/** A redactor for a client: its credentials' secrets as of each use, and its spec's shapes. */
-export function redactorFor(secrets: () => Iterable<string>, shapes?: SecretShapes): Redactor {
-  // A secret's encoded forms are worked out once, not per text: a client redacts every response's
-  // request id. Only the secrets it holds now are kept (a token rotated out drops with the next).
-  let cache = new Map<string, readonly string[]>();
+/**
+ * The encoded forms of the secrets each owner's redactors have met (an owner: a client's state),
+ * kept here rather than on the owner, where printing the owner would show them.
+ */
+const formsByOwner = new WeakMap<object, Map<string, readonly string[]>>();
+
+/**
+ * A redactor for a client: its credentials' secrets as of each use, and its spec's shapes. The
+ * encoded forms it works out are kept for `owner`, so redactors made one per call share them.
+ */
+export function redactorFor(secrets: () => Iterable<string>, shapes?: SecretShapes, owner: object = {}): Redactor {
+  // A secret's encoded forms are worked out once, not per text, and only when a text long enough
+  // to hold them is redacted (an error body, a log line): a client redacts every response's request
+  // id, and a tenant fleet's clients would otherwise each keep their token's base64 form. At most
+  // MAX_CACHED_SECRETS are kept (a token rotated out drops when the map is renewed).
   const forms = (secret: string): readonly string[] => {
-    let known = cache.get(secret);
+    let cache = formsByOwner.get(owner);
+    let known = cache?.get(secret);
     if (known === undefined) {
-      if (cache.size >= MAX_CACHED_SECRETS) cache = new Map();
+      if (cache === undefined || cache.size >= MAX_CACHED_SECRETS) formsByOwner.set(owner, (cache = new Map()));
       known = formsOf(secret);
       cache.set(secret, known);
     }

@@ -63,12 +63,14 @@ let lastCredentialId = 0;
  */
 export function paceKey(baseUrl: string, key: string | undefined, credentials: readonly Credential[]): string {
   if (key !== undefined) return `${originOf(baseUrl)} ${key}`;
-  const ids = credentials.map((credential) => {
+  const parts = [originOf(baseUrl), " "];
+  credentials.forEach((credential, i) => {
     let id = credentialIds.get(credential);
     if (id === undefined) credentialIds.set(credential, (id = ++lastCredentialId));
-    return `${credential.fingerprint}#${id}`;
+    parts.push(i === 0 ? "" : ",", credential.fingerprint, "#", String(id));
   });
-  return `${originOf(baseUrl)} ${ids.join(",")}`;
+  // One join: a flat string, which every client keeps; a template literal would keep a tree of pieces.
+  return parts.join("");
 }
 
 /** `RATE_LIMITED` for a call whose wait for `reason`'s budget would pass `maxWaitMs`; nothing was sent. */

@@ -1,6 +1,6 @@
 import type { ClaimNames } from "../auth/credential.js";
 import { PorticoError } from "../errors/portico-error.js";
-import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
+import { readJwtClaims } from "../internal/jwt.js";
 import type { ApiDescriptor } from "../spec/descriptor.js";
 import type { CachedToken } from "../tokens/token-cache.js";
 
@@ -46,17 +46,28 @@ export function claimNamesUnder(names: ClaimNames, namespace: string): ClaimName
   return claims === undefined ? names : (resolveClaimNames(claims, namespace) ?? names);
 }
 
-/** Decoded claims of the tokens checked, per token object: a token read on every call is decoded once. */
-const decoded = new WeakMap<CachedToken, JwtClaims | null>();
+/**
+ * The claims read so far of each token checked, as name, value pairs in one array: a token read
+ * on every call is decoded once per claim asked for, and only those claims are kept, not its whole
+ * payload (a tenant fleet's active clients each hold a token).
+ */
+const read = new WeakMap<CachedToken, unknown[]>();
 
-/** The (unverified) JWT claims of a token, decoded once per token object; `undefined` for an opaque token. */
-export function tokenClaims(token: CachedToken): JwtClaims | undefined {
-  let claims = decoded.get(token);
-  if (claims === undefined) {
-    claims = readJwtClaims(token.accessToken) ?? null;
-    decoded.set(token, claims);
+/**
+ * The (unverified) claim `name` of a token's JWT payload, decoded once per token object and
+ * claim; `undefined` for an opaque token or a claim it lacks. `expected`: the value the caller
+ * hopes for, kept instead of the decoded copy when equal (one string shared by every read).
+ */
+export function tokenClaim(token: CachedToken, name: string, expected?: string): unknown {
+  const claims = read.get(token);
+  if (claims !== undefined) {
+    for (let i = 0; i < claims.length; i += 2) if (claims[i] === name) return claims[i + 1];
   }
-  return claims ?? undefined;
+  const value = readJwtClaims(token.accessToken)?.[name];
+  const kept = value === expected ? expected : value;
+  if (claims === undefined) read.set(token, [name, kept]);
+  else claims.push(name, kept);
+  return kept;
 }
 
 function mismatchOf(actual: unknown, expectedTenant: string, tenantClaim: string, credential: string): PorticoError | undefined {
@@ -90,6 +101,8 @@ export function checkTenantClaim(
 export function verifyTenant(token: CachedToken, tenant: string | undefined, claims: ClaimNames | undefined, credential: () => string): void {
   const claim = claims?.tenant;
   if (tenant === undefined || claim === undefined) return;
-  const mismatch = mismatchOf(tokenClaims(token)?.[claim], tenant, claim, credential());
+  const actual = tokenClaim(token, claim, tenant);
+  if (actual === tenant) return;
+  const mismatch = mismatchOf(actual, tenant, claim, credential());
   if (mismatch !== undefined) throw mismatch;
 }

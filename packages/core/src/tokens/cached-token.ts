@@ -8,7 +8,7 @@ import type { ClaimNames } from "../auth/credential.js";
 import { PorticoError } from "../errors/portico-error.js";
 import { readJwtClaims, type JwtClaims } from "../internal/jwt.js";
 import type { CachedToken } from "./token-cache.js";
-import { scopesFromClaims, splitScopes } from "./scopes.js";
+import { scopesFromClaims, sharedScopes, splitScopes } from "./scopes.js";
 
 /** The fields of a token response that shape the cached token. */
 export interface TokenFields {
@@ -105,8 +105,9 @@ function expiryOf(fields: TokenFields, claims: JwtClaims | undefined, timing: To
  */
 export function cachedTokenFrom(fields: TokenFields, timing: TokenTiming, source: string, claimNames?: ClaimNames): CachedToken {
   const claims = readJwtClaims(fields.accessToken);
-  const scopes =
-    fields.scope !== undefined ? (typeof fields.scope === "string" ? splitScopes(fields.scope) : [...fields.scope]) : scopesFromClaims(claims, claimNames?.permissions);
+  const granted =
+    fields.scope !== undefined ? (typeof fields.scope === "string" ? splitScopes(fields.scope) : fields.scope) : scopesFromClaims(claims, claimNames?.permissions);
+  const scopes = granted === undefined ? undefined : sharedScopes(granted);
   const tenantClaim = claimNames?.tenant !== undefined ? claims?.[claimNames.tenant] : undefined;
   return {
     accessToken: fields.accessToken,

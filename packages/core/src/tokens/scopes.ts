@@ -6,6 +6,25 @@ export function splitScopes(scope: string): readonly string[] {
   return scope.split(/\s+/).filter((part) => part.length > 0);
 }
 
+/** Scope lists kept for sharing (a fleet's tokens carry a handful of distinct ones); beyond this the map is renewed. */
+const MAX_SHARED_SCOPE_LISTS = 64;
+let sharedLists = new Map<string, readonly string[]>();
+
+/**
+ * One frozen list per distinct set of granted scopes, in order, shared by every token granted
+ * them: a tenant fleet's active tokens would otherwise each hold their own copy of the same names.
+ */
+export function sharedScopes(scopes: readonly string[]): readonly string[] {
+  const key = scopes.join(" ");
+  let list = sharedLists.get(key);
+  if (list === undefined || list.length !== scopes.length || list.some((scope, i) => scope !== scopes[i])) {
+    if (sharedLists.size >= MAX_SHARED_SCOPE_LISTS) sharedLists = new Map();
+    list = Object.freeze([...scopes]);
+    sharedLists.set(key, list);
+  }
+  return list;
+}
+
 function stringList(value: unknown): readonly string[] | undefined {
   if (typeof value === "string") return splitScopes(value);
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
