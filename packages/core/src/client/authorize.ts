@@ -105,7 +105,7 @@ function conflictOf(
   url: string,
 ): PorticoError | undefined {
   if (parts.length === 0) return undefined;
-  const chosen = new Set(parts.map((part) => part.scheme));
+  let chosen: Set<string | undefined> | undefined; // made for the first header the caller set
   const found: string[] = [];
   for (const name of callerHeaders) {
     if (name === "cookie") continue;
@@ -113,7 +113,8 @@ function conflictOf(
       found.push(`${name} (set by the call and by the credential)`);
       continue;
     }
-    const other = Object.entries(schemes).find(([scheme, descriptor]) => !chosen.has(scheme) && headerOf(descriptor) === name);
+    const picked = (chosen ??= new Set(parts.map((part) => part.scheme)));
+    const other = Object.entries(schemes).find(([scheme, descriptor]) => !picked.has(scheme) && headerOf(descriptor) === name);
     if (other !== undefined) found.push(`${name} (scheme ${other[0]})`);
   }
   for (const written of target.written) {

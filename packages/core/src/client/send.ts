@@ -46,8 +46,11 @@ export function send(out: Outgoing, fetcher: Fetcher | undefined, mw: Middleware
   return mw && mw.middleware.length > 0 ? sendThroughMiddleware(out, fetcher, mw) : fetchFollowingRedirects(out, fetcher);
 }
 
+/** The runtime's `fetch`, looked up at each call (a test or polyfill may replace it after the client is made). */
+const globalFetch: Fetcher = (url, init) => globalThis.fetch(url, init as RequestInit);
+
 async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefined): Promise<Response> {
-  const doFetch: Fetcher = fetcher ?? ((url, init) => globalThis.fetch(url, init as RequestInit));
+  const doFetch: Fetcher = fetcher ?? globalFetch;
   const { attempt } = out;
   const init: FetcherInit & { [ABORT_SOURCE]: AttemptSignal } = {
     method: out.method,

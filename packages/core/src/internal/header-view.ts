@@ -1,7 +1,9 @@
 /**
- * A response's headers read once. `Headers.get` costs a lookup with name checks each time, and a
- * call asks a response for a dozen names (request id, credits, rate limits, `Retry-After`,
- * content type and length); one pass copies them into a plain map that every reader shares.
+ * How the call path reads a response's headers: `get` by lower-case name. A call asks a response
+ * for a dozen names (request id, credits, rate limits, `Retry-After`, content type and length).
+ * On a `Headers` object each is a direct `Headers.get`: copying the headers into a map first
+ * costs more than the lookups it saves (iterating `Headers` sorts and copies every field, and the
+ * copy is garbage by the end of the call). A fetcher may offer its own view (`HEADER_VIEW`).
  */
 
 /** What the readers of a response's headers need: `get` by lower-case name, `null` when absent. */
@@ -11,14 +13,9 @@ export interface HeaderView {
   names?(): Iterable<string>;
 }
 
-/** The headers of a response, copied once (names lower-case, repeated fields joined as `Headers.get` joins them). */
+/** A `Headers` object as a view: `get` is `Headers.get` (repeated fields joined with `, `), `names` its keys (lower-case). */
 export function viewHeaders(headers: Headers): HeaderView {
-  const all = new Map<string, string>();
-  for (const [name, value] of headers) {
-    const before = all.get(name);
-    all.set(name, before === undefined ? value : `${before}, ${value}`);
-  }
-  return { get: (name) => all.get(name) ?? null, names: () => all.keys() };
+  return { get: (name) => headers.get(name), names: () => headers.keys() };
 }
 
 /**
@@ -28,7 +25,7 @@ export function viewHeaders(headers: Headers): HeaderView {
  */
 export const HEADER_VIEW: unique symbol = Symbol.for("portico.header-view") as never;
 
-/** The headers of a response as a view: the fetcher's own when it offers one, else copied from `response.headers`. */
+/** The headers of a response as a view: the fetcher's own when it offers one, else read from `response.headers`. */
 export function viewResponseHeaders(response: Response): HeaderView {
   return (response as { [HEADER_VIEW]?: HeaderView })[HEADER_VIEW] ?? viewHeaders(response.headers);
 }
