@@ -151,7 +151,9 @@ export async function runCall(state: ClientState, method: string, path: string, 
   for (;;) {
     if (signal?.aborted) return finish({ error: aborted(op, signal) });
     if (stages.pace !== undefined && pacing !== undefined) {
-      const paced = await stages.pace(call, stages.pacers, pacing, opts.maxWaitMs, signal);
+      // Most attempts are let through at once (undefined): only a wait or a refusal is awaited.
+      let paced = stages.pace(call, stages.pacers, pacing, opts.maxWaitMs, signal);
+      if (paced !== undefined) paced = await paced;
       if (paced !== undefined) return finish({ error: paced === "aborted" ? aborted(op, signal) : paced });
     }
     if (call.health !== undefined) {

@@ -103,10 +103,14 @@ export interface PacedCall extends CallScope {
   readonly watch: CallWatch | undefined;
 }
 
+/** How pacing ended: `RATE_LIMITED`, `"aborted"`, or `undefined` when the attempt may go. */
+export type PaceOutcome = PorticoError | "aborted" | undefined;
+
 /**
  * Waits before an attempt for the `pacers`' budgets, with the client's `pacing` settings and the
  * call's `maxWaitMs`: `RATE_LIMITED` when the wait would be too long, `"aborted"` when `signal`
- * aborted it, `undefined` when the attempt may go.
+ * aborted it, `undefined` when the attempt may go. Answers at once, not in a promise, when every
+ * budget answered at once that the attempt may go (the usual case).
  */
 export type PaceAttempt = (
   call: PacedCall,
@@ -114,7 +118,7 @@ export type PaceAttempt = (
   pacing: PacingOptions,
   maxWaitMs: number | undefined,
   signal: AbortSignal | undefined,
-) => Promise<PorticoError | "aborted" | undefined>;
+) => PaceOutcome | Promise<PaceOutcome>;
 
 /** The key of a client's untyped call, for stage methods: `this[CALL]("GET", "/v1/items", init)`. */
 export const CALL: unique symbol = Symbol.for("portico.call") as never;

@@ -9,7 +9,7 @@
  * filled in here.
  */
 import type { Credential } from "../auth/credential.js";
-import type { CallScope, PaceAttempt } from "../client/stage.js";
+import type { CallScope, PaceAttempt, PacedCall, PaceOutcome, Pacer } from "../client/stage.js";
 import { PorticoError } from "../errors/portico-error.js";
 import type { PaceReason } from "../observe/observer.js";
 import { originOf } from "../resilience/origin-health.js";
@@ -89,16 +89,27 @@ export function paceRefusal(operation: string, reason: PaceReason, waitMs: numbe
  * answers on the client's clock, and asks again, until all say go. A wait that would pass
  * `maxWaitMs` (the call's, else the client's `pacing.maxWaitMs`, else `DEFAULT_MAX_WAIT_MS`) ends
  * the call with `RATE_LIMITED`; an abort during a wait with `ABORTED` (`undefined` when the attempt may go).
+ * While every budget answers "go" at once (the memory store, a budget not spent), no promise is made.
  */
-export const paceAttempt: PaceAttempt = async (call, pacers, pacing, callMaxWaitMs, signal) => {
-  const clock = call.config.clock;
+export const paceAttempt: PaceAttempt = (call, pacers, pacing, callMaxWaitMs, signal) => {
   const store = paceStoreOf(pacing);
-  const maxWaitMs = callMaxWaitMs ?? pacing.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+  for (const [index, pacer] of pacers.entries()) {
+    const answer = pacer.wait(call, store);
+    if (typeof answer !== "number" || answer > 0) return waitForBudgets(call, pacers.slice(index), answer, store, callMaxWaitMs ?? pacing.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, signal);
+  }
+  return undefined;
+};
+
+/** `paceAttempt` from the first pacer that did not say "go" at once, given its `first` answer. */
+async function waitForBudgets(call: PacedCall, pacers: readonly Pacer[], first: number | Promise<number>, store: PaceStore, maxWaitMs: number, signal: AbortSignal | undefined): Promise<PaceOutcome> {
+  const clock = call.config.clock;
   let waited = 0;
+  let answer: number | Promise<number> | undefined = first;
   for (const pacer of pacers) {
     // A budget that keeps answering "wait" (another process took the slot first) is asked again, up to the limit.
     for (;;) {
-      const waitMs = await pacer.wait(call, store);
+      const waitMs = await (answer ?? pacer.wait(call, store));
+      answer = undefined;
       if (!(waitMs > 0)) break;
       if (waited + waitMs > maxWaitMs) return paceRefusal(call.op.key, pacer.reason, waitMs, maxWaitMs);
       call.watch?.paced?.(waitMs, pacer.reason);
@@ -107,7 +118,7 @@ export const paceAttempt: PaceAttempt = async (call, pacers, pacing, callMaxWait
     }
   }
   return undefined;
-};
+}
 
 /** The call's key in the pace store (see `paceKey`), made once per client. */
 export function paceKeyOf(call: CallScope): string {
