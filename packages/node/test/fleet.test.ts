@@ -192,6 +192,9 @@ interface TokenFigure {
   readonly cyclesPerLifetime: number;
   /** Token requests per token lifetime: `perCycle × cyclesPerLifetime`. */
   readonly perLifetime: number;
+  /** Distinct tokens adopted by any process, and per process: adopted/fetched. */
+  readonly distinct: number;
+  readonly byProcess: string;
 }
 
 /**
@@ -217,6 +220,8 @@ function tokenFigures(run: FleetRun): Record<string, TokenFigure> {
       perCycle: round(requests / cycles),
       cyclesPerLifetime: round(cyclesPerLifetime),
       perLifetime: round((requests / cycles) * cyclesPerLifetime),
+      distinct: lives.size,
+      byProcess: run.results.map((result) => `${result.tokens[tenant]?.adopted ?? 0}/${result.tokens[tenant]?.fetched ?? 0}`).join(" "),
     };
   }
   return figures;
