@@ -1,8 +1,10 @@
 // The "met or missed" table of bench/README.md: one row per target, read from bench/results/*.json,
 // so the verdicts can never be older than the results they stand on.
 
-const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : "n/a");
-const kb = (v) => (Number.isFinite(v) ? (v >= 1000 ? `${(v / 1000).toFixed(1)} kB` : `${Math.round(v)} B`) : "n/a");
+import { kb as bytes, table, x } from "./format.mjs";
+
+/** Bytes with one decimal in kilobytes, as the verdicts read. */
+const kb = (v) => bytes(v, 1);
 const by = (ratio, max) => `${Math.round((ratio / max - 1) * 100)}%`;
 const notRun = (name) => `not measured (\`bench:${name}\` has not run)`;
 
@@ -109,7 +111,7 @@ function codegenRows(r) {
 }
 
 /** The table, from the results `load(name)` returns (undefined when a benchmark has not run). */
-export function targetsMarkdown(load, table) {
+export function targetsMarkdown(load) {
   const rows = [
     ...overheadRows(load("overhead")),
     ...tokenLoadRows(load("token-load")),

@@ -93,8 +93,8 @@ export function paceRefusal(operation: string, reason: PaceReason, waitMs: numbe
  */
 export const paceAttempt: PaceAttempt = (call, pacers, pacing, callMaxWaitMs, signal) => {
   const store = paceStoreOf(pacing);
-  for (const [index, pacer] of pacers.entries()) {
-    const answer = pacer.wait(call, store);
+  for (let index = 0; index < pacers.length; index++) {
+    const answer = (pacers[index] as Pacer).wait(call, store);
     if (typeof answer !== "number" || answer > 0) return waitForBudgets(call, pacers.slice(index), answer, store, callMaxWaitMs ?? pacing.maxWaitMs ?? DEFAULT_MAX_WAIT_MS, signal);
   }
   return undefined;

@@ -9,6 +9,7 @@ import {
   type ApiDescriptor,
   type ClientOptions,
   type Credential,
+  type PaceStore,
   type PorticoError,
 } from "../../src/index.js";
 import { json, startLoopback, type Loopback } from "../support/loopback.js";
@@ -211,6 +212,41 @@ describe("pacing", () => {
     expect(error).toMatchObject({ code: "RATE_LIMITED", details: { source: "credits", retryAfterMs: 60_000, maxWaitMs: 1000 } });
     expect(error?.message).toMatch(/credit budget \(maxCreditsPerMinute\)/);
     expect(server.requests).toHaveLength(5);
+  });
+
+  /** The memory store behind promises, as a shared store (Redis) answers. */
+  function answeringLater(): PaceStore {
+    const inner = createMemoryPaceStore();
+    return {
+      reserve: async (key, now) => inner.reserve(key, now),
+      record: async (key, report, now) => inner.record(key, report, now),
+      spend: async (key, cost, max, now) => inner.spend(key, cost, max, now),
+    };
+  }
+
+  it.each([
+    ["answers at once (memory)", () => createMemoryPaceStore()],
+    ["answers in promises (a shared store)", answeringLater],
+  ])("two budgets, the first lets the attempt go and the second waits; the first is spent once per call: a store that %s", async (_, store) => {
+    const clock = virtualClock();
+    let first = true;
+    server = await startLoopback((_req, res) => {
+      // The first answer says the rate-limit window is spent for 3 s.
+      const headers: Record<string, string> = first ? { "x-ratelimit-limit": "10", "x-ratelimit-remaining": "0", "x-ratelimit-reset": "3" } : {};
+      first = false;
+      return json(res, 200, { ok: true }, headers);
+    });
+    // Credits first (40 per report, 100 a minute), then the rate limit.
+    const options = { baseUrl: server.url, clock, auth: bearerToken("tok_h"), maxCreditsPerMinute: 100, pacing: { store: store(), key: "tenant-h" } };
+    const client = createClient<paths>(api, options, [creditsStage, rateLimitStage]);
+    const post = () => (client as unknown as { POST(p: string, i: object): Promise<{ error?: PorticoError }> }).POST("/v1/reports", { body: {} });
+    const start = clock.now();
+    expect((await post()).error).toBeUndefined();
+    // Credits let it go at once (80 of 100 spent); the rate limit waits 3 s. Asking the credit budget
+    // again after that wait would spend 120 and wait a minute.
+    expect((await post()).error).toBeUndefined();
+    expect(clock.now() - start).toBe(3000);
+    expect(server.requests).toHaveLength(2);
   });
 
   it("pacing settings are checked at construction, and maxCreditsPerMinute needs a credit-metered spec", () => {
