@@ -40,6 +40,12 @@ interface WorkerResult {
   readonly calls: number;
   readonly ok: Record<string, number>;
   readonly errors: Record<string, number>;
+  /** The first message of each error code. */
+  readonly errorExamples: Record<string, string>;
+  /** Attempts retried, by what ended them. */
+  readonly retries: Record<string, number>;
+  /** The longest the process's event loop was held up during the load. */
+  readonly longestStallMs: number;
   readonly attempts: {
     statuses: Record<string, number>;
     expiredTokenUses: number;
@@ -159,7 +165,8 @@ function sum(counts: readonly Record<string, number>[]): Record<string, number> 
 function expectNoCallFailedOnRedis(run: FleetRun): void {
   const { results } = run;
   const errors = sum(results.map((result) => result.errors));
-  expect(Object.keys(errors).filter((code) => code !== "TOKEN_EXPIRED")).toEqual([]);
+  const examples = Object.assign({}, ...results.map((result) => result.errorExamples)) as Record<string, string>;
+  expect(Object.keys(errors).filter((code) => code !== "TOKEN_EXPIRED"), `calls failed: ${JSON.stringify(examples)}; ${describeRun(run)}`).toEqual([]);
   expect(results.reduce((total, result) => total + result.attempts.expiredTokenUses, 0)).toBe(0);
   expect(results.reduce((total, result) => total + result.attempts.crossTenantTokens, 0)).toBe(0);
   expect(results.reduce((total, result) => total + result.attempts.unexplained401, 0)).toBe(0);
@@ -175,7 +182,9 @@ function describeRun(run: FleetRun): string {
   const calls = run.results.reduce((total, result) => total + result.calls, 0);
   const failed = Object.values(sum(run.results.map((result) => result.errors))).reduce((total, value) => total + value, 0);
   const slowest = Math.max(...run.results.map((result) => result.attempts.slowestMs));
-  return `${calls} calls, ${failed} failed ${JSON.stringify(sum(run.results.map((result) => result.errors)))}, attempts ${JSON.stringify(statuses(run))}, slowest attempt ${slowest} ms, slowest trip ${slowestTripMs(run)} ms, in ${run.runMs} ms`;
+  const retries = sum(run.results.map((result) => result.retries));
+  const stalls = run.results.map((result) => result.longestStallMs);
+  return `${calls} calls, ${failed} failed ${JSON.stringify(sum(run.results.map((result) => result.errors)))}, attempts ${JSON.stringify(statuses(run))}, retried ${JSON.stringify(retries)}, slowest attempt ${slowest} ms, slowest trip ${slowestTripMs(run)} ms, longest event-loop stall per process ${stalls.join(",")} ms, in ${run.runMs} ms`;
 }
 
 /** The longest any attempt of the run took from its token being handed out to its response headers. */
@@ -298,7 +307,7 @@ describe("a fleet sharing tokens through Redis, called through the generated IMS
   // Each process's 200 calls share 32 slots (16 per tenant client): the rest wait for one before
   // they take a token, so a token's life goes to the trip, not to a queue for a socket. Without
   // them, 1,600 requests in flight on 2 cores take 2–4 s each, and 5 s tokens expire on the way.
-  const load = { mode: "load", concurrency: CONCURRENCY, maxConcurrency: 16, durationMs: DURATION_MS, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 };
+  const load = { mode: "load", concurrency: CONCURRENCY, maxConcurrency: 16, durationMs: DURATION_MS, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000, callTimeoutMs: 120_000 };
 
   it("8 processes × 200 concurrent calls for 20 s against a 3-primary Redis Cluster: one token request per token per tenant, none sent expired or to another tenant", async () => {
     const run = await runFleet({ ...baseConfig(onCluster()), ...load });
@@ -396,7 +405,7 @@ describe("shared pacing across a fleet", () => {
     try {
       const durationMs = 30_000;
       workers = Array.from({ length: FLEET }, () =>
-        spawnWorker({ ...baseConfig(onCluster(), control, paced.urls.ims.api), mode: "pacing", warm: true, concurrency: PACED_CONCURRENCY, durationMs, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000 }),
+        spawnWorker({ ...baseConfig(onCluster(), control, paced.urls.ims.api), mode: "pacing", warm: true, concurrency: PACED_CONCURRENCY, durationMs, lockTtlMs: 120_000, waitTimeoutMs: 600_000, tokenTimeoutMs: 120_000, callTimeoutMs: 120_000 }),
       );
       await Promise.all(workers.map((worker) => worker.waitFor((line) => line === "READY")));
       const goAt = paced.clock.now();
