@@ -8,8 +8,11 @@
  * sources, with the compiler settings of `tsconfig.base.json` and Node's types.
  *
  * A block whose fence says `ts no-check` is shown but not compiled: keep those for fragments
- * that cannot stand alone (a client generated from your own spec). Usage:
- * `node scripts/check-snippets.mjs [file.md …]` (default: `guides/**` and `index.md`).
+ * that cannot stand alone (a client generated from your own spec). A block resolves the packages
+ * it imports from its page's own folder, as the package's own code does (the core README's
+ * OpenTelemetry example finds the SDK core's tests use). Usage:
+ * `node scripts/check-snippets.mjs [file.md …]` (default: `guides/**`, `index.md`, and the README
+ * of the repository, of each package and of each example).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -26,7 +29,8 @@ function pages() {
   const found = readdirSync(guides, { recursive: true, encoding: "utf8" })
     .filter((name) => name.endsWith(".md"))
     .map((name) => join(guides, name));
-  return [join(docsDir, "index.md"), ...found].filter((file) => existsSync(file)).sort();
+  const readmes = ["packages", "examples"].flatMap((group) => readdirSync(join(repoRoot, group)).map((dir) => join(repoRoot, group, dir, "README.md")));
+  return [join(docsDir, "index.md"), ...found, join(repoRoot, "README.md"), ...readmes].filter((file) => existsSync(file)).sort();
 }
 
 /** `paths` entries for every workspace package's source entries (`@portico/core`, `@portico/core/testing`, …). */
@@ -71,18 +75,18 @@ const { options: base } = ts.parseJsonConfigFileContent(config.config, ts.sys, r
 /** @type {ts.CompilerOptions} */
 const options = { ...base, types: ["node"], noEmit: true, baseUrl: repoRoot, paths: workspacePaths(), noUnusedLocals: false };
 
-/** Virtual files (one per block), next to the pages so module resolution walks the workspace. */
+/** Virtual files (one per block), in their page's folder so module resolution walks up from it. */
 const virtual = new Map();
 const origin = new Map();
 let skipped = 0;
 for (const page of pages()) {
-  const name = relative(docsDir, page).replace(/[^a-z0-9]+/gi, "-");
+  const name = relative(repoRoot, page).replace(/[^a-z0-9]+/gi, "-");
   blocksOf(page).forEach((block, index) => {
     if (!block.check) {
       skipped += 1;
       return;
     }
-    const file = join(docsDir, ".snippets", `${name}-${index + 1}.ts`);
+    const file = join(dirname(page), ".snippets", `${name}-${index + 1}.ts`);
     // A module of its own, even without imports.
     virtual.set(file, `${block.code}\nexport {};\n`);
     origin.set(file, { page, line: block.line });
@@ -111,7 +115,7 @@ for (const file of virtual.keys()) {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 if (problems.length > 0) {
-  console.error(`check-snippets: ${problems.length} problem(s) in the guides' TypeScript blocks:`);
+  console.error(`check-snippets: ${problems.length} problem(s) in the docs' TypeScript blocks:`);
   for (const problem of problems) console.error(`  ${problem}`);
   process.exit(1);
 }
