@@ -15,6 +15,10 @@ describe("parseRateLimit", () => {
     ["non-numeric triplets", { "x-ratelimit-limit": "lots", "x-ratelimit-remaining": "" }, undefined],
     ["no headers", {}, undefined],
     ["oversized field", { ratelimit: `"p";r=${"9".repeat(5000)}` }, undefined],
+    ["X-RateLimit-Reset in epoch milliseconds", { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(NOW + 45_000) }, { remaining: 0, resetSeconds: 45 }],
+    ["a reset of exactly a day is believed", { ratelimit: '"day";r=0;t=86400' }, { policy: "day", remaining: 0, resetSeconds: 86_400 }],
+    ["a structured reset more than a day away is ignored", { ratelimit: '"p";r=0;t=86401' }, { policy: "p", remaining: 0 }],
+    ["a triplet reset years away is ignored, and the next source's is read", { "ratelimit-reset": "999999999", "x-ratelimit-reset": "30" }, { resetSeconds: 30 }],
   ])("%s", (_name, headers, want) => {
     expect(parseRateLimit(new Headers(headers), NOW)).toEqual(want);
   });

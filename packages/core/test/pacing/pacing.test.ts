@@ -193,6 +193,48 @@ describe("pacing", () => {
     expect(clock.now() - Date.parse("2030-01-01T00:00:00Z")).toBe(3000);
   });
 
+  /** A server whose first answer says the window is spent until `reset` (given the clock's time); later ones leave plenty. */
+  async function spentOnce(clock: ReturnType<typeof virtualClock>, reset: (now: number) => string) {
+    let first = true;
+    return startLoopback((_req, res) => {
+      const headers = first
+        ? { "x-ratelimit-limit": "100", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset(clock.now()) }
+        : { "x-ratelimit-limit": "100", "x-ratelimit-remaining": "99", "x-ratelimit-reset": "60" };
+      first = false;
+      return json(res, 200, [], headers);
+    });
+  }
+
+  it("an X-RateLimit-Reset in epoch milliseconds is read as such: the next call waits for that reset, and is sent", async () => {
+    const clock = virtualClock();
+    server = await spentOnce(clock, (now) => String(now + 30_000));
+    const client = createClient<paths>(api, { baseUrl: server.url, clock, auth: bearerToken("tok_ms") }, [rateLimitStage]);
+    const start = clock.now();
+    const first = (await get(client)) as { meta: { rateLimit?: { resetSeconds?: number } } };
+    expect(first.meta.rateLimit?.resetSeconds).toBe(30);
+    const { error } = await get(client);
+    expect(error).toBeUndefined();
+    expect(clock.now() - start).toBe(30_000);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it.each([
+    ["an epoch second in the year 3000", "32503680000"],
+    ["a delta of 31 years", "999999999"],
+    ["a delta of 28 hours", "100000"],
+  ])("a reset more than a day away (%s) is not believed: later calls are sent at once, not held back for it", async (_name, reset) => {
+    const clock = virtualClock();
+    server = await spentOnce(clock, () => reset);
+    const client = createClient<paths>(api, { baseUrl: server.url, clock, auth: bearerToken(`tok_${reset}`) }, [rateLimitStage]);
+    const start = clock.now();
+    const first = (await get(client)) as { meta: { rateLimit?: { remaining?: number; resetSeconds?: number } } };
+    expect(first.meta.rateLimit).toEqual({ limit: 100, remaining: 0 });
+    const later = await Promise.all([get(client), get(client)]);
+    expect(later.map((result) => result.error)).toEqual([undefined, undefined]);
+    expect(clock.now()).toBe(start);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it("maxCreditsPerMinute: calls wait for the minute's spend to age out, or fail with RATE_LIMITED past maxWaitMs", async () => {
     const clock = virtualClock();
     server = await startLoopback((_req, res) => json(res, 200, { ok: true }, { "x-credits-cost": "40" }));
