@@ -166,7 +166,10 @@ const MAX_CACHED_SECRETS = 16;
 /** Longest body excerpt an error keeps. */
 export const EXCERPT_LIMIT = 512;
 
-/** A bounded, redacted excerpt of an untrusted string (body, header, server message). */
+/**
+ * A bounded, redacted excerpt of an untrusted string (body, header, server message), with its
+ * control characters escaped: server text printed in a log or a terminal is shown, never acted on.
+ */
 export function excerpt(text: string, limit: number = EXCERPT_LIMIT, redactor: Redactor = redact): string {
   // Redact a window reaching a margin beyond the limit, so a secret the window cuts in half lies
   // past the limit. Redactions shorten the text, so the window grows (doubling) until what is
@@ -178,7 +181,22 @@ export function excerpt(text: string, limit: number = EXCERPT_LIMIT, redactor: R
     end = Math.min(text.length, end * 2);
     clean = redactor(text.slice(0, end));
   }
+  clean = escapeControls(clean);
   return clean.length > limit ? `${clean.slice(0, limit)}…` : clean;
+}
+
+/**
+ * Characters by which text acts on the log or terminal it is printed to: C0 and C1 controls (a
+ * line break forges a log line, ESC starts a terminal sequence, NUL cuts a C string), DEL, the
+ * Unicode line and paragraph separators, and the bidirectional controls that reorder what a reader
+ * sees.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHORT_ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** `text` with each control character written as its escape (`\n`, `\u001b`). */
+function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /**

@@ -110,6 +110,26 @@ describe("declared errors", () => {
     expect(error?.message).toContain("Item i1 does not exist");
   });
 
+  test("server text reaches messages and details with its control characters escaped: no forged log line, terminal sequence or reordered text", async () => {
+    const hostile = "line1\r\nInjected-Log: yes\u001b[31mRED\u0000 \u202eevil\u2028end";
+    const escaped = "line1\\r\\nInjected-Log: yes\\u001b[31mRED\\u0000 \\u202eevil\\u2028end";
+    const client = await clientFor((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: hostile }, { "x-request-id": "req\u0085_1" }));
+    const { error, meta } = await getItem(client);
+    expect(error?.code).toBe("ITEM_NOT_FOUND");
+    expect(error?.message).toContain(escaped);
+    // HTTP carries no C0 control in a header, but a C1 one it does (sent as UTF-8, read by fetch as Latin-1: "Â" + U+0085).
+    expect(error?.requestId).toBe("req\u00c2\\u0085_1");
+    expect(meta.requestId).toBe("req\u00c2\\u0085_1");
+    // The body itself is the server's, as sent: only what the client writes is escaped.
+    if (error instanceof ApiError) expect((error.body as { message: string }).message).toBe(hostile);
+    const undeclared = await clientFor((_q, r) => void r.writeHead(502, { "content-type": "text/html" }).end(`<h1>Bad\r\nGateway</h1>\u001b]0;title\u0007`));
+    const garbage = await getItem(undeclared);
+    expect(garbage.error?.details.bodyExcerpt).toBe("<h1>Bad\\r\\nGateway</h1>\\u001b]0;title\\u0007");
+    for (const text of [error?.message, garbage.error?.message, String(garbage.error?.details.bodyExcerpt)]) {
+      expect(text).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    }
+  });
+
   test("throwOnError throws the same typed error", async () => {
     const api = await server((_q, r) => json(r, 404, { code: "ITEM_NOT_FOUND", message: "nope" }));
     const client = createClient<paths>(descriptor, { baseUrl: api.url, throwOnError: true }, allStages);
