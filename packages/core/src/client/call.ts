@@ -342,6 +342,8 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal, 
         requestId: progress.requestId,
         maxBytes: opts.maxResponseBytes ?? config.maxResponseBytes,
         redact: call.redact(),
+        signal: opts.signal,
+        aborted: () => aborted(op, opts.signal),
       });
     }
     const error = await readError(response, {

@@ -10,6 +10,7 @@ import { excerpt, safeCause, type Redactor } from "../internal/redact.js";
 import { readLimited, utf8 } from "../internal/read-limited.js";
 import type { OperationPlan } from "./api-plan.js";
 import { describe } from "./call-errors.js";
+import { followCallerSignal } from "./caller-stream.js";
 import type { CallOptions, CreditsInfo, RateLimitInfo } from "./types.js";
 
 /** Headers that carry a request id, most specific first. */
@@ -50,6 +51,9 @@ export interface SuccessContext {
   /** Largest body read for `json`/`text`/`blob`/`arrayBuffer`, decompressed; `stream` is not bounded. */
   readonly maxBytes: number;
   readonly redact: Redactor;
+  /** The call's signal, which still cancels a `stream` body while the caller reads it; and the error it then fails with. */
+  readonly signal: AbortSignal | undefined;
+  readonly aborted: () => PorticoError;
 }
 
 function isJsonType(contentType: string): boolean {
@@ -74,7 +78,7 @@ export async function readSuccess(response: Response, headers: HeaderView, op: O
     await discard(response);
     return { data: undefined };
   }
-  if (parseAs === "stream") return { data: response.body };
+  if (parseAs === "stream") return { data: response.body === null ? null : followCallerSignal(response.body, ctx.signal, ctx.aborted) };
   const read = await readLimited(response, ctx.maxBytes, headers);
   if (read.overLimit) {
     return {

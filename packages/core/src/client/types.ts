@@ -181,7 +181,8 @@ export interface ClientOptions<
   retry?: RetryOptions | false;
   /**
    * Per-attempt timeout in milliseconds, covering authorization, the request and reading the
-   * body. A timed-out attempt is retried like a network error; the last one ends in `TIMEOUT`.
+   * body (not a `parseAs: "stream"` body, which the caller reads). A timed-out attempt is retried
+   * like a network error; the last one ends in `TIMEOUT`.
    * @default 30000
    */
   timeout?: number;
@@ -304,7 +305,12 @@ export interface CallOptions {
   /** Largest response body read for this call (see the client option). */
   maxResponseBytes?: number;
   headers?: HeadersOptions;
-  /** How to read a success body. @default "json" (text when the response is not JSON) */
+  /**
+   * How to read a success body. A `"stream"` body is handed over unread and is the caller's to read
+   * and bound: the per-attempt timeout ends when its response arrives, and the call's `signal` still
+   * cancels it (its reads then fail with `ABORTED`).
+   * @default "json" (text when the response is not JSON)
+   */
   parseAs?: "json" | "text" | "blob" | "arrayBuffer" | "stream";
 }
 
