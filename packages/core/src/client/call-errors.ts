@@ -40,6 +40,36 @@ export function classifyThrown(op: OperationPlan, thrown: unknown, timedOut: boo
   });
 }
 
+/**
+ * What a body read threw, after the response's status line and headers arrived: the typed error
+ * of `classifyThrown`, saying that the response came and its body did not, with the status and
+ * request id the call had.
+ */
+export function bodyFailure(
+  op: OperationPlan,
+  thrown: unknown,
+  timedOut: boolean,
+  signal: AbortSignal | undefined,
+  redact: Redactor,
+  response: { readonly status: number; readonly requestId: string | undefined },
+): PorticoError<string> {
+  const error = classifyThrown(op, thrown, timedOut, signal, redact);
+  if (error.code === "ABORTED" || thrown instanceof PorticoError) return error;
+  const answered = `${op.key} answered ${response.status}, but `;
+  const message =
+    error.code === "TIMEOUT"
+      ? `${answered}its body was not read in full within the per-attempt timeout.`
+      : error.code === "NETWORK_ERROR"
+        ? `${answered}its body broke off: ${describe(thrown, redact)}.`
+        : error.message;
+  return new PorticoError(error.code, message, {
+    ...error.details,
+    status: response.status,
+    ...(response.requestId !== undefined ? { requestId: response.requestId } : {}),
+    ...(error.cause !== undefined ? { cause: error.cause } : {}),
+  });
+}
+
 /** A credential that could not produce an authorization: keep its typed error, else wrap it. */
 export function authFailure(
   op: OperationPlan,

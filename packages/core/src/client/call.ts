@@ -20,7 +20,7 @@ import { parseRetryAfter } from "../resilience/retry-policy.js";
 import type { ApiPlan, OperationPlan } from "./api-plan.js";
 import { authorizeAttempt, conflictAfterMiddleware, explainRefusal, reportAnswered } from "./authorize.js";
 import { appendQuery, lowerCaseKeys } from "./build-request.js";
-import { aborted, authFailure, classifyThrown, unreadable } from "./call-errors.js";
+import { aborted, authFailure, bodyFailure, classifyThrown, unreadable } from "./call-errors.js";
 import { checkHeaders } from "./call-options.js";
 import { decide, type AttemptOutcome, type CallPolicy, type Decision } from "./decide.js";
 import type { ClientConfig } from "./options.js";
@@ -359,7 +359,7 @@ async function readBody(call: Call, response: Response, attempt: AttemptSignal, 
     });
     return { error };
   } catch (thrown) {
-    return { error: classifyThrown(op, thrown, attempt.timedOut, opts.signal, call.redact()), transient: true };
+    return { error: bodyFailure(op, thrown, attempt.timedOut, opts.signal, call.redact(), { status: response.status, requestId: progress.requestId }), transient: true };
   }
 }
 

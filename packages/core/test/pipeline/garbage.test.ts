@@ -95,6 +95,30 @@ describe("garbage responses become typed errors", () => {
   });
 });
 
+describe("a response whose body does not arrive", () => {
+  test("a body cut off after the headers → NETWORK_ERROR saying the response came and its body broke off, with status and request id", async () => {
+    const client = await clientFor((_q, r) => {
+      r.writeHead(200, { "content-type": "application/json", "content-length": "100", "x-request-id": "req_cut" });
+      r.write('{"id": "i1", "na', () => r.socket?.destroy());
+    });
+    const { error, meta } = await getItem(client);
+    expect(error).toMatchObject({ code: "NETWORK_ERROR", status: 200, requestId: "req_cut", details: { status: 200, requestId: "req_cut" } });
+    expect(error?.message).toMatch(/^GET \/v1\/items\/\{itemId\} answered 200, but its body broke off: /);
+    expect(meta).toMatchObject({ status: 200, requestId: "req_cut" });
+  });
+
+  test("a body that stalls past the per-attempt timeout → TIMEOUT saying the response came, with status and request id", async () => {
+    const api = await server((_q, r) => {
+      r.writeHead(200, { "content-type": "application/json", "x-request-id": "req_slow" });
+      r.write('{"id": "i1", '); // and nothing more: the timeout is the only way out
+    });
+    const client = createClient<paths>(descriptor, { baseUrl: api.url, retry: false, timeout: 50 }, allStages);
+    const { error } = await getItem(client);
+    expect(error).toMatchObject({ code: "TIMEOUT", status: 200, requestId: "req_slow" });
+    expect(error?.message).toBe("GET /v1/items/{itemId} answered 200, but its body was not read in full within the per-attempt timeout.");
+  });
+});
+
 describe("declared errors", () => {
   test("a body matching the spec's error schema → ApiError with the spec code, status, body, request id", async () => {
     const client = await clientFor((_q, r) =>
