@@ -60,10 +60,12 @@ export async function errorFromResponse(response: Response, ctx: ErrorContext): 
           ? { ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}), ...(ctx.rateLimit ? { rateLimit: ctx.rateLimit } : {}) }
           : status === 402
             ? { ...(ctx.balance !== undefined ? { balance: ctx.balance } : {}), ...(ctx.credits?.cost !== undefined ? { cost: ctx.credits.cost } : {}) }
-            : {};
+            : ctx.retryAfterMs !== undefined
+              ? { retryAfterMs: ctx.retryAfterMs }
+              : {};
       return new ApiError(
         outcome.code,
-        `${op.key} failed with ${status} ${outcome.code}${message ? `: ${excerpt(message, 200, redact)}` : ""}${waitHint(status, ctx)}`,
+        `${op.key} failed with ${status} ${outcome.code}${message ? `: ${excerpt(message, 200, redact)}` : ""}${waitHint(ctx)}`,
         status,
         outcome.body,
         { ...base, ...extra },
@@ -74,7 +76,7 @@ export async function errorFromResponse(response: Response, ctx: ErrorContext): 
   if (status === 429) {
     return new PorticoError(
       "RATE_LIMITED",
-      `${op.key} was rate limited (429) after ${ctx.attempts} attempt(s)${waitHint(status, ctx)}.`,
+      `${op.key} was rate limited (429) after ${ctx.attempts} attempt(s)${waitHint(ctx)}.`,
       { ...base, ...(ctx.retryAfterMs !== undefined ? { retryAfterMs: ctx.retryAfterMs } : {}), ...(ctx.rateLimit ? { rateLimit: ctx.rateLimit } : {}) },
     );
   }
@@ -85,7 +87,7 @@ export async function errorFromResponse(response: Response, ctx: ErrorContext): 
       { ...base, idempotencyKey: ctx.idempotencyKey },
     );
   }
-  return unexpected(op, status, requestId, why, text, redact, serverCode);
+  return unexpected(op, status, requestId, `${why}${waitHint(ctx)}`, text, redact, serverCode, ctx.retryAfterMs);
 }
 
 /** A parsed JSON body; `undefined` when the text is empty or not JSON. */
@@ -143,8 +145,9 @@ function describeBody(text: string, json: Parsed): string {
   return text.length === 0 ? "the body is empty" : json === undefined ? "the body is not JSON" : "a JSON body";
 }
 
-function waitHint(status: number, ctx: ErrorContext): string {
-  return status === 429 && ctx.retryAfterMs !== undefined ? `; the server asks to wait ${Math.ceil(ctx.retryAfterMs / 1000)} s` : "";
+/** What `Retry-After` asked for (on a 429, a 503, any status), when the call did not wait for it. */
+function waitHint(ctx: ErrorContext): string {
+  return ctx.retryAfterMs !== undefined ? `; the server asks to wait ${Math.ceil(ctx.retryAfterMs / 1000)} s` : "";
 }
 
 function creditDetails(ctx: ErrorContext): Record<string, unknown> {

@@ -133,12 +133,22 @@ function readerMissing(status: number, ctx: ErrorContext, thrown: unknown): Port
 }
 
 /** `UNEXPECTED_RESPONSE` for a response whose body is not what the spec says; `why` says how. */
-export function unexpected(op: OperationPlan, status: number, requestId: string | undefined, why: string, text: string, redact: Redactor, serverCode?: string): PorticoError {
+export function unexpected(
+  op: OperationPlan,
+  status: number,
+  requestId: string | undefined,
+  why: string,
+  text: string,
+  redact: Redactor,
+  serverCode?: string,
+  retryAfterMs?: number,
+): PorticoError {
   return new PorticoError("UNEXPECTED_RESPONSE", `${op.key} returned an unexpected ${status} response: ${why}.`, {
     status,
     requestId,
     bodyExcerpt: excerpt(text, undefined, redact),
     ...(serverCode !== undefined ? { serverCode: excerpt(serverCode, 64, redact) } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
   });
 }
 

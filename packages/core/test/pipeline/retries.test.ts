@@ -137,6 +137,16 @@ describe("retries", () => {
     expect(meta.rateLimit).toEqual({ remaining: 0 });
   });
 
+  test("a 503 whose Retry-After is beyond maxRetryAfterMs is not waited for, and the error says when to come back", async () => {
+    const client = await clientFor((_req, res) => void res.writeHead(503, { "retry-after": "3600", "content-type": "text/html" }).end("<h1>maintenance</h1>"), {
+      retry: { maxRetryAfterMs: 5000 },
+    });
+    const { error, meta } = await client.GET("/v1/items");
+    expect(error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 503, details: { retryAfterMs: 3_600_000 } });
+    expect(error?.message).toMatch(/; the server asks to wait 3600 s\.$/);
+    expect(meta.attempts).toBe(1);
+  });
+
   test("429 retried until maxRetries, then RATE_LIMITED", async () => {
     const client = await clientFor((_req, res) => json(res, 429, {}, { "retry-after": "0" }));
     const { error, meta } = await client.GET("/v1/items", { maxRetries: 3 });
