@@ -284,7 +284,7 @@ async function attemptOnce(call: Call, attempt: AttemptSignal, attemptHeaders: R
   const sentAt = config.clock.now();
   try {
     response = await send(
-      { url, method: call.method, headers, body: planned.body, attempt, guardRedirects: parts.length > 0, dispatcher, vet },
+      { operation: op.key, url, method: call.method, headers, body: planned.body, attempt, guardRedirects: parts.length > 0, dispatcher, vet },
       config.fetcher,
       call.middleware,
     );

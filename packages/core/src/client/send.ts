@@ -15,6 +15,8 @@ const MAX_REDIRECTS = 5;
 
 /** One attempt as the fetcher will see it. */
 export interface Outgoing {
+  /** The operation (`GET /v1/items`), for what a refusal says. */
+  readonly operation: string;
   readonly url: string;
   readonly method: string;
   readonly headers: Record<string, string>;
@@ -88,11 +90,18 @@ async function fetchFollowingRedirects(out: Outgoing, fetcher: Fetcher | undefin
       await response.body?.cancel().catch(() => undefined);
       throw new PorticoError(
         "INSECURE_TRANSPORT",
-        `The API redirected to another origin (${next.origin}); the credential is not sent there. Point baseUrl at the final URL.`,
+        `${out.operation}: the API redirected (${response.status}) to another origin (${next.origin}); the credential is not sent there. Point baseUrl at the final URL.`,
         { status: response.status },
       );
     }
-    if (hop >= MAX_REDIRECTS) return response;
+    if (hop >= MAX_REDIRECTS) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new PorticoError(
+        "UNEXPECTED_RESPONSE",
+        `${out.operation}: the API redirected (${response.status}) more than ${MAX_REDIRECTS} times in a row, within its origin; the last redirect was not followed. Point baseUrl at the final URL, or check the server for a redirect loop.`,
+        { status: response.status },
+      );
+    }
     await response.body?.cancel().catch(() => undefined);
     // 303, and 301/302 after a POST, turn into a GET without a body (RFC 9110 §15.4).
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && init.method === "POST")) {

@@ -67,4 +67,24 @@ describe("redirects", () => {
     expect(error?.message).not.toContain("cs_test_0123456789abcdefREDIRECT");
     expect(api.requests).toHaveLength(0);
   });
+  test("a redirect to another origin is not followed with the credential: INSECURE_TRANSPORT naming the operation, the status and the origin", async () => {
+    const elsewhere = await server((_req, res) => json(res, 200, { harvested: true }));
+    const api = await server((_req, res) => void res.writeHead(307, { location: `${elsewhere.url}/collect?x=1` }).end());
+    const client = clientFor(shop, { baseUrl: api.url, auth: apiKey(KEY) });
+    const { error } = await client.GET("/v1/items");
+    expect(error).toMatchObject({ code: "INSECURE_TRANSPORT", status: 307 });
+    expect(error?.message).toBe(`GET /v1/items: the API redirected (307) to another origin (${new URL(elsewhere.url).origin}); the credential is not sent there. Point baseUrl at the final URL.`);
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  test("a redirect loop within the origin ends after 5 hops followed, saying so (not that the spec declares no 302)", async () => {
+    const api = await server((_req, res) => void res.writeHead(302, { location: `/v1/items?hop=${api.requests.length}` }).end());
+    const client = clientFor(shop, { baseUrl: api.url, auth: apiKey(KEY) });
+    const { error } = await client.GET("/v1/items");
+    expect(error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 302 });
+    expect(error?.message).toBe(
+      "GET /v1/items: the API redirected (302) more than 5 times in a row, within its origin; the last redirect was not followed. Point baseUrl at the final URL, or check the server for a redirect loop.",
+    );
+    expect(api.requests).toHaveLength(6); // the call, and the 5 redirects followed
+  });
 });
