@@ -122,7 +122,7 @@ describe("portico CLI", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(await readFile(join(out, "index.ts"), "utf8")).toContain("export { createGitHubApiClient }");
-    expect(await readFile(join(out, "descriptor.ts"), "utf8")).toContain('"GET /user": { errors: { "401": [] } }');
+    expect(await readFile(join(out, "descriptor.ts"), "utf8")).toContain('"GET /user": { errors: { "401": [] }, successJson: true }');
     // --name alone, and the deprecated --lenient-errors, still accepted
     const named = await run("generate", spec, "--out", join(dir, "github-named"), "--name", "Octo", "--lenient-errors");
     expect(named).toMatchObject({ code: 0, stderr: "" });

@@ -79,6 +79,7 @@ function operationExpr(op: OperationModel): Expr {
   if (op.errors.length > 0) entries.push(["errors", obj(op.errors.map((e) => [e.status, arr(e.codes.map(lit))] as const))]);
   if (op.retryableCodes !== undefined) entries.push(["retryableCodes", arr(op.retryableCodes.map(lit))]);
   if (op.body !== undefined) entries.push(["body", fromJson(op.body)]);
+  if (op.successJson) entries.push(["successJson", lit(true)]);
   if (op.stream !== undefined) entries.push(["stream", fromJson(op.stream.descriptor)]);
   if (op.pagination !== undefined) entries.push(["pagination", fromJson(op.pagination.descriptor)]);
   return obj(entries);

@@ -57,6 +57,8 @@ export interface OperationModel {
   readonly retryableCodes?: readonly string[];
   /** The request body's media type and encoding, when it is not JSON. */
   readonly body?: RequestBodyDescriptor;
+  /** Every declared success (2xx) response has a JSON body, so an empty one is the server's fault. */
+  readonly successJson: boolean;
   /** The success response is a stream (SSE or JSON Lines): its descriptor and item type. */
   readonly stream?: StreamModel;
   /** A list `paginate` pages through: how it pages, and why codegen says so. */

@@ -64,12 +64,31 @@ export function readOperations(source: SpecSource, document: OpenApiDocument, co
         errors,
         ...(retryableCodes.length > 0 ? { retryableCodes } : {}),
         ...(body === undefined ? {} : { body }),
+        successJson: stream === undefined && declaresJsonSuccess(responses),
         ...(stream === undefined ? {} : { stream }),
         ...(pagination === undefined ? {} : { pagination }),
       });
     }
   }
   return operations;
+}
+
+const SUCCESS_STATUS = /^2(\d\d|XX)$/i;
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Every success response the operation declares (there is one at least) has content, all of it
+ * JSON: the server owes a JSON body on success, so an empty one is its fault, not `undefined` data.
+ */
+function declaresJsonSuccess(responses: readonly ReadResponse[]): boolean {
+  const success = responses.filter(({ status }) => SUCCESS_STATUS.test(status));
+  return (
+    success.length > 0 &&
+    success.every(({ response }) => {
+      const types = Object.keys(response.content ?? {});
+      return types.length > 0 && types.every((type) => JSON_MEDIA_TYPE.test(type));
+    })
+  );
 }
 
 /** A response declaring `X-Credits-Remaining` or `X-Credits-Cost` (any case). */

@@ -39,6 +39,8 @@ export interface OperationPlan {
   readonly retryableCodes: ReadonlySet<string>;
   /** Request body media type and encoding; `undefined`: JSON. */
   readonly body: RequestBodyDescriptor | undefined;
+  /** Every declared success response has a JSON body: an empty one is unexpected. */
+  readonly successJson: boolean;
 }
 
 /** One API, compiled. */
@@ -114,6 +116,7 @@ function compile(descriptor: ApiDescriptor): ApiPlan {
         errorSchemas: descriptor.errorSchemas?.[key],
         retryableCodes: op?.retryableCodes !== undefined && op.retryableCodes.length > 0 ? new Set(op.retryableCodes) : NONE,
         body: op?.body,
+        successJson: op?.successJson === true,
       };
       // Unknown paths (not in the descriptor) are not kept, so a caller cannot grow the map.
       if (op !== undefined) {

@@ -10,7 +10,6 @@ import { excerpt, safeCause, type Redactor } from "../internal/redact.js";
 import { readLimited, utf8 } from "../internal/read-limited.js";
 import type { OperationPlan } from "./api-plan.js";
 import { describe } from "./call-errors.js";
-import { followCallerSignal } from "./caller-stream.js";
 import type { CallOptions, CreditsInfo, RateLimitInfo } from "./types.js";
 
 /** Headers that carry a request id, most specific first. */
@@ -74,11 +73,15 @@ let lastJsonType = "application/json";
 export async function readSuccess(response: Response, headers: HeaderView, op: OperationPlan, ctx: SuccessContext): Promise<ReadOutcome> {
   const { parseAs, requestId, redact } = ctx;
   const length = headers.get("content-length");
-  if (response.status === 204 || response.status === 205 || op.method === "HEAD" || length === "0") {
+  if (response.status === 204 || response.status === 205 || op.method === "HEAD") {
     await discard(response);
     return { data: undefined };
   }
-  if (parseAs === "stream") return { data: response.body === null ? null : followCallerSignal(response.body, ctx.signal, ctx.aborted) };
+  if (length === "0") {
+    await discard(response);
+    return emptyBody(op, response.status, ctx);
+  }
+  if (parseAs === "stream") return handOver(response, op, ctx);
   const read = await readLimited(response, ctx.maxBytes, headers);
   if (read.overLimit) {
     return {
@@ -94,7 +97,7 @@ export async function readSuccess(response: Response, headers: HeaderView, op: O
   if (parseAs === "blob") return { data: new Blob([read.bytes as Uint8Array<ArrayBuffer>], contentType !== null ? { type: contentType } : {}) };
   const text = utf8(read.bytes);
   if (parseAs === "text") return { data: text };
-  if (text.length === 0) return { data: undefined };
+  if (text.length === 0) return emptyBody(op, response.status, ctx);
   if (contentType !== null && !isJsonType(contentType)) {
     return { error: unexpected(op, response.status, requestId, `expected a JSON body but got ${excerpt(contentType, 80, redact)}`, text, redact) };
   }
@@ -103,6 +106,37 @@ export async function readSuccess(response: Response, headers: HeaderView, op: O
   } catch {
     return { error: unexpected(op, response.status, requestId, "the body is not valid JSON", text, redact) };
   }
+}
+
+/**
+ * A `stream` body handed over unread; under the call's signal when it has one (`caller-stream.ts`,
+ * loaded with the first such call: if it cannot be, the call ends typed, the body dropped).
+ */
+async function handOver(response: Response, op: OperationPlan, ctx: SuccessContext): Promise<ReadOutcome> {
+  if (response.body === null || ctx.signal === undefined) return { data: response.body };
+  let follow: typeof import("./caller-stream.js");
+  try {
+    follow = await import("./caller-stream.js");
+  } catch (thrown) {
+    await discard(response);
+    return {
+      error: new PorticoError(
+        "UNEXPECTED_RESPONSE",
+        `${op.key} answered ${response.status}, but portico's stream body, a module loaded with the first call that reads a body as a stream under a signal, could not be loaded to hand it over (${describe(thrown, ctx.redact)}). ${MISSING_CHUNK_FIX}`,
+        { status: response.status, requestId: ctx.requestId, cause: safeCause(thrown, ctx.redact) },
+      ),
+    };
+  }
+  return { data: follow.followCallerSignal(response.body, ctx.signal, ctx.aborted) };
+}
+
+/**
+ * An empty 2xx body: `undefined` data, unless the spec declares a JSON body for every success of
+ * the operation and the caller reads JSON; then the server owed one, and it is `UNEXPECTED_RESPONSE`.
+ */
+function emptyBody(op: OperationPlan, status: number, ctx: SuccessContext): ReadOutcome {
+  if (!op.successJson || (ctx.parseAs !== undefined && ctx.parseAs !== "json")) return { data: undefined };
+  return { error: unexpected(op, status, ctx.requestId, "the body is empty, but the spec declares a JSON body for it", "", ctx.redact) };
 }
 
 /**

@@ -134,6 +134,11 @@ export interface OperationDescriptor {
   readonly retryableCodes?: readonly string[];
   /** Request body media type and encoding; absent: JSON (or no body). */
   readonly body?: RequestBodyDescriptor;
+  /**
+   * Every success response the spec declares for it has a JSON body: an empty 2xx body (other
+   * than a 204, a 205 or a HEAD's) is then `UNEXPECTED_RESPONSE`, not `data: undefined`.
+   */
+  readonly successJson?: boolean;
   /** How the operation's list pages (recognised by codegen, or `x-portico-pagination`); absent: not a list. */
   readonly pagination?: PaginationDescriptor;
   /** The success response is a stream of items (`text/event-stream`, JSON Lines); absent: one body. */

@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { describe, expect, test } from "vitest";
-import { ApiError, PorticoError, allStages, createClient } from "../../src/index.js";
+import { createImsApiClient } from "../../../ims-client/src/index.js";
+import { ApiError, PorticoError, allStages, bearerToken, createClient } from "../../src/index.js";
 import { json, useLoopbacks, type Handler } from "../support/loopback.js";
 import { descriptor, type paths } from "./fixtures/paths.js";
 
@@ -92,6 +93,30 @@ describe("garbage responses become typed errors", () => {
     } finally {
       raw.close();
     }
+  });
+});
+
+describe("an empty success body where the spec declares JSON (the generated IMS client: GET /v1/items answers an item page)", () => {
+  const ims = (url: string) => createImsApiClient({ baseUrl: url, auth: bearerToken("t0ken-for-empty-bodies"), retry: false });
+
+  test.each<[string, Handler]>([
+    ["content-length 0", (_q, r) => void r.writeHead(200, { "content-type": "application/json", "content-length": "0", "x-request-id": "req_empty" }).end()],
+    ["chunked, no bytes", (_q, r) => void r.writeHead(200, { "content-type": "application/json", "x-request-id": "req_empty" }).end()],
+  ])("%s → UNEXPECTED_RESPONSE saying the body is empty, not data: undefined", async (_name, handler) => {
+    const api = await server(handler);
+    const { data, error } = await ims(api.url).GET("/v1/items");
+    expect(data).toBeUndefined();
+    expect(error).toMatchObject({ code: "UNEXPECTED_RESPONSE", status: 200, requestId: "req_empty" });
+    expect(error?.message).toBe("GET /v1/items returned an unexpected 200 response: the body is empty, but the spec declares a JSON body for it.");
+  });
+
+  test('read as text, the empty body is "" as asked; a 204 stays undefined data', async () => {
+    const api = await server((q, r) => void r.writeHead(q.headers["x-want"] === "204" ? 204 : 200, { "content-type": "application/json" }).end());
+    const client = ims(api.url);
+    const text = await client.GET("/v1/items", { parseAs: "text" });
+    expect([text.data, text.error]).toEqual(["", undefined]);
+    const noContent = await client.GET("/v1/items", { headers: { "x-want": "204" } });
+    expect([noContent.data, noContent.error, noContent.meta.status]).toEqual([undefined, undefined, 204]);
   });
 });
 
