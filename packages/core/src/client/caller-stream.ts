@@ -7,8 +7,7 @@
 import type { PorticoError } from "../errors/portico-error.js";
 
 /** `body`, cancelled when `signal` aborts before it is read to its end; the listener goes when the body ends. */
-export function followCallerSignal(body: ReadableStream<Uint8Array>, signal: AbortSignal | undefined, aborted: () => PorticoError): ReadableStream<Uint8Array> {
-  if (signal === undefined) return body;
+export function followCallerSignal(body: ReadableStream<Uint8Array>, signal: AbortSignal, aborted: () => PorticoError): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let onAbort: (() => void) | undefined;
   const release = (): void => {
